@@ -1,0 +1,19 @@
+"""Reflex configuration, derived from the app's Settings (one source of truth)."""
+
+import reflex as rx
+from reflex.plugins.sitemap import SitemapPlugin
+
+from writers_app.settings import get_settings
+
+_settings = get_settings()
+
+config = rx.Config(
+    app_name="writers_app",
+    db_url=_settings.database_url,
+    # With Redis, Reflex keeps per-tab state there, so several server workers can share it.
+    redis_url=_settings.reflex_state_redis_url,
+    state_manager_mode="redis" if _settings.reflex_state_redis_url else "disk",
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    disable_plugins=[SitemapPlugin],
+)

@@ -1,0 +1,1 @@
+"""Writers: a web platform for Persian and English writers."""

@@ -1,0 +1,104 @@
+"""Auth routes for the browser: plain form POSTs that set or clear the HttpOnly session cookie.
+
+Sync handlers on purpose: FastAPI runs them in its thread pool, so bcrypt never blocks the
+event loop that serves the websocket.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+
+from writers_app.api.web import (
+    LANG_COOKIE, clear_session_cookie, client_ip, is_same_origin, page_url, safe_next,
+    set_session_cookie,
+)
+from writers_app.db import session_scope
+from writers_app.i18n import normalise_language
+from writers_app.services import auth as auth_service
+from writers_app.services import sessions as session_service
+from writers_app.services.errors import ServiceError
+from writers_app.settings import get_settings
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/api/auth", tags=["auth (browser)"], include_in_schema=False)
+
+
+def _back(path: str, **params: str) -> RedirectResponse:
+    return RedirectResponse(page_url(path, **params), status_code=303)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    email: str = Form(""),
+    password: str = Form(""),
+    next: str = Form(""),  # noqa: A002 - the form field's name
+) -> Response:
+    target = safe_next(next)
+    if not is_same_origin(request):
+        return _back("/login", error="auth.request_refused", next=target)
+    settings = get_settings()
+    with session_scope() as session:
+        user = auth_service.authenticate(session=session, settings=settings, email=email, password=password)
+        if user is None:
+            log.info("login failed")
+            return _back("/login", error="auth.invalid_credentials", email=email[:320], next=target)
+        _row, token = session_service.create_session(
+            session=session, user=user, settings=settings,
+            user_agent=request.headers.get("user-agent", ""), ip=client_ip(request),
+        )
+        lang = user.preferred_language
+        log.info("login", extra={"user_id": user.id})
+    response = _back(target)
+    set_session_cookie(response, token=token, settings=settings, lang=lang)
+    return response
+
+
+@router.post("/register")
+def register(
+    request: Request,
+    email: str = Form(""),
+    display_name: str = Form(""),
+    password: str = Form(""),
+    lang: str = Form(""),
+) -> Response:
+    keep = {"email": email[:320], "name": display_name[:100]}
+    if not is_same_origin(request):
+        return _back("/register", error="auth.request_refused", **keep)
+    settings = get_settings()
+    language = normalise_language(lang or request.cookies.get(LANG_COOKIE))
+    try:
+        with session_scope() as session:
+            user = auth_service.register_user(
+                session=session, settings=settings, email=email, display_name=display_name,
+                password=password, language=language,
+            )
+            _row, token = session_service.create_session(
+                session=session, user=user, settings=settings,
+                user_agent=request.headers.get("user-agent", ""), ip=client_ip(request),
+            )
+    except ServiceError as exc:
+        return _back("/register", error=exc.code, **keep)
+    response = _back("/dashboard")
+    set_session_cookie(response, token=token, settings=settings, lang=language)
+    return response
+
+
+@router.post("/logout", status_code=204)
+def logout(request: Request) -> Response:
+    settings = get_settings()
+    response = Response(status_code=204)
+    if not is_same_origin(request):
+        response.status_code = 403
+        return response
+    token = request.cookies.get(session_service.SESSION_COOKIE)
+    with session_scope() as session:
+        ctx = session_service.resolve_session(session=session, token=token, settings=settings)
+        if ctx is not None:
+            session_service.revoke_session(session=session, session_id=ctx.session_id)
+            log.info("logout", extra={"user_id": ctx.user.id})
+    clear_session_cookie(response, settings)
+    return response

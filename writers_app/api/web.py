@@ -1,0 +1,59 @@
+"""Helpers for HTTP routes: same-origin checks, safe redirects, the session cookie."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import Request, Response
+
+from writers_app.services.sessions import SESSION_COOKIE
+from writers_app.settings import Settings
+
+LANG_COOKIE = "writers_lang"
+DEFAULT_AFTER_LOGIN = "/dashboard"
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after login; anything else (other hosts, odd schemes) is refused."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return DEFAULT_AFTER_LOGIN
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ch in target for ch in "\r\n\t"):
+        return DEFAULT_AFTER_LOGIN
+    if parts.path.startswith(("/login", "/register", "/api/")):
+        return DEFAULT_AFTER_LOGIN
+    return target
+
+
+def page_url(path: str, **params: str) -> str:
+    params = {k: v for k, v in params.items() if v}
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def is_same_origin(request: Request) -> bool:
+    """Cookie-authenticated POSTs must come from our own pages (CSRF defence beside SameSite)."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        # Browsers send Origin on every cross-site POST; its absence means a same-origin or
+        # non-browser client, which SameSite=Lax already covers.
+        return True
+    host = request.headers.get("x-forwarded-host") or request.headers.get("host", "")
+    return urlsplit(origin).netloc == host
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def set_session_cookie(response: Response, *, token: str, settings: Settings, lang: str) -> None:
+    response.set_cookie(
+        SESSION_COOKIE, token, max_age=settings.session_lifetime_hours * 3600, path="/",
+        httponly=True, samesite="lax", secure=settings.is_prod,
+    )
+    # The language is not a secret: the page script reads it to pick the direction early.
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, path="/", samesite="lax",
+                        secure=settings.is_prod)
+
+
+def clear_session_cookie(response: Response, settings: Settings) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=settings.is_prod)

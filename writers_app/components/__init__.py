@@ -1,0 +1,1 @@
+"""UI pieces without state of their own."""

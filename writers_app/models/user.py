@@ -1,0 +1,64 @@
+"""Users: the table, its create/update inputs and the public read model."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, EmailStr
+from sqlalchemy import Column, String
+from sqlmodel import Field, SQLModel
+
+from writers_app.models.base import UTCDateTime, utcnow
+
+
+class Role(StrEnum):
+    WRITER = "writer"
+    ADMIN = "admin"
+
+
+class Language(StrEnum):
+    FA = "fa"
+    EN = "en"
+
+
+class UserBase(SQLModel):
+    # Stored lower-cased by the service, which makes the unique index case-insensitive.
+    email: str = Field(sa_column=Column(String(320), unique=True, nullable=False, index=True))
+    display_name: str = Field(max_length=100)
+    preferred_language: str = Field(default=Language.EN.value, sa_type=String(2))
+
+
+class User(UserBase, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    password_hash: str = Field(sa_type=String(100))
+    role: str = Field(default=Role.WRITER.value, sa_type=String(16), index=True)
+    is_active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class UserCreate(BaseModel):
+    email: EmailStr
+    display_name: str
+    password: str
+    preferred_language: Language = Language.EN
+
+
+class UserPublic(BaseModel):
+    """What the UI and the API may show about a user: never the hash."""
+
+    id: int
+    email: str
+    display_name: str
+    role: str
+    is_active: bool
+    preferred_language: str
+    created_at: datetime
+    last_login_at: datetime | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN

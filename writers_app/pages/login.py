@@ -1,0 +1,61 @@
+"""/login: a native form POST to /api/auth/login, which sets the HttpOnly cookie."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from writers_app import routes
+from writers_app.api.web import safe_next
+from writers_app.components.forms import field, message, post_form, submit_button
+from writers_app.components.layout import auth_card, frame
+from writers_app.state.auth import AuthState
+from writers_app.state.i18n import t
+
+# Only these keys may arrive in the query string: nothing else is shown.
+_ERRORS = {"auth.invalid_credentials", "auth.request_refused", "auth.rate_limited", "auth.session_expired"}
+_NOTICES = {"auth.logged_out", "auth.reset_done"}
+
+
+class LoginState(rx.State):
+    error: str = ""
+    notice: str = ""
+    email: str = ""
+    next_url: str = routes.DASHBOARD
+
+    @rx.event
+    def load(self):
+        query = self.router.url.query_parameters
+        self.error = query.get("error", "") if query.get("error") in _ERRORS else ""
+        self.notice = query.get("notice", "") if query.get("notice") in _NOTICES else ""
+        self.email = query.get("email", "")[:320]
+        self.next_url = safe_next(query.get("next"))
+
+
+def login_page() -> rx.Component:
+    return frame(
+        auth_card(
+            rx.heading(t("auth.login_title"), size="6"),
+            message(LoginState.error, id="login-error"),
+            message(LoginState.notice, kind="success", id="login-notice"),
+            post_form(
+                rx.vstack(
+                    field("auth.email", name="email", id="email", type="email", required=True,
+                          auto_complete="username", default_value=LoginState.email, ltr=True),
+                    field("auth.password", name="password", id="password", type="password",
+                          required=True, auto_complete="current-password", ltr=True),
+                    rx.el.input(type="hidden", name="next", value=LoginState.next_url, read_only=True),
+                    submit_button("auth.login_button", id="login-submit"),
+                    spacing="4",
+                    width="100%",
+                ),
+                action="/api/auth/login",
+                key=LoginState.email,
+                id="login-form",
+            ),
+            rx.vstack(
+                rx.link(t("auth.forgot_link"), href=routes.FORGOT_PASSWORD, size="2"),
+                rx.link(t("auth.no_account"), href=routes.REGISTER, size="2", id="to-register"),
+                spacing="2",
+            ),
+        )
+    )

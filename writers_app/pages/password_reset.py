@@ -1,0 +1,123 @@
+"""/forgot-password and /reset-password: a single-use link by mail, valid within the hour."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import reflex as rx
+
+from writers_app import routes
+from writers_app.components.forms import field, message, submit_button
+from writers_app.components.layout import auth_card, frame
+from writers_app.db import session_scope
+from writers_app.services import auth as auth_service
+from writers_app.services.errors import ServiceError
+from writers_app.settings import get_settings
+from writers_app.state.i18n import I18nState, t
+
+log = logging.getLogger(__name__)
+
+
+class ForgotPasswordState(rx.State):
+    notice: str = ""
+    busy: bool = False
+
+    @rx.event(background=True)
+    async def submit(self, form: dict):
+        async with self:
+            self.busy, self.notice = True, ""
+            lang = (await self.get_state(I18nState)).lang
+        email = str(form.get("email", ""))[:320]
+
+        def work() -> None:
+            with session_scope() as session:
+                auth_service.request_password_reset(
+                    session=session, settings=get_settings(), email=email, language=lang)
+
+        try:
+            await asyncio.to_thread(work)
+        except Exception:  # mail server down: log it, but answer the same (no account probing)
+            log.exception("password reset request failed")
+        async with self:
+            self.busy, self.notice = False, "auth.forgot_sent"
+
+
+class ResetPasswordState(rx.State):
+    error: str = ""
+    done: bool = False
+    busy: bool = False
+
+    @rx.event
+    def load(self):
+        self.error, self.done = "", False
+
+    @rx.event(background=True)
+    async def submit(self, form: dict):
+        async with self:
+            token = self.router.url.query_parameters.get("token", "")
+            self.busy, self.error = True, ""
+        password = str(form.get("new_password", ""))
+
+        def work() -> None:
+            with session_scope() as session:
+                auth_service.reset_password(session=session, settings=get_settings(), token=token,
+                                            new_password=password)
+
+        try:
+            await asyncio.to_thread(work)
+        except ServiceError as exc:
+            async with self:
+                self.busy, self.error = False, exc.code
+            return
+        async with self:
+            self.busy, self.done = False, True
+
+
+def forgot_password_page() -> rx.Component:
+    return frame(
+        auth_card(
+            rx.heading(t("auth.forgot_title"), size="6"),
+            rx.text(t("auth.forgot_intro"), color_scheme="gray"),
+            message(ForgotPasswordState.notice, kind="success", id="forgot-notice"),
+            rx.form(
+                rx.vstack(
+                    field("auth.email", name="email", id="email", type="email", required=True,
+                          auto_complete="email", ltr=True),
+                    submit_button("auth.forgot_button", id="forgot-submit", loading=ForgotPasswordState.busy),
+                    spacing="4",
+                    width="100%",
+                ),
+                on_submit=ForgotPasswordState.submit,
+            ),
+            rx.link(t("nav.login"), href=routes.LOGIN, size="2"),
+        )
+    )
+
+
+def reset_password_page() -> rx.Component:
+    return frame(
+        auth_card(
+            rx.heading(t("auth.reset_title"), size="6"),
+            message(ResetPasswordState.error, id="reset-error"),
+            rx.cond(
+                ResetPasswordState.done,
+                rx.vstack(
+                    rx.callout(t("auth.reset_done"), icon="circle_check", color_scheme="green", id="reset-done"),
+                    rx.link(t("nav.login"), href=routes.LOGIN),
+                ),
+                rx.form(
+                    rx.vstack(
+                        field("auth.new_password", name="new_password", id="new_password", type="password",
+                              required=True, min_length=10, auto_complete="new-password", ltr=True),
+                        rx.text(t("auth.password_hint"), size="1", color_scheme="gray"),
+                        submit_button("auth.reset_button", id="reset-submit", loading=ResetPasswordState.busy),
+                        spacing="4",
+                        width="100%",
+                    ),
+                    on_submit=ResetPasswordState.submit,
+                    reset_on_submit=True,
+                ),
+            ),
+        )
+    )

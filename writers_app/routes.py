@@ -1,0 +1,10 @@
+"""Route constants, so pages, redirects and tests agree on URLs."""
+
+INDEX = "/"
+LOGIN = "/login"
+REGISTER = "/register"
+DASHBOARD = "/dashboard"
+SETTINGS = "/settings"
+FORGOT_PASSWORD = "/forgot-password"
+RESET_PASSWORD = "/reset-password"
+ADMIN = "/admin"

@@ -1,0 +1,1 @@
+"""Business rules and queries: shared by the UI, the REST API and the workers; no Reflex here."""

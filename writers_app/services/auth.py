@@ -1,0 +1,211 @@
+"""Accounts: registration, password checks, password change and reset."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from sqlmodel import Session, col, func, select, update
+
+from writers_app.core.security import (
+    hash_password,
+    new_opaque_token,
+    token_digest,
+    utcnow,
+    verify_password,
+)
+from writers_app.models import Language, PasswordResetToken, Role, User, UserPublic
+from writers_app.services import sessions as session_service
+from writers_app.services.errors import NotFound, ServiceError
+from writers_app.services.mail import send_mail
+from writers_app.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024  # long passphrases are fine (pre-hashed); megabytes are not
+MAX_NAME_LENGTH = 100
+_DUMMY_HASH: str | None = None
+
+
+def normalise_email(email: str) -> str:
+    """Lower-cased, trimmed address; raises ServiceError for malformed input."""
+    email = (email or "").strip()
+    try:
+        valid = validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ServiceError("auth.email_invalid") from exc
+    return valid.normalized.lower()
+
+
+def password_problem(password: str, email: str = "") -> str | None:
+    """The translation key of what is wrong with a new password, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return "auth.password_too_short"
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return "auth.password_too_long"
+    lowered = password.strip().lower()
+    email = email.strip().lower()
+    if email and (lowered == email or lowered == email.split("@", 1)[0]):
+        return "auth.password_is_email"
+    return None
+
+
+def _dummy_hash(settings: Settings) -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password(uuid.uuid4().hex, rounds=settings.bcrypt_rounds)
+    return _DUMMY_HASH
+
+
+def get_user_by_email(*, session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == email.strip().lower())).first()
+
+
+def register_user(
+    *, session: Session, settings: Settings, email: str, display_name: str, password: str,
+    language: str = Language.EN, role: Role = Role.WRITER,
+) -> User:
+    email = normalise_email(email)
+    display_name = " ".join((display_name or "").split())
+    if not display_name:
+        raise ServiceError("auth.name_required")
+    if len(display_name) > MAX_NAME_LENGTH:
+        raise ServiceError("auth.name_too_long")
+    problem = password_problem(password, email)
+    if problem:
+        raise ServiceError(problem)
+    if get_user_by_email(session=session, email=email) is not None:
+        raise ServiceError("auth.email_taken")
+    user = User(
+        email=email,
+        display_name=display_name,
+        password_hash=hash_password(password, rounds=settings.bcrypt_rounds),
+        preferred_language=language if language in (Language.FA, Language.EN) else Language.EN,
+        role=role,
+    )
+    session.add(user)
+    session.flush()
+    log.info("user registered", extra={"user_id": user.id, "role": role})
+    return user
+
+
+def authenticate(*, session: Session, settings: Settings, email: str, password: str) -> User | None:
+    """The active user with these credentials, or None, in similar time either way."""
+    user = get_user_by_email(session=session, email=email or "")
+    if user is None or len(password) > MAX_PASSWORD_LENGTH:
+        verify_password(password[:MAX_PASSWORD_LENGTH], _dummy_hash(settings))
+        return None
+    if not verify_password(password, user.password_hash) or not user.is_active:
+        return None
+    return user
+
+
+def change_password(
+    *, session: Session, settings: Settings, user_id: int, current_password: str,
+    new_password: str, keep_session: uuid.UUID | None,
+) -> None:
+    """Change a password and end every other session of the user at once."""
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise NotFound()
+    if not verify_password(current_password, user.password_hash):
+        raise ServiceError("auth.current_password_wrong")
+    problem = password_problem(new_password, user.email)
+    if problem:
+        raise ServiceError(problem)
+    user.password_hash = hash_password(new_password, rounds=settings.bcrypt_rounds)
+    session.add(user)
+    session_service.revoke_user_sessions(session=session, user_id=user_id, keep=keep_session)
+    log.info("password changed", extra={"user_id": user_id})
+
+
+def request_password_reset(*, session: Session, settings: Settings, email: str, language: str = "en") -> None:
+    """Mail a single-use reset link if the account exists; say nothing either way."""
+    try:
+        email = normalise_email(email)
+    except ServiceError:
+        return
+    user = get_user_by_email(session=session, email=email)
+    if user is None or not user.is_active:
+        log.info("password reset asked for an unknown or inactive account")
+        return
+    token = new_opaque_token()
+    session.add(PasswordResetToken(
+        user_id=user.id, token_hash=token_digest(token),
+        expires_at=utcnow() + timedelta(minutes=settings.password_reset_minutes),
+    ))
+    session.flush()
+    link = f"{settings.public_url.rstrip('/')}/reset-password?token={token}"
+    from writers_app.i18n import translate
+
+    lang = user.preferred_language or language
+    send_mail(
+        settings=settings, to=user.email,
+        subject=translate("mail.reset_subject", lang),
+        body=translate("mail.reset_body", lang).format(
+            name=user.display_name, link=link, minutes=settings.password_reset_minutes),
+    )
+    log.info("password reset mailed", extra={"user_id": user.id})
+
+
+def reset_password(*, session: Session, settings: Settings, token: str, new_password: str) -> User:
+    """Use a reset token once: set the password and end every session of the user."""
+    row = session.exec(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == token_digest(token or ""))
+    ).first()
+    if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        raise ServiceError("auth.reset_link_invalid")
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        raise ServiceError("auth.reset_link_invalid")
+    problem = password_problem(new_password, user.email)
+    if problem:
+        raise ServiceError(problem)
+    user.password_hash = hash_password(new_password, rounds=settings.bcrypt_rounds)
+    session.add(user)
+    # Every outstanding link of this user dies with the one used.
+    session.exec(
+        update(PasswordResetToken)
+        .where(col(PasswordResetToken.user_id) == user.id, col(PasswordResetToken.used_at).is_(None))
+        .values(used_at=utcnow())
+    )
+    session_service.revoke_user_sessions(session=session, user_id=user.id)
+    log.info("password reset used", extra={"user_id": user.id})
+    return user
+
+
+def set_language(*, session: Session, user_id: int, language: str) -> None:
+    if language not in (Language.FA, Language.EN):
+        raise ServiceError("error.bad_input")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    user.preferred_language = language
+    session.add(user)
+
+
+def create_admin(*, session: Session, settings: Settings, email: str, display_name: str, password: str) -> User:
+    """Create an admin, or promote an existing account with that e-mail."""
+    existing = get_user_by_email(session=session, email=normalise_email(email))
+    if existing is not None:
+        existing.role = Role.ADMIN
+        session.add(existing)
+        log.info("user promoted to admin", extra={"user_id": existing.id})
+        return existing
+    return register_user(
+        session=session, settings=settings, email=email, display_name=display_name,
+        password=password, role=Role.ADMIN,
+    )
+
+
+def count_admins(*, session: Session) -> int:
+    return session.exec(
+        select(func.count()).select_from(User).where(User.role == Role.ADMIN, col(User.is_active))
+    ).one()
+
+
+def to_public(user: User) -> UserPublic:
+    return UserPublic.model_validate(user, from_attributes=True)

@@ -1,0 +1,109 @@
+"""Login sessions: create, resolve (cookie -> user) and revoke."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session, col, select, update
+
+from writers_app.core.security import decode_session_token, encode_session_token, utcnow
+from writers_app.models import SessionPublic, User, UserPublic, UserSession
+from writers_app.settings import Settings
+
+SESSION_COOKIE = "writers_session"
+
+
+@dataclass(frozen=True)
+class AuthContext:
+    """Who is making a request: the user and the session row behind the cookie."""
+
+    user: UserPublic
+    session_id: uuid.UUID
+
+
+def create_session(
+    *, session: Session, user: User, settings: Settings, user_agent: str = "", ip: str = ""
+) -> tuple[UserSession, str]:
+    """Open a session for `user` and return it with its signed token."""
+    assert user.id is not None
+    now = utcnow()
+    row = UserSession(
+        user_id=user.id,
+        created_at=now,
+        expires_at=now + timedelta(hours=settings.session_lifetime_hours),
+        user_agent=(user_agent or "")[:255],
+        ip=(ip or "")[:45],
+    )
+    session.add(row)
+    user.last_login_at = now
+    session.add(user)
+    session.flush()
+    token = encode_session_token(
+        session_id=row.id, user_id=user.id, expires_at=row.expires_at, secret=settings.secret()
+    )
+    return row, token
+
+
+def resolve_session(*, session: Session, token: str | None, settings: Settings) -> AuthContext | None:
+    """The user behind a token, if its session is open and the user active; else None."""
+    if not token:
+        return None
+    claims = decode_session_token(token, secret=settings.secret())
+    if claims is None:
+        return None
+    row = session.exec(
+        select(UserSession, User)
+        .join(User, col(User.id) == col(UserSession.user_id))
+        .where(UserSession.id == claims.session_id)
+    ).first()
+    if row is None:
+        return None
+    user_session, user = row
+    if (
+        user_session.revoked_at is not None
+        or user_session.expires_at <= utcnow()
+        or user_session.user_id != claims.user_id
+        or not user.is_active
+    ):
+        return None
+    return AuthContext(user=UserPublic.model_validate(user, from_attributes=True), session_id=user_session.id)
+
+
+def revoke_session(*, session: Session, session_id: uuid.UUID) -> None:
+    session.exec(
+        update(UserSession)
+        .where(col(UserSession.id) == session_id, col(UserSession.revoked_at).is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def revoke_user_sessions(*, session: Session, user_id: int, keep: uuid.UUID | None = None) -> int:
+    """Revoke every open session of a user except `keep`; returns how many were revoked."""
+    stmt = update(UserSession).where(
+        col(UserSession.user_id) == user_id, col(UserSession.revoked_at).is_(None)
+    )
+    if keep is not None:
+        stmt = stmt.where(col(UserSession.id) != keep)
+    result = session.exec(stmt.values(revoked_at=utcnow()))
+    return result.rowcount or 0
+
+
+def list_open_sessions(*, session: Session, user_id: int, current: uuid.UUID | None) -> list[SessionPublic]:
+    rows = session.exec(
+        select(UserSession)
+        .where(
+            UserSession.user_id == user_id,
+            col(UserSession.revoked_at).is_(None),
+            col(UserSession.expires_at) > utcnow(),
+        )
+        .order_by(col(UserSession.created_at).desc())
+    ).all()
+    return [
+        SessionPublic(
+            id=str(r.id), created_at=r.created_at, expires_at=r.expires_at,
+            user_agent=r.user_agent, ip=r.ip, current=r.id == current,
+        )
+        for r in rows
+    ]

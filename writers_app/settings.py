@@ -1,0 +1,148 @@
+"""Application settings: one pydantic-settings object read from the environment and `.env`."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+log = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+_PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "changethis", "please-change", "xxx", "dev"}
+MIN_SECRET_LENGTH = 32
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    app_env: Literal["dev", "prod", "test"] = "dev"
+    database_url: str = f"sqlite:///{DATA_DIR / 'writers.db'}"
+    redis_url: str | None = None
+    # One Redis, separate databases per purpose (the URL's own db number is replaced).
+    redis_queue_db: int = Field(default=0, ge=0, le=15)
+    redis_state_db: int = Field(default=1, ge=0, le=15)
+    redis_cache_db: int = Field(default=2, ge=0, le=15)
+    secret_key: SecretStr | None = None
+    # Public origin the app is served at, used in e-mails and for websocket origin checks.
+    public_url: str = "http://localhost:3000"
+    session_lifetime_hours: int = Field(default=24 * 14, ge=1, le=24 * 365)
+    password_reset_minutes: int = Field(default=30, ge=5, le=60)
+    storage_dir: Path = DATA_DIR / "storage"
+    outbox_dir: Path = DATA_DIR / "outbox"
+    upload_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    upload_max_files: int = Field(default=20, ge=1)
+    bcrypt_rounds: int = Field(default=12, ge=4, le=16)
+    # SMTP: unset host means "write mail to the outbox folder" (development and tests).
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    mail_from: str = "Writers <no-reply@localhost>"
+    log_level: str = "INFO"
+
+    @field_validator("redis_url", "smtp_host", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value):
+        return value or None
+
+    @model_validator(mode="after")
+    def _check_secret(self) -> "Settings":
+        key = self.secret_key.get_secret_value() if self.secret_key else ""
+        if self.app_env == "prod":
+            if not key:
+                raise ValueError("SECRET_KEY is required when APP_ENV=prod (generate one with: "
+                                 "python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+            if key.lower() in _PLACEHOLDER_SECRETS or len(key) < MIN_SECRET_LENGTH:
+                raise ValueError(f"SECRET_KEY looks like a placeholder or is shorter than "
+                                 f"{MIN_SECRET_LENGTH} characters; set a long random value")
+        elif not key:
+            self.secret_key = SecretStr(_dev_secret_key())
+        return self
+
+    @property
+    def is_prod(self) -> bool:
+        return self.app_env == "prod"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def embedded_mode(self) -> bool:
+        """No Redis: in-process worker and a single server worker."""
+        return self.redis_url is None
+
+    def redis_url_for(self, db: int) -> str | None:
+        if not self.redis_url:
+            return None
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(self.redis_url)
+        return urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, ""))
+
+    @property
+    def reflex_state_redis_url(self) -> str | None:
+        return self.redis_url_for(self.redis_state_db)
+
+    @property
+    def queue_redis_url(self) -> str | None:
+        return self.redis_url_for(self.redis_queue_db)
+
+    @property
+    def cache_redis_url(self) -> str | None:
+        return self.redis_url_for(self.redis_cache_db)
+
+    def secret(self) -> str:
+        assert self.secret_key is not None
+        return self.secret_key.get_secret_value()
+
+    def public_summary(self) -> dict[str, str]:
+        """Configuration with every secret masked (for logs and the admin system page)."""
+        out: dict[str, str] = {}
+        for name, value in self.model_dump().items():
+            if isinstance(value, SecretStr) or name in {"secret_key", "smtp_password"}:
+                out[name] = "********" if value else ""
+            elif name in {"database_url", "redis_url"} and value:
+                out[name] = _mask_url(str(value))
+            else:
+                out[name] = str(value)
+        return out
+
+
+def _mask_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy understands (e.g. redis://): mask any password
+        if "@" in url and "://" in url:
+            scheme, rest = url.split("://", 1)
+            return f"{scheme}://***@{rest.split('@', 1)[1]}"
+        return url
+
+
+def _dev_secret_key() -> str:
+    """A development key generated once and kept under ./data so sessions survive restarts."""
+    path = DATA_DIR / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        log.info("generated a development secret key", extra={"path": str(path)})
+        return key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Small shared states: the signed-in user and the interface language."""

@@ -1,0 +1,97 @@
+"""The signed-in user, resolved on the server from the HttpOnly cookie of the websocket handshake.
+
+Only display data is public. Every handler that touches private data calls `auth_context()`
+(or `require_auth`) itself: a redirect in the UI is navigation, not security.
+"""
+
+from __future__ import annotations
+
+import logging
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import quote
+
+import reflex as rx
+
+from writers_app.db import session_scope
+from writers_app.services import sessions as session_service
+from writers_app.services.sessions import AuthContext
+from writers_app.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+def _cookie(raw: str, name: str) -> str | None:
+    jar = SimpleCookie()
+    try:
+        jar.load(raw or "")
+    except CookieError:
+        return None
+    morsel = jar.get(name)
+    return morsel.value if morsel else None
+
+
+def auth_context(state: rx.State) -> AuthContext | None:
+    """The open session behind this tab's cookie, checked against the database now."""
+    token = _cookie(state.router.headers.cookie, session_service.SESSION_COOKIE)
+    if not token:
+        return None
+    with session_scope() as session:
+        return session_service.resolve_session(session=session, token=token, settings=get_settings())
+
+
+def login_redirect(state: rx.State) -> rx.event.EventSpec:
+    url = state.router.url
+    here = url.path + (f"?{url.query}" if url.query else "")
+    return rx.redirect(f"/login?next={quote(here, safe='')}")
+
+
+class AuthState(rx.State):
+    """Who is signed in, for display. Never holds a token, hash or session id."""
+
+    signed_in: bool = False
+    display_name: str = ""
+    email: str = ""
+    is_admin: bool = False
+
+    def _apply(self, ctx: AuthContext | None) -> None:
+        self.signed_in = ctx is not None
+        self.display_name = ctx.user.display_name if ctx else ""
+        self.email = ctx.user.email if ctx else ""
+        self.is_admin = bool(ctx and ctx.user.is_admin)
+
+    @rx.event
+    def require_login(self):
+        """on_load of protected pages: send visitors to /login and back afterwards."""
+        ctx = auth_context(self)
+        self._apply(ctx)
+        if ctx is None:
+            return login_redirect(self)
+        return None
+
+    @rx.event
+    def refresh(self):
+        """on_load of public pages: show the user menu if a session is open."""
+        self._apply(auth_context(self))
+
+    @rx.event
+    def redirect_if_signed_in(self):
+        """on_load of /login and /register: a signed-in user goes to the dashboard."""
+        ctx = auth_context(self)
+        self._apply(ctx)
+        if ctx is not None:
+            return rx.redirect("/dashboard")
+        return None
+
+    @rx.event
+    def logout(self):
+        ctx = auth_context(self)
+        if ctx is not None:
+            with session_scope() as session:
+                session_service.revoke_session(session=session, session_id=ctx.session_id)
+            log.info("logout", extra={"user_id": ctx.user.id})
+        self._apply(None)
+        # The HTTP route clears the HttpOnly cookie; the full page load opens a fresh socket.
+        return rx.call_script(
+            "fetch('/api/auth/logout', {method: 'POST', credentials: 'same-origin'})"
+            ".finally(() => window.location.assign('/login?notice=auth.logged_out'))"
+        )

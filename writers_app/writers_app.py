@@ -1,0 +1,44 @@
+"""The Reflex app: pages, the HTTP API in front, head scripts. Nothing else lives here."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from writers_app import routes
+from writers_app.api.app import create_api
+from writers_app.logs import configure_logging
+from writers_app.pages.admin import AdminUsersState, admin_page
+from writers_app.pages.dashboard import DashboardState, dashboard_page
+from writers_app.pages.index import index_page
+from writers_app.pages.login import LoginState, login_page
+from writers_app.pages.password_reset import ResetPasswordState, forgot_password_page, reset_password_page
+from writers_app.pages.register import RegisterState, register_page
+from writers_app.pages.settings import SettingsState, settings_page
+from writers_app.settings import get_settings
+from writers_app.state.auth import AuthState
+from writers_app.state.i18n import EARLY_DIRECTION_SCRIPT
+
+configure_logging(get_settings().log_level)
+
+app = rx.App(
+    theme=rx.theme(accent_color="indigo", gray_color="slate", radius="large", has_background=True),
+    head_components=[rx.script(EARLY_DIRECTION_SCRIPT)],
+    stylesheets=["/styles.css"],
+    api_transformer=create_api(),
+)
+
+TITLE = "Writers · نویسندگان"
+app.add_page(index_page, route=routes.INDEX, title=TITLE, on_load=AuthState.refresh)
+app.add_page(login_page, route=routes.LOGIN, title=TITLE,
+             on_load=[AuthState.redirect_if_signed_in, LoginState.load])
+app.add_page(register_page, route=routes.REGISTER, title=TITLE,
+             on_load=[AuthState.redirect_if_signed_in, RegisterState.load])
+app.add_page(forgot_password_page, route=routes.FORGOT_PASSWORD, title=TITLE, on_load=AuthState.refresh)
+app.add_page(reset_password_page, route=routes.RESET_PASSWORD, title=TITLE,
+             on_load=[AuthState.refresh, ResetPasswordState.load])
+app.add_page(dashboard_page, route=routes.DASHBOARD, title=TITLE,
+             on_load=[AuthState.require_login, DashboardState.load])
+app.add_page(settings_page, route=routes.SETTINGS, title=TITLE,
+             on_load=[AuthState.require_login, SettingsState.load])
+app.add_page(admin_page, route=routes.ADMIN, title=TITLE,
+             on_load=[AuthState.require_login, AdminUsersState.load])
