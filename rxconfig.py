@@ -16,4 +16,6 @@ config = rx.Config(
     telemetry_enabled=False,
     show_built_with_reflex=False,
     disable_plugins=[SitemapPlugin],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(
+        accent_color="indigo", gray_color="slate", radius="large", has_background=True))],
 )

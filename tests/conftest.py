@@ -1,0 +1,134 @@
+"""Shared fixtures: settings and SQLite for unit tests, a throwaway PostgreSQL database and
+a private Redis for integration tests.
+
+Real services are found automatically; with WRITERS_REQUIRE_SERVICES=1 (CI) a missing one
+fails the test instead of skipping it, so a skipped integration test can never pass CI.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, SQLModel
+
+import writers_app.models  # noqa: F401
+from writers_app.db import make_engine
+from writers_app.settings import Settings
+
+TEST_SECRET = "test-secret-" + "x" * 40
+
+
+def require_or_skip(flag: str, reason: str) -> None:
+    if os.environ.get(flag) == "1":
+        pytest.fail(f"{reason} (required because {flag}=1)")
+    pytest.skip(reason)
+
+
+def make_settings(tmp_path: Path, **overrides) -> Settings:
+    values = dict(
+        app_env="test", database_url=f"sqlite:///{tmp_path / 'unit.db'}", secret_key=TEST_SECRET,
+        bcrypt_rounds=4, storage_dir=tmp_path / "storage", outbox_dir=tmp_path / "outbox",
+    )
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def db(settings: Settings) -> Iterator[Session]:
+    """A fresh SQLite database per test (unit tests)."""
+    engine = make_engine(settings.database_url)
+    SQLModel.metadata.create_all(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+    engine.dispose()
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+
+def _postgres_admin_url() -> str | None:
+    url = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
+    parsed = make_url(url)
+    try:
+        with socket.create_connection((parsed.host or "127.0.0.1", parsed.port or 5432), timeout=1):
+            return url
+    except OSError:
+        return None
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A database of our own, created for this test session and dropped at the end."""
+    admin_url = _postgres_admin_url()
+    if admin_url is None:
+        require_or_skip("WRITERS_REQUIRE_SERVICES", "PostgreSQL is not reachable")
+    name = f"writers_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres_url(postgres_url: str) -> str:
+    from writers_app.cli import migrate
+
+    migrate(postgres_url)
+    return postgres_url
+
+
+# --- Redis ----------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A private, persistence-free redis-server: ours to flush, restart and stop."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        require_or_skip("WRITERS_REQUIRE_SERVICES", "redis-server is not installed")
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    import redis
+
+    client = redis.Redis(port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

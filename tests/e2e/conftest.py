@@ -1,0 +1,154 @@
+"""The real prod server (`reflex run --env prod`) and Debian's Chromium through Playwright.
+
+The server runs in its own process group and is killed as a group at the end. It talks to a
+PostgreSQL database of its own when PostgreSQL is reachable (always in CI), else to SQLite.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlmodel import Session
+
+from tests.conftest import TEST_SECRET, _postgres_admin_url, free_port, make_settings, require_or_skip
+from writers_app.db import make_engine
+from writers_app.services import auth as auth_service
+from writers_app.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+PASSWORD = "a long enough pass"
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@dataclass
+class AppServer:
+    base_url: str
+    settings: Settings
+    env: dict[str, str]
+    log_path: Path
+    proc: subprocess.Popen | None = None
+    users: list[str] = field(default_factory=list)
+
+    def create_user(self, *, name: str = "Test Writer", password: str = PASSWORD, admin: bool = False,
+                    language: str = "en") -> str:
+        email = f"w{uuid.uuid4().hex[:10]}@example.com"
+        engine = make_engine(self.settings.database_url)
+        with Session(engine) as session:
+            if admin:
+                auth_service.create_admin(session=session, settings=self.settings, email=email,
+                                          display_name=name, password=password)
+            else:
+                auth_service.register_user(session=session, settings=self.settings, email=email,
+                                           display_name=name, password=password, language=language)
+            session.commit()
+        engine.dispose()
+        return email
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+
+
+def start_server(tmp: Path, *, database_url: str, extra_env: dict[str, str] | None = None) -> AppServer:
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    data = tmp / "data"
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "REFLEX_USE_NPM": "1", "REFLEX_CHECK_LATEST_VERSION": "0", "TELEMETRY_ENABLED": "false",
+        "APP_ENV": "dev", "SECRET_KEY": TEST_SECRET, "DATABASE_URL": database_url, "REDIS_URL": "",
+        "PUBLIC_URL": base_url, "OUTBOX_DIR": str(data / "outbox"), "STORAGE_DIR": str(data / "storage"),
+        **(extra_env or {}),
+    }
+    settings = make_settings(tmp, database_url=database_url, outbox_dir=data / "outbox",
+                             storage_dir=data / "storage", bcrypt_rounds=12)
+    subprocess.run([str(BIN / "python"), "-m", "writers_app.cli", "migrate"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    log_path = tmp / "server.log"
+    server = AppServer(base_url=base_url, settings=settings, env=env, log_path=log_path)
+    with log_path.open("wb") as log:
+        server.proc = subprocess.Popen(
+            [str(BIN / "reflex"), "run", "--env", "prod", "--frontend-port", str(port),
+             "--backend-port", str(port)],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + 420
+    while time.monotonic() < deadline:
+        if server.proc.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{log_path.read_text()[-4000:]}")
+        try:
+            if httpx.get(base_url + "/ping", timeout=2).status_code == 200 and \
+                    httpx.get(base_url + "/login", timeout=5, follow_redirects=True).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    server.stop()
+    raise RuntimeError(f"server did not start:\n{log_path.read_text()[-4000:]}")
+
+
+def server_database_url(request: pytest.FixtureRequest, tmp: Path) -> str:
+    if _postgres_admin_url() is not None:
+        return request.getfixturevalue("postgres_url")
+    if os.environ.get("WRITERS_REQUIRE_SERVICES") == "1":
+        pytest.fail("PostgreSQL is required for the browser tests in CI")
+    return f"sqlite:///{tmp / 'e2e.db'}"
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        require_or_skip("WRITERS_REQUIRE_BROWSER", "Chromium is not installed (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def app_server(request, chromium_path, tmp_path_factory) -> Iterator[AppServer]:
+    tmp = tmp_path_factory.mktemp("app")
+    server = start_server(tmp, database_url=server_database_url(request, tmp))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+    context.set_default_timeout(20_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()

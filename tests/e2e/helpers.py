@@ -1,0 +1,38 @@
+"""Browser steps shared by the e2e tests."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import PASSWORD
+
+
+def at(path: str, query: str = "") -> re.Pattern:
+    """A URL on `path` (prod adds a trailing slash) whose query starts with `query`."""
+    q = r"\?" + re.escape(query) if query else r"(\?.*)?$"
+    return re.compile(r"^https?://[^/]+" + re.escape(path.rstrip("/")) + r"/?" + q)
+
+
+def login(page: Page, base_url: str, email: str, password: str = PASSWORD, *, path: str = "/login") -> None:
+    page.goto(base_url + path)
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("#login-submit")
+
+
+def login_and_wait(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:
+    login(page, base_url, email, password)
+    page.wait_for_url(at("/dashboard"))
+    expect(page.locator("#dashboard-title")).to_be_visible()
+
+
+def logout(page: Page) -> None:
+    page.click("#user-menu")
+    page.click("#logout")
+    page.wait_for_url(at("/login", "notice=auth.logged_out"))
+
+
+def session_cookie(context) -> dict | None:
+    return next((c for c in context.cookies() if c["name"] == "writers_session"), None)

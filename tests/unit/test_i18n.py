@@ -1,0 +1,41 @@
+import ast
+import re
+from pathlib import Path
+
+from writers_app.i18n import MESSAGES, translate
+
+APP = Path(__file__).resolve().parents[2] / "writers_app"
+
+
+def test_every_key_exists_in_both_languages_and_differs_where_it_should():
+    assert MESSAGES["en"].keys() == MESSAGES["fa"].keys()
+    for key, fa in MESSAGES["fa"].items():
+        assert fa.strip(), key
+        if not key.startswith("lang."):
+            assert re.search(r"[\u0600-\u06FF]", fa), f"{key} has no Persian text"
+
+
+def test_placeholders_match():
+    for key, en in MESSAGES["en"].items():
+        assert set(re.findall(r"{\w+}", en)) == set(re.findall(r"{\w+}", MESSAGES["fa"][key])), key
+
+
+def _used_keys() -> set[str]:
+    keys: set[str] = set()
+    for path in APP.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(
+                    r"(app|nav|lang|common|landing|auth|dashboard|status|settings|error|mail|admin)\.[a-z_]+", node.value):
+                keys.add(node.value)
+    return keys
+
+
+def test_every_key_the_code_uses_is_translated():
+    missing = _used_keys() - MESSAGES["en"].keys()
+    assert not missing, missing
+
+
+def test_missing_key_falls_back_visibly():
+    assert translate("no.such_key", "fa") == "no.such_key"
+    assert translate("nav.login", "xx") == MESSAGES["en"]["nav.login"]

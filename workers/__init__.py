@@ -1,0 +1,1 @@
+"""Background processing: the Dramatiq broker and its actors."""

@@ -1,0 +1,1 @@
+"""One module per job. Import workers.broker before any actor module."""

@@ -1,0 +1,3 @@
+from writers_app.cli import main
+
+raise SystemExit(main())
