@@ -123,12 +123,39 @@ def chromium_path() -> str:
     return path
 
 
+class ServerManager:
+    """One server at a time: every mode rebuilds the shared `.web` bundle for its own port."""
+
+    def __init__(self, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+        self.request, self.tmp_path_factory = request, tmp_path_factory
+        self.current: tuple[str, AppServer] | None = None
+
+    def get(self, mode: str, extra_env: dict[str, str] | None = None) -> AppServer:
+        if self.current and self.current[0] == mode:
+            return self.current[1]
+        self.stop()
+        tmp = self.tmp_path_factory.mktemp(f"app-{mode}")
+        server = start_server(tmp, database_url=server_database_url(self.request, tmp), extra_env=extra_env)
+        self.current = (mode, server)
+        return server
+
+    def stop(self) -> None:
+        if self.current:
+            self.current[1].stop()
+            self.current = None
+
+
 @pytest.fixture(scope="session")
-def app_server(request, chromium_path, tmp_path_factory) -> Iterator[AppServer]:
-    tmp = tmp_path_factory.mktemp("app")
-    server = start_server(tmp, database_url=server_database_url(request, tmp))
-    yield server
-    server.stop()
+def servers(request, chromium_path, tmp_path_factory) -> Iterator[ServerManager]:
+    manager = ServerManager(request, tmp_path_factory)
+    yield manager
+    manager.stop()
+
+
+@pytest.fixture
+def app_server(servers) -> AppServer:
+    """The default set-up of `make run`: embedded mode, one server worker."""
+    return servers.get("embedded")
 
 
 @pytest.fixture(scope="session")

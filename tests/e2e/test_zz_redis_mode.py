@@ -1,0 +1,47 @@
+"""Scale-out mode: with REDIS_URL, Reflex keeps tab state in Redis and several server workers
+serve the same users. (Named to run last: it rebuilds the bundle for its own server.)"""
+
+from __future__ import annotations
+
+import psutil
+import pytest
+import redis
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import at, login_and_wait, logout
+
+pytestmark = [pytest.mark.e2e, pytest.mark.integration]
+WORKERS = 3
+
+
+@pytest.fixture
+def redis_app_server(servers, redis_server):
+    return servers.get("redis", {"REDIS_URL": redis_server, "GRANIAN_WORKERS": str(WORKERS),
+                                 "REDIS_STATE_DB": "1"})
+
+
+def test_several_workers_share_state_through_redis(redis_app_server, redis_server, browser):
+    server = redis_app_server
+    # granian forks its workers from the `reflex run` process.
+    worker_pids = psutil.Process(server.proc.pid).children(recursive=True)
+    assert len(worker_pids) >= WORKERS, [p.cmdline() for p in worker_pids]
+
+    state_db = redis.Redis.from_url(redis_server.rsplit("/", 1)[0] + "/1")
+    before = state_db.dbsize()
+    email = server.create_user(name="Redis Writer")
+    # Several tabs: their websockets are spread over the workers, and every one sees its state.
+    contexts = [browser.new_context() for _ in range(3)]
+    try:
+        for ctx in contexts:
+            page = ctx.new_page()
+            login_and_wait(page, server.base_url, email)
+            expect(page.locator("#dashboard-welcome")).to_contain_text("Redis Writer")
+            page.click("#lang-switch")
+            expect(page.locator("#page-root")).to_have_attribute("dir", "rtl")
+        assert state_db.dbsize() > before  # tab state lives in Redis, not in one worker's memory
+        logout(page)
+        page.goto(server.base_url + "/settings")
+        page.wait_for_url(at("/login", "next=%2Fsettings"))
+    finally:
+        for ctx in contexts:
+            ctx.close()
