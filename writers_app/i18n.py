@@ -109,6 +109,8 @@ _TABLE: dict[str, tuple[str, str]] = {
     "settings.others_logged_out": ("Logged out of {n} other session(s).", "از {n} نشست دیگر خارج شدید."),
     "settings.unknown_device": ("Unknown device", "دستگاه ناشناخته"),
     "admin.role": ("Role", "نقش"),
+    "role.writer": ("Writer", "نویسنده"),
+    "role.admin": ("Admin", "مدیر"),
     "admin.created": ("Joined", "تاریخ پیوستن"),
     # Errors
     "error.not_found": ("Not found.", "پیدا نشد."),

@@ -195,3 +195,13 @@ def test_create_admin_and_role_checks(db, settings):
     # Promoting an existing account keeps its password.
     again = auth.create_admin(session=db, settings=settings, email=writer.email, display_name="x", password="ignored!!!!")
     assert again.role == Role.ADMIN and db.get(User, writer.id).role == Role.ADMIN
+
+
+@pytest.mark.parametrize("agent, expected", [
+    ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36", "Chrome · Linux"),
+    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile Safari/604.1", "Safari · iOS"),
+    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0", "Firefox · Windows"),
+    ("curl/8.0", ""),
+])
+def test_session_devices_are_described_readably(agent, expected):
+    assert sessions.describe_user_agent(agent) == expected

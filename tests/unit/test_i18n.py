@@ -26,7 +26,7 @@ def _used_keys() -> set[str]:
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(
-                    r"(app|nav|lang|common|landing|auth|dashboard|status|settings|error|mail|admin)\.[a-z_]+", node.value):
+                    r"(app|nav|lang|common|landing|auth|dashboard|status|settings|error|mail|admin|role)\.[a-z_]+", node.value):
                 keys.add(node.value)
     return keys
 

@@ -7,7 +7,7 @@ import reflex as rx
 from writers_app.state.auth import AuthState
 from writers_app.state.i18n import I18nState, t
 
-FONT_STACK = "'Vazirmatn', 'Noto Sans Arabic', 'Noto Sans', system-ui, -apple-system, 'Segoe UI', Tahoma, sans-serif"
+FONT_STACK = "'Vazirmatn Variable', 'Vazirmatn', 'Noto Sans Arabic', 'Noto Sans', system-ui, -apple-system, 'Segoe UI', Tahoma, sans-serif"
 
 
 def language_switch() -> rx.Component:

@@ -9,7 +9,7 @@ from writers_app.db import session_scope
 from writers_app.services import users as user_service
 from writers_app.services.errors import Forbidden
 from writers_app.state.auth import auth_context, login_redirect
-from writers_app.state.i18n import t
+from writers_app.state.i18n import I18nState, t
 
 
 class AdminUsersState(rx.State):
@@ -54,7 +54,7 @@ def _user_row(user: dict) -> rx.Component:
     return rx.table.row(
         rx.table.cell(user["name"]),
         rx.table.cell(rx.el.span(user["email"], dir="ltr")),
-        rx.table.cell(rx.badge(user["role"])),
+        rx.table.cell(rx.badge(I18nState.t["role." + user["role"]])),
         rx.table.cell(rx.el.span(user["created"], dir="ltr")),
     )
 

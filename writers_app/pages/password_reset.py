@@ -47,16 +47,21 @@ class ResetPasswordState(rx.State):
     error: str = ""
     done: bool = False
     busy: bool = False
+    _last_token: str = ""
 
     @rx.event
     def load(self):
-        self.error, self.done = "", False
+        # A new link starts clean; the same link keeps its outcome (a submit may have raced
+        # ahead of this on_load when the writer clicked before the page finished loading).
+        if self.router.url.query_parameters.get("token", "") != self._last_token:
+            self.error, self.done = "", False
 
     @rx.event(background=True)
     async def submit(self, form: dict):
         async with self:
             token = self.router.url.query_parameters.get("token", "")
-            self.busy, self.error = True, ""
+            self._last_token = token
+            self.busy, self.error, self.done = True, "", False
         password = str(form.get("new_password", ""))
 
         def work() -> None:
@@ -89,6 +94,7 @@ def forgot_password_page() -> rx.Component:
                     width="100%",
                 ),
                 on_submit=ForgotPasswordState.submit,
+                method="post",
             ),
             rx.link(t("nav.login"), href=routes.LOGIN, size="2"),
         )
@@ -117,6 +123,7 @@ def reset_password_page() -> rx.Component:
                     ),
                     on_submit=ResetPasswordState.submit,
                     reset_on_submit=True,
+                    method="post",  # never a GET with the password in the URL, even before hydration
                 ),
             ),
         )

@@ -29,7 +29,7 @@ class SettingsState(rx.State):
         with session_scope() as session:
             rows = session_service.list_open_sessions(session=session, user_id=ctx.user.id, current=ctx.session_id)
         self.sessions = [
-            {"id": r.id, "agent": r.user_agent[:80], "ip": r.ip,
+            {"id": r.id, "agent": session_service.describe_user_agent(r.user_agent), "ip": r.ip,
              "created": r.created_at.strftime("%Y-%m-%d %H:%M"), "current": "1" if r.current else ""}
             for r in rows
         ]
@@ -123,6 +123,7 @@ def _password_card() -> rx.Component:
             ),
             on_submit=SettingsState.change_password,
             reset_on_submit=True,
+            method="post",  # never a GET with passwords in the URL, even before hydration
         ),
     )
 

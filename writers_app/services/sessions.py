@@ -71,6 +71,19 @@ def resolve_session(*, session: Session, token: str | None, settings: Settings) 
     return AuthContext(user=UserPublic.model_validate(user, from_attributes=True), session_id=user_session.id)
 
 
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chromium/", "Chromium"),
+             ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_SYSTEMS = (("Android", "Android"), ("iPhone", "iOS"), ("iPad", "iPadOS"), ("Windows", "Windows"),
+            ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+
+
+def describe_user_agent(user_agent: str) -> str:
+    """'Chrome · Linux' from a raw User-Agent header; empty when nothing is recognised."""
+    browser = next((name for marker, name in _BROWSERS if marker in user_agent), "")
+    system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
+    return " · ".join(part for part in (browser, system) if part)
+
+
 def revoke_session(*, session: Session, session_id: uuid.UUID) -> None:
     session.exec(
         update(UserSession)
