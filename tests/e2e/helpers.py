@@ -15,8 +15,14 @@ def at(path: str, query: str = "") -> re.Pattern:
     return re.compile(r"^https?://[^/]+" + re.escape(path.rstrip("/")) + r"/?" + q)
 
 
+def goto(page: Page, url: str) -> None:
+    """Open a page and wait until it is hydrated (its event handlers are live)."""
+    page.goto(url)
+    page.wait_for_selector('#page-root[data-hydrated="true"]')
+
+
 def login(page: Page, base_url: str, email: str, password: str = PASSWORD, *, path: str = "/login") -> None:
-    page.goto(base_url + path)
+    goto(page, base_url + path)
     page.fill("#email", email)
     page.fill("#password", password)
     page.click("#login-submit")

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import BIN, PASSWORD, ROOT
-from tests.e2e.helpers import at, login, login_and_wait, logout, session_cookie
+from tests.e2e.helpers import at, goto, login, login_and_wait, logout, session_cookie
 from writers_app.i18n import MESSAGES
 from writers_app.services.mail import latest_outbox_mail
 
@@ -20,7 +20,7 @@ EN, FA = MESSAGES["en"], MESSAGES["fa"]
 
 def test_register_see_dashboard_and_log_out(app_server, page, context):
     email = f"new{uuid.uuid4().hex[:8]}@Example.com"
-    page.goto(app_server.base_url + "/register")
+    goto(page, app_server.base_url + "/register")
     page.fill("#display_name", "Shirin Writer")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
@@ -36,13 +36,13 @@ def test_register_see_dashboard_and_log_out(app_server, page, context):
     logout(page)
     expect(page.locator("#login-notice")).to_have_text(EN["auth.logged_out"])
     assert session_cookie(context) is None
-    page.goto(app_server.base_url + "/dashboard")
+    goto(page, app_server.base_url + "/dashboard")
     page.wait_for_url(at("/login", "next=%2Fdashboard"))
 
 
 def test_registration_errors_keep_the_input(app_server, page):
     email = app_server.create_user()
-    page.goto(app_server.base_url + "/register")
+    goto(page, app_server.base_url + "/register")
     page.fill("#display_name", "Second Person")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
@@ -64,7 +64,7 @@ def test_wrong_password_and_unknown_email_get_the_same_message(app_server, page)
 
 def test_protected_url_goes_to_login_and_back(app_server, page):
     email = app_server.create_user()
-    page.goto(app_server.base_url + "/settings")
+    goto(page, app_server.base_url + "/settings")
     page.wait_for_url(at("/login", "next=%2Fsettings"))
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
@@ -82,7 +82,7 @@ def test_old_cookie_is_refused_after_logout(app_server, browser, page, context):
     other = browser.new_context()
     other.add_cookies([stolen])
     thief = other.new_page()
-    thief.goto(app_server.base_url + "/dashboard")
+    goto(thief, app_server.base_url + "/dashboard")
     thief.wait_for_url(at("/login", "next=%2Fdashboard"))
     expect(thief.locator("#dashboard-title")).to_have_count(0)
     other.close()
@@ -90,7 +90,7 @@ def test_old_cookie_is_refused_after_logout(app_server, browser, page, context):
 
 def test_persian_switches_the_page_to_rtl_and_is_remembered(app_server, browser, page):
     email = app_server.create_user()
-    page.goto(app_server.base_url + "/login")
+    goto(page, app_server.base_url + "/login")
     expect(page.locator("h1, h2, h3").first).to_have_text(EN["auth.login_title"])
     page.click("#lang-switch")
     expect(page.locator("#page-root")).to_have_attribute("dir", "rtl")
@@ -120,7 +120,7 @@ def test_no_token_hash_or_password_reaches_the_browser(app_server, page, context
     page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(str(payload))))
     email = app_server.create_user(name="Secret Keeper")
     login_and_wait(page, app_server.base_url, email)
-    page.goto(app_server.base_url + "/settings")
+    goto(page, app_server.base_url + "/settings")
     expect(page.locator(".session-row").first).to_be_visible()
     page.click("#lang-switch")
     token = session_cookie(context)["value"]
@@ -137,10 +137,10 @@ def test_changing_the_password_logs_out_the_other_sessions(app_server, browser, 
     elsewhere_ctx = browser.new_context()
     elsewhere = elsewhere_ctx.new_page()
     login_and_wait(elsewhere, app_server.base_url, email)
-    elsewhere.goto(app_server.base_url + "/settings")
+    goto(elsewhere, app_server.base_url + "/settings")
     expect(elsewhere.locator("#logout-others")).to_be_visible()
 
-    page.goto(app_server.base_url + "/settings")
+    goto(page, app_server.base_url + "/settings")
     page.fill("#current_password", "wrong password!")
     page.fill("#new_password", "a brand new password")
     page.click("#change-password-submit")
@@ -165,40 +165,43 @@ def test_log_out_my_other_sessions(app_server, browser, page):
     other = other_ctx.new_page()
     login_and_wait(other, app_server.base_url, email)
     login_and_wait(page, app_server.base_url, email)
-    page.goto(app_server.base_url + "/settings")
+    goto(page, app_server.base_url + "/settings")
     expect(page.locator(".session-row")).to_have_count(2)
     page.click("#logout-others")
     expect(page.locator("#sessions-notice")).to_contain_text("1")
     expect(page.locator(".session-row")).to_have_count(1)
-    other.goto(app_server.base_url + "/dashboard")
+    goto(other, app_server.base_url + "/dashboard")
     other.wait_for_url(at("/login", "next=%2Fdashboard"))
     other_ctx.close()
 
 
-def test_forgotten_password_by_mail(app_server, page):
+def test_forgotten_password_by_mail(app_server, browser, page):
     email = app_server.create_user()
-    page.goto(app_server.base_url + "/forgot-password")
+    goto(page, app_server.base_url + "/forgot-password")
     page.fill("#email", email)
     page.click("#forgot-submit")
     expect(page.locator("#forgot-notice")).to_have_text(EN["auth.forgot_sent"])
     mail = latest_outbox_mail(app_server.settings, email)
     link = re.search(r"http\S+/reset-password\?token=\S+", mail.get_content()).group(0)
-    page.goto(link)
+    goto(page, link)
     page.fill("#new_password", "reset to this password")
     page.click("#reset-submit")
     expect(page.locator("#reset-done")).to_be_visible()
     login_and_wait(page, app_server.base_url, email, "reset to this password")
-    # The link works once.
-    page.goto(link)
-    page.fill("#new_password", "and once more please")
-    page.click("#reset-submit")
-    expect(page.locator("#reset-error")).to_have_text(EN["auth.reset_link_invalid"])
+    # The link works once: opened again elsewhere, it says so at once and offers a new one.
+    other_ctx = browser.new_context()
+    other = other_ctx.new_page()
+    goto(other, link)
+    expect(other.locator("#reset-error")).to_have_text(EN["auth.reset_link_invalid"])
+    expect(other.locator("#ask-new-link")).to_be_visible()
+    expect(other.locator("#new_password")).to_have_count(0)
+    other_ctx.close()
 
 
 def test_admin_page_is_for_admins_only(app_server, browser, page):
     writer = app_server.create_user(name="Plain Writer")
     login_and_wait(page, app_server.base_url, writer)
-    page.goto(app_server.base_url + "/admin")
+    goto(page, app_server.base_url + "/admin")
     expect(page.locator("#not-found")).to_be_visible()
     expect(page.locator("#admin-users")).to_have_count(0)
 
@@ -209,6 +212,6 @@ def test_admin_page_is_for_admins_only(app_server, browser, page):
     admin_ctx = browser.new_context()
     admin = admin_ctx.new_page()
     login_and_wait(admin, app_server.base_url, admin_email)
-    admin.goto(app_server.base_url + "/admin")
+    goto(admin, app_server.base_url + "/admin")
     expect(admin.locator("#admin-users")).to_contain_text(writer)
     admin_ctx.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import reflex as rx
 from reflex_components_core.el.elements.base import BaseHTML
 
@@ -22,6 +24,20 @@ class PostForm(BaseHTML):
 
 def post_form(*children: rx.Component, action: str, **props) -> rx.Component:
     return PostForm.create(*children, action=action, method="post", width="100%", **props)
+
+
+def prefill_from_query(fields: dict[str, str]) -> str:
+    """JS that fills empty inputs (by id) from URL query parameters, in the browser.
+
+    Used after a failed form POST redirects back: no server round trip and no remount, so
+    nothing a quick typist already entered is ever overwritten.
+    """
+    pairs = ",".join(f"[{json.dumps(i)},{json.dumps(p)}]" for i, p in fields.items())
+    return (
+        "(function(){var q=new URLSearchParams(window.location.search);"
+        f"[{pairs}].forEach(function(f){{var el=document.getElementById(f[0]);"
+        "var v=q.get(f[1]);if(el&&v&&!el.value){el.value=v;}});})();"
+    )
 
 
 def field(label_key: str, *, name: str, id: str, ltr: bool = False, **input_props) -> rx.Component:
@@ -46,5 +62,11 @@ def message(key: rx.Var[str], *, kind: str = "error", id: str = "form-message") 
     )
 
 
-def submit_button(label_key: str, *, id: str, loading: rx.Var[bool] | bool = False) -> rx.Component:
-    return rx.button(t(label_key), type="submit", size="3", width="100%", id=id, loading=loading)
+def submit_button(label_key: str, *, id: str, loading: rx.Var[bool] | bool = False,
+                  native: bool = False) -> rx.Component:
+    """A full-width submit. Buttons of event-driven forms stay disabled until the page is
+    hydrated: clicked earlier, the browser would submit the form itself. `native` forms
+    (plain POSTs) work before hydration and are never disabled."""
+    disabled = False if native else ~rx.State.is_hydrated
+    return rx.button(t(label_key), type="submit", size="3", width="100%", id=id, loading=loading,
+                     disabled=disabled)

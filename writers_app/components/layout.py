@@ -98,6 +98,7 @@ def frame(*children: rx.Component, max_width: str = "1080px") -> rx.Component:
         dir=I18nState.dir,
         lang=I18nState.lang,
         id="page-root",
+        custom_attrs={"data-hydrated": rx.cond(rx.State.is_hydrated, "true", "false")},
         min_height="100vh",
         background="var(--gray-2)",
         font_family=FONT_STACK,

@@ -6,7 +6,7 @@ import reflex as rx
 
 from writers_app import routes
 from writers_app.api.web import safe_next
-from writers_app.components.forms import field, message, post_form, submit_button
+from writers_app.components.forms import field, message, post_form, prefill_from_query, submit_button
 from writers_app.components.layout import auth_card, frame
 from writers_app.state.auth import AuthState
 from writers_app.state.i18n import t
@@ -19,7 +19,6 @@ _NOTICES = {"auth.logged_out", "auth.reset_done"}
 class LoginState(rx.State):
     error: str = ""
     notice: str = ""
-    email: str = ""
     next_url: str = routes.DASHBOARD
 
     @rx.event
@@ -27,8 +26,8 @@ class LoginState(rx.State):
         query = self.router.url.query_parameters
         self.error = query.get("error", "") if query.get("error") in _ERRORS else ""
         self.notice = query.get("notice", "") if query.get("notice") in _NOTICES else ""
-        self.email = query.get("email", "")[:320]
         self.next_url = safe_next(query.get("next"))
+        return rx.call_script(prefill_from_query({"email": "email"}))
 
 
 def login_page() -> rx.Component:
@@ -40,16 +39,15 @@ def login_page() -> rx.Component:
             post_form(
                 rx.vstack(
                     field("auth.email", name="email", id="email", type="email", required=True,
-                          auto_complete="username", default_value=LoginState.email, ltr=True),
+                          auto_complete="username", ltr=True),
                     field("auth.password", name="password", id="password", type="password",
                           required=True, auto_complete="current-password", ltr=True),
                     rx.el.input(type="hidden", name="next", value=LoginState.next_url, read_only=True),
-                    submit_button("auth.login_button", id="login-submit"),
+                    submit_button("auth.login_button", id="login-submit", native=True),
                     spacing="4",
                     width="100%",
                 ),
                 action="/api/auth/login",
-                key=LoginState.email,
                 id="login-form",
             ),
             rx.vstack(

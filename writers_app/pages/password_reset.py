@@ -51,10 +51,14 @@ class ResetPasswordState(rx.State):
 
     @rx.event
     def load(self):
-        # A new link starts clean; the same link keeps its outcome (a submit may have raced
-        # ahead of this on_load when the writer clicked before the page finished loading).
-        if self.router.url.query_parameters.get("token", "") != self._last_token:
-            self.error, self.done = "", False
+        """Say at once when a link is used or expired. A link this tab has just submitted
+        keeps its outcome: that submit may have raced ahead of this on_load."""
+        token = self.router.url.query_parameters.get("token", "")
+        if token and token == self._last_token:
+            return
+        with session_scope() as session:
+            usable = auth_service.reset_token_is_usable(session=session, token=token)
+        self.done, self.error = False, "" if usable else "auth.reset_link_invalid"
 
     @rx.event(background=True)
     async def submit(self, form: dict):
@@ -107,6 +111,13 @@ def reset_password_page() -> rx.Component:
             rx.heading(t("auth.reset_title"), size="6"),
             message(ResetPasswordState.error, id="reset-error"),
             rx.cond(
+                ResetPasswordState.error == "auth.reset_link_invalid",
+                rx.link(t("auth.forgot_link"), href=routes.FORGOT_PASSWORD, id="ask-new-link"),
+            ),
+            rx.cond(
+                ResetPasswordState.error == "auth.reset_link_invalid",
+                rx.fragment(),
+                rx.cond(
                 ResetPasswordState.done,
                 rx.vstack(
                     rx.callout(t("auth.reset_done"), icon="circle_check", color_scheme="green", id="reset-done"),
@@ -125,6 +136,6 @@ def reset_password_page() -> rx.Component:
                     reset_on_submit=True,
                     method="post",  # never a GET with the password in the URL, even before hydration
                 ),
-            ),
+            )),
         )
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from writers_app.components.forms import field, message, post_form, submit_button
+from writers_app.components.forms import field, message, post_form, prefill_from_query, submit_button
 from writers_app.components.layout import auth_card, frame
 from writers_app import routes
 from writers_app.state.i18n import I18nState, t
@@ -18,15 +18,12 @@ _ERRORS = {
 
 class RegisterState(rx.State):
     error: str = ""
-    email: str = ""
-    name: str = ""
 
     @rx.event
     def load(self):
         query = self.router.url.query_parameters
         self.error = query.get("error", "") if query.get("error") in _ERRORS else ""
-        self.email = query.get("email", "")[:320]
-        self.name = query.get("name", "")[:100]
+        return rx.call_script(prefill_from_query({"email": "email", "display_name": "name"}))
 
 
 def register_page() -> rx.Component:
@@ -37,19 +34,18 @@ def register_page() -> rx.Component:
             post_form(
                 rx.vstack(
                     field("auth.display_name", name="display_name", id="display_name", required=True,
-                          max_length=100, auto_complete="name", default_value=RegisterState.name),
+                          max_length=100, auto_complete="name"),
                     field("auth.email", name="email", id="email", type="email", required=True,
-                          auto_complete="email", default_value=RegisterState.email, ltr=True),
+                          auto_complete="email", ltr=True),
                     field("auth.password", name="password", id="password", type="password",
                           required=True, min_length=10, auto_complete="new-password", ltr=True),
                     rx.text(t("auth.password_hint"), size="1", color_scheme="gray"),
                     rx.el.input(type="hidden", name="lang", value=I18nState.lang, read_only=True),
-                    submit_button("auth.register_button", id="register-submit"),
+                    submit_button("auth.register_button", id="register-submit", native=True),
                     spacing="4",
                     width="100%",
                 ),
                 action="/api/auth/register",
-                key=RegisterState.email + RegisterState.name,
                 id="register-form",
             ),
             rx.link(t("auth.have_account"), href=routes.LOGIN, size="2"),

@@ -152,12 +152,23 @@ def request_password_reset(*, session: Session, settings: Settings, email: str, 
     log.info("password reset mailed", extra={"user_id": user.id})
 
 
-def reset_password(*, session: Session, settings: Settings, token: str, new_password: str) -> User:
-    """Use a reset token once: set the password and end every session of the user."""
+def _usable_reset_token(session: Session, token: str) -> PasswordResetToken | None:
     row = session.exec(
         select(PasswordResetToken).where(PasswordResetToken.token_hash == token_digest(token or ""))
     ).first()
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        return None
+    return row
+
+
+def reset_token_is_usable(*, session: Session, token: str) -> bool:
+    return _usable_reset_token(session, token) is not None
+
+
+def reset_password(*, session: Session, settings: Settings, token: str, new_password: str) -> User:
+    """Use a reset token once: set the password and end every session of the user."""
+    row = _usable_reset_token(session, token)
+    if row is None:
         raise ServiceError("auth.reset_link_invalid")
     user = session.get(User, row.user_id)
     if user is None or not user.is_active:

@@ -34,6 +34,13 @@ class I18nState(rx.State):
 
     @rx.event
     def set_language(self, lang: str):
+        return self._switch_to(lang)
+
+    @rx.event
+    def toggle_language(self):
+        return self._switch_to("en" if self.lang == "fa" else "fa")
+
+    def _switch_to(self, lang: str):
         if lang not in LANGUAGES:
             return None
         self.lang = lang
@@ -42,10 +49,6 @@ class I18nState(rx.State):
             with session_scope() as session:
                 auth_service.set_language(session=session, user_id=ctx.user.id, language=lang)
         return rx.call_script(_SET_DIR_JS.format(lang=lang, dir="rtl" if lang == "fa" else "ltr"))
-
-    @rx.event
-    def toggle_language(self):
-        return I18nState.set_language("en" if self.lang == "fa" else "fa")
 
 
 def t(key: str) -> rx.Var:
