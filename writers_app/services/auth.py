@@ -104,6 +104,14 @@ def authenticate(*, session: Session, settings: Settings, email: str, password: 
     return user
 
 
+def _set_password(session: Session, settings: Settings, user: User, new_password: str) -> None:
+    problem = password_problem(new_password, user.email)
+    if problem:
+        raise ServiceError(problem)
+    user.password_hash = hash_password(new_password, rounds=settings.bcrypt_rounds)
+    session.add(user)
+
+
 def change_password(
     *, session: Session, settings: Settings, user_id: int, current_password: str,
     new_password: str, keep_session: uuid.UUID | None,
@@ -114,11 +122,7 @@ def change_password(
         raise NotFound()
     if not verify_password(current_password, user.password_hash):
         raise ServiceError("auth.current_password_wrong")
-    problem = password_problem(new_password, user.email)
-    if problem:
-        raise ServiceError(problem)
-    user.password_hash = hash_password(new_password, rounds=settings.bcrypt_rounds)
-    session.add(user)
+    _set_password(session, settings, user, new_password)
     session_service.revoke_user_sessions(session=session, user_id=user_id, keep=keep_session)
     log.info("password changed", extra={"user_id": user_id})
 
@@ -173,11 +177,7 @@ def reset_password(*, session: Session, settings: Settings, token: str, new_pass
     user = session.get(User, row.user_id)
     if user is None or not user.is_active:
         raise ServiceError("auth.reset_link_invalid")
-    problem = password_problem(new_password, user.email)
-    if problem:
-        raise ServiceError(problem)
-    user.password_hash = hash_password(new_password, rounds=settings.bcrypt_rounds)
-    session.add(user)
+    _set_password(session, settings, user, new_password)
     # Every outstanding link of this user dies with the one used.
     session.exec(
         update(PasswordResetToken)
