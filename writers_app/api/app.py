@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from writers_app.api import auth, health
+from writers_app.api import auth, editor, health
 
 
 def create_api() -> FastAPI:
@@ -13,5 +13,6 @@ def create_api() -> FastAPI:
         docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
     )
     api.include_router(auth.router)
+    api.include_router(editor.router)
     api.include_router(health.router)
     return api

@@ -41,8 +41,45 @@ class Task(TaskBase, table=True):
     body_text: str = Field(default="", sa_type=Text)
     status: str = Field(default=TaskStatus.DRAFT.value, sa_type=String(16))
     word_count: int = Field(default=0)
+    # Bumped by every stored change of the body: saves name the revision they edit, so a
+    # save from a stale tab is refused instead of overwriting newer text.
+    revision: int = Field(default=0)
+    # The id of the save that produced `revision`: a retried save is acknowledged, not refused.
+    last_save_id: str = Field(default="", sa_type=String(36))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class RevisionReason(StrEnum):
+    EXPLICIT = "explicit"
+    AUTOSAVE = "autosave"
+    RESTORE = "restore"
+    UPLOAD = "upload"
+
+
+class TaskRevision(SQLModel, table=True):
+    """A snapshot of a task's body; the latest 50 per task are kept."""
+
+    __tablename__ = "task_revisions"
+    __table_args__ = (Index("ix_task_revisions_task_created", "task_id", "created_at", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="tasks.id", ondelete="CASCADE")
+    title: str = Field(default="", max_length=300)
+    body_html: str = Field(default="", sa_type=Text)
+    word_count: int = Field(default=0)
+    reason: str = Field(default=RevisionReason.AUTOSAVE.value, sa_type=String(16))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class WritingDay(SQLModel, table=True):
+    """Words a writer added per day (UTC), for the dashboard's 30-day chart."""
+
+    __tablename__ = "writing_days"
+
+    owner_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
+    day: date = Field(primary_key=True)
+    words: int = Field(default=0)
 
 
 class TaskCreate(TaskBase):
@@ -54,8 +91,21 @@ class TaskPublic(BaseModel):
     title: str
     status: str
     word_count: int
+    revision: int = 0
     word_goal: int | None = None
     due_date: date | None = None
     language: str | None = None
     created_at: datetime
     updated_at: datetime
+
+
+class TaskDetail(TaskPublic):
+    body_html: str
+
+
+class RevisionPublic(BaseModel):
+    id: int
+    task_id: int
+    word_count: int
+    reason: str
+    created_at: datetime

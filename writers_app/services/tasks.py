@@ -1,17 +1,324 @@
-"""Tasks: every query is scoped to its owner here, so no caller can forget it."""
+"""Tasks: every query is scoped to its owner here, so no caller can forget it.
+
+A task someone else owns is "not found", exactly like one that does not exist.
+"""
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+import base64
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
-from writers_app.models import Task, TaskPublic
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, delete, select
+
+from writers_app.core.security import utcnow
+from writers_app.models import (
+    RevisionPublic, RevisionReason, Task, TaskDetail, TaskPublic, TaskRevision, TaskStatus, WritingDay,
+)
+from writers_app.services import documents
+from writers_app.services.errors import Conflict, NotFound, ServiceError
+
+log = logging.getLogger(__name__)
+
+MAX_TITLE = 300
+MAX_BODY_BYTES = 16 * 1024 * 1024  # ~2.5 million words: far past any novel
+REVISIONS_KEPT = 50
+AUTOSAVE_REVISION_EVERY = timedelta(minutes=10)
+PAGE_SIZE = 20
+
+# The browser names a sort; only these columns can ever reach ORDER BY.
+_SORTS = {
+    "updated": (Task.updated_at, True),
+    "created": (Task.created_at, True),
+    "title": (Task.title, False),
+    "words": (Task.word_count, True),
+}
+
+
+def _to_public(task: Task) -> TaskPublic:
+    return TaskPublic.model_validate(task, from_attributes=True)
+
+
+def _owned(session: Session, *, owner_id: int, task_id: int, for_update: bool = False) -> Task:
+    stmt = select(Task).where(Task.id == task_id, Task.owner_id == owner_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    task = session.exec(stmt).first()
+    if task is None:
+        raise NotFound()
+    return task
+
+
+def create_task(*, session: Session, owner_id: int, title: str = "", body_html: str = "",
+                status: TaskStatus = TaskStatus.DRAFT, language: str | None = None) -> TaskPublic:
+    document = documents.Document.from_blocks(documents.split_blocks(_clean_html(body_html)))
+    task = Task(owner_id=owner_id, title=_clean_title(title), body_html=document.html,
+                body_text=document.text, word_count=document.word_count, status=status, language=language)
+    session.add(task)
+    session.flush()
+    _add_written_words(session, owner_id=owner_id, words=document.word_count)
+    log.info("task created", extra={"user_id": owner_id, "task_id": task.id})
+    return _to_public(task)
+
+
+def get_task(*, session: Session, owner_id: int, task_id: int) -> TaskDetail:
+    task = _owned(session, owner_id=owner_id, task_id=task_id)
+    return TaskDetail.model_validate(task, from_attributes=True)
+
+
+def update_details(*, session: Session, owner_id: int, task_id: int, title: str | None = None,
+                   word_goal: int | None = None, due_date: date | None = None,
+                   clear_goal: bool = False, clear_due: bool = False) -> TaskPublic:
+    task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
+    if title is not None:
+        task.title = _clean_title(title)
+    if word_goal is not None or clear_goal:
+        if word_goal is not None and not (0 < word_goal <= 10_000_000):
+            raise ServiceError("task.goal_invalid")
+        task.word_goal = word_goal
+    if due_date is not None or clear_due:
+        task.due_date = due_date
+    task.updated_at = utcnow()
+    session.add(task)
+    return _to_public(task)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    revision: int
+    word_count: int
+    saved_at: datetime
+
+
+def save_body(*, session: Session, owner_id: int, task_id: int, base_revision: int, html: str,
+              explicit: bool = False, save_id: str = "") -> SaveResult:
+    """Replace the whole body (the editor's full save)."""
+    return save_blocks(session=session, owner_id=owner_id, task_id=task_id, base_revision=base_revision,
+                       start=0, delete_count=None, blocks=[_clean_html(html)], explicit=explicit,
+                       save_id=save_id)
+
+
+def save_blocks(*, session: Session, owner_id: int, task_id: int, base_revision: int, start: int,
+                delete_count: int | None, blocks: list[str], explicit: bool = False,
+                blocks_before: int | None = None, blocks_after: int | None = None,
+                save_id: str = "") -> SaveResult:
+    """Replace `delete_count` top-level blocks from `start` (None: all) with `blocks`.
+
+    Refused with `editor.conflict` unless `base_revision` is the stored revision, so a stale
+    tab can never overwrite newer text. `blocks_before`/`blocks_after` are the editor's block
+    counts: if they disagree with ours the delta is refused (`editor.resync`) and the editor
+    sends the whole document instead. A retry of the save that made the current revision
+    (same `save_id`) is acknowledged again rather than refused.
+    """
+    if sum(len(b) for b in blocks) > MAX_BODY_BYTES:
+        raise ServiceError("editor.too_large")
+    task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
+    if save_id and save_id == task.last_save_id and base_revision == task.revision - 1:
+        return SaveResult(revision=task.revision, word_count=task.word_count, saved_at=task.updated_at)
+    if base_revision != task.revision:
+        raise Conflict("editor.conflict")
+    current = documents.load_document(task.id, task.revision, task.body_html)
+    if delete_count is None:
+        delete_count = len(current.blocks)
+    elif blocks_before is not None and blocks_before != len(current.blocks):
+        raise ServiceError("editor.resync")
+    updated = current.splice(start, delete_count, blocks)
+    if blocks_after is not None and blocks_after != len(updated.blocks):
+        raise ServiceError("editor.resync")
+    html = updated.html
+    if len(html.encode("utf-8")) > MAX_BODY_BYTES:
+        raise ServiceError("editor.too_large")
+    now = utcnow()
+    _add_written_words(session, owner_id=owner_id, words=updated.word_count - task.word_count, day=now.date())
+    task.body_html, task.body_text, task.word_count = html, updated.text, updated.word_count
+    task.revision += 1
+    task.last_save_id = save_id[:36]
+    task.updated_at = now
+    session.add(task)
+    if explicit or _last_revision_older_than(session, task.id, now - AUTOSAVE_REVISION_EVERY):
+        _snapshot(session, task, RevisionReason.EXPLICIT if explicit else RevisionReason.AUTOSAVE, now)
+    documents.cache.put(task.id, task.revision, updated)
+    return SaveResult(revision=task.revision, word_count=task.word_count, saved_at=now)
+
+
+def delete_tasks(*, session: Session, owner_id: int, task_ids: list[int]) -> int:
+    """Delete the caller's tasks among `task_ids`; ids of other writers are silently ignored."""
+    if not task_ids:
+        return 0
+    result = session.exec(delete(Task).where(col(Task.id).in_(task_ids), Task.owner_id == owner_id))
+    return result.rowcount or 0
+
+
+# --- Listing --------------------------------------------------------------------------------
+
+@dataclass
+class TaskPage:
+    items: list[TaskPublic]
+    next_cursor: str | None
+
+
+def _encode_cursor(value, task_id: int) -> str:  # noqa: ANN001
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    return base64.urlsafe_b64encode(json.dumps([value, task_id]).encode()).decode()
+
+
+def _decode_cursor(cursor: str, sort: str):  # noqa: ANN202
+    try:
+        value, task_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if sort in ("updated", "created"):
+            value = datetime.fromisoformat(value)
+        elif sort == "words":
+            value = int(value)
+        else:
+            value = str(value)
+        return value, int(task_id)
+    except (ValueError, TypeError, json.JSONDecodeError) as exc:
+        raise ServiceError("error.bad_input") from exc
+
+
+def list_tasks(*, session: Session, owner_id: int, status: str | None = None, search: str | None = None,
+               sort: str = "updated", cursor: str | None = None, limit: int = PAGE_SIZE) -> TaskPage:
+    """One page of the owner's tasks, keyset-paginated on (sort column, id): no OFFSET scans."""
+    if sort not in _SORTS:
+        raise ServiceError("error.bad_input")
+    column, descending = _SORTS[sort]
+    limit = max(1, min(limit, 100))
+    stmt = select(Task.id, Task.title, Task.status, Task.word_count, Task.word_goal, Task.due_date,
+                  Task.language, Task.revision, Task.created_at, Task.updated_at).where(Task.owner_id == owner_id)
+    if status:
+        if status not in {s.value for s in TaskStatus}:
+            raise ServiceError("error.bad_input")
+        stmt = stmt.where(Task.status == status)
+    if search and search.strip():
+        pattern = f"%{_escape_like(search.strip()[:200])}%"
+        stmt = stmt.where(or_(col(Task.title).ilike(pattern, escape="\\"),
+                              col(Task.body_text).ilike(pattern, escape="\\")))
+    if cursor:
+        value, last_id = _decode_cursor(cursor, sort)
+        if descending:
+            stmt = stmt.where(or_(column < value, (column == value) & (col(Task.id) < last_id)))
+        else:
+            stmt = stmt.where(or_(column > value, (column == value) & (col(Task.id) > last_id)))
+    order = (col(column).desc(), col(Task.id).desc()) if descending else (col(column).asc(), col(Task.id).asc())
+    rows = session.exec(stmt.order_by(*order).limit(limit + 1)).all()
+    items = [TaskPublic.model_validate(dict(row._mapping)) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        last = items[-1]
+        next_cursor = _encode_cursor(getattr(last, {"updated": "updated_at", "created": "created_at",
+                                                    "title": "title", "words": "word_count"}[sort]), last.id)
+    return TaskPage(items=items, next_cursor=next_cursor)
+
+
+@dataclass
+class Summary:
+    total_words: int = 0
+    total_tasks: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    words_per_day: list[tuple[date, int]] = field(default_factory=list)
+
+
+def summary(*, session: Session, owner_id: int, days: int = 30, today: date | None = None) -> Summary:
+    out = Summary(by_status={s.value: 0 for s in TaskStatus})
+    for status, count, words in session.exec(
+        select(Task.status, func.count(), func.coalesce(func.sum(Task.word_count), 0))
+        .where(Task.owner_id == owner_id).group_by(Task.status)
+    ).all():
+        out.by_status[status] = count
+        out.total_tasks += count
+        out.total_words += int(words)
+    today = today or utcnow().date()
+    first = today - timedelta(days=days - 1)
+    written = dict(session.exec(
+        select(WritingDay.day, WritingDay.words).where(WritingDay.owner_id == owner_id, WritingDay.day >= first)
+    ).all())
+    out.words_per_day = [(first + timedelta(days=i), written.get(first + timedelta(days=i), 0)) for i in range(days)]
+    return out
+
+
+# --- Revisions ------------------------------------------------------------------------------
+
+def list_revisions(*, session: Session, owner_id: int, task_id: int) -> list[RevisionPublic]:
+    _owned(session, owner_id=owner_id, task_id=task_id)
+    rows = session.exec(select(TaskRevision).where(TaskRevision.task_id == task_id)
+                        .order_by(col(TaskRevision.created_at).desc(), col(TaskRevision.id).desc())).all()
+    return [RevisionPublic.model_validate(r, from_attributes=True) for r in rows]
+
+
+def get_revision_html(*, session: Session, owner_id: int, task_id: int, revision_id: int) -> str:
+    _owned(session, owner_id=owner_id, task_id=task_id)
+    row = session.exec(select(TaskRevision).where(TaskRevision.id == revision_id,
+                                                  TaskRevision.task_id == task_id)).first()
+    if row is None:
+        raise NotFound()
+    return row.body_html
+
+
+def restore_revision(*, session: Session, owner_id: int, task_id: int, revision_id: int) -> SaveResult:
+    """Put an older text back; the text it replaces is kept as a revision first."""
+    html = get_revision_html(session=session, owner_id=owner_id, task_id=task_id, revision_id=revision_id)
+    task = _owned(session, owner_id=owner_id, task_id=task_id, for_update=True)
+    _snapshot(session, task, RevisionReason.RESTORE, utcnow())
+    return save_body(session=session, owner_id=owner_id, task_id=task_id, base_revision=task.revision, html=html)
+
+
+def _snapshot(session: Session, task: Task, reason: RevisionReason, now: datetime) -> None:
+    newest = session.exec(select(TaskRevision.body_html).where(TaskRevision.task_id == task.id).order_by(
+        col(TaskRevision.created_at).desc(), col(TaskRevision.id).desc()).limit(1)).first()
+    if newest == task.body_html and reason != RevisionReason.RESTORE:
+        return  # Ctrl+S twice, or a save that changed nothing: one snapshot is enough
+    session.add(TaskRevision(task_id=task.id, title=task.title, body_html=task.body_html,
+                             word_count=task.word_count, reason=reason, created_at=now))
+    session.flush()
+    keep = select(TaskRevision.id).where(TaskRevision.task_id == task.id).order_by(
+        col(TaskRevision.created_at).desc(), col(TaskRevision.id).desc()).limit(REVISIONS_KEPT)
+    session.exec(delete(TaskRevision).where(TaskRevision.task_id == task.id, col(TaskRevision.id).not_in(keep)))
+
+
+def _last_revision_older_than(session: Session, task_id: int, moment: datetime) -> bool:
+    latest = session.exec(select(func.max(TaskRevision.created_at)).where(TaskRevision.task_id == task_id)).one()
+    if latest is None:
+        return True
+    if latest.tzinfo is None:  # SQLite aggregates lose the column type
+        from datetime import timezone
+
+        latest = datetime.fromisoformat(str(latest)).replace(tzinfo=timezone.utc)
+    return latest <= moment
+
+
+def _add_written_words(session: Session, *, owner_id: int, words: int, day: date | None = None) -> None:
+    if words <= 0:
+        return
+    day = day or utcnow().date()
+    # An upsert: two saves of the same writer on the same day must both count.
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = WritingDay.__table__
+    session.exec(insert(table).values(owner_id=owner_id, day=day, words=words).on_conflict_do_update(
+        index_elements=["owner_id", "day"], set_={"words": table.c.words + words}))
+
+
+def _clean_title(title: str) -> str:
+    return " ".join((title or "").split())[:MAX_TITLE]
+
+
+def _clean_html(html: str) -> str:
+    from writers_app.services.html_sanitize import sanitize_html
+
+    if len(html or "") > MAX_BODY_BYTES:
+        raise ServiceError("editor.too_large")
+    return sanitize_html(html or "")
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def list_recent_tasks(*, session: Session, owner_id: int, limit: int = 20) -> list[TaskPublic]:
-    rows = session.exec(
-        select(Task)
-        .where(Task.owner_id == owner_id)
-        .order_by(col(Task.updated_at).desc(), col(Task.id).desc())
-        .limit(limit)
-    ).all()
-    return [TaskPublic.model_validate(row, from_attributes=True) for row in rows]
+    return list_tasks(session=session, owner_id=owner_id, limit=limit).items

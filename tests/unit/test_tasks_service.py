@@ -1,0 +1,173 @@
+from datetime import timedelta
+
+import pytest
+
+from writers_app.core.security import utcnow
+from writers_app.models import TaskRevision, TaskStatus
+from writers_app.services import auth, tasks
+from writers_app.services.errors import Conflict, NotFound, ServiceError
+
+
+@pytest.fixture
+def owners(db, settings):
+    users = [auth.register_user(session=db, settings=settings, email=f"u{i}@example.com", display_name=f"U{i}",
+                                password="a long enough pass") for i in range(2)]
+    db.commit()
+    return users[0].id, users[1].id
+
+
+def _save(db, owner, task, html, **kw):
+    current = tasks.get_task(session=db, owner_id=owner, task_id=task.id)
+    result = tasks.save_body(session=db, owner_id=owner, task_id=task.id, base_revision=current.revision, html=html, **kw)
+    db.commit()
+    return result
+
+
+def test_create_save_and_read_back(db, owners):
+    owner, _ = owners
+    task = tasks.create_task(session=db, owner_id=owner, title="  My   piece ")
+    assert task.title == "My piece" and task.status == TaskStatus.DRAFT and task.revision == 0
+    result = _save(db, owner, task, '<p dir="auto">One two</p><p dir="rtl">می\u200cخواهم بنویسم</p><script>x</script>')
+    assert result.revision == 1 and result.word_count == 4
+    stored = tasks.get_task(session=db, owner_id=owner, task_id=task.id)
+    assert stored.body_html == '<p dir="auto">One two</p><p dir="rtl">می\u200cخواهم بنویسم</p>'
+    assert stored.word_count == 4
+
+
+def test_block_delta_save_and_resync_on_count_mismatch(db, owners):
+    owner, _ = owners
+    task = tasks.create_task(session=db, owner_id=owner)
+    _save(db, owner, task, "<p>a</p><p>b</p><p>c</p>")
+    result = tasks.save_blocks(session=db, owner_id=owner, task_id=task.id, base_revision=1, start=1, delete_count=1,
+                               blocks=["<p>B changed</p>"], blocks_before=3, blocks_after=3, save_id="s-2")
+    db.commit()
+    assert result.revision == 2
+    assert tasks.get_task(session=db, owner_id=owner, task_id=task.id).body_html == "<p>a</p><p>B changed</p><p>c</p>"
+    with pytest.raises(ServiceError) as err:  # the editor believes there are 4 blocks: resync
+        tasks.save_blocks(session=db, owner_id=owner, task_id=task.id, base_revision=2, start=0, delete_count=1,
+                          blocks=["<p>x</p>"], blocks_before=4, blocks_after=4)
+    assert err.value.code == "editor.resync"
+
+
+def test_stale_revision_is_refused_and_a_retry_is_acknowledged(db, owners):
+    owner, _ = owners
+    task = tasks.create_task(session=db, owner_id=owner)
+    first = tasks.save_body(session=db, owner_id=owner, task_id=task.id, base_revision=0, html="<p>v1</p>", save_id="abc")
+    db.commit()
+    # The acknowledgement was lost; the editor resends the same save: acknowledged, not doubled.
+    again = tasks.save_body(session=db, owner_id=owner, task_id=task.id, base_revision=0, html="<p>v1</p>", save_id="abc")
+    assert again.revision == first.revision == 1
+    with pytest.raises(Conflict):  # another tab still on revision 0
+        tasks.save_body(session=db, owner_id=owner, task_id=task.id, base_revision=0, html="<p>old tab</p>", save_id="zzz")
+    assert tasks.get_task(session=db, owner_id=owner, task_id=task.id).body_html == "<p>v1</p>"
+
+
+def test_another_writer_can_neither_read_change_nor_delete(db, owners):
+    owner, intruder = owners
+    task = tasks.create_task(session=db, owner_id=owner, body_html="<p>secret draft</p>")
+    db.commit()
+    with pytest.raises(NotFound):
+        tasks.get_task(session=db, owner_id=intruder, task_id=task.id)
+    with pytest.raises(NotFound):
+        tasks.save_body(session=db, owner_id=intruder, task_id=task.id, base_revision=0, html="<p>mine now</p>")
+    with pytest.raises(NotFound):
+        tasks.update_details(session=db, owner_id=intruder, task_id=task.id, title="hijacked")
+    with pytest.raises(NotFound):
+        tasks.list_revisions(session=db, owner_id=intruder, task_id=task.id)
+    assert tasks.delete_tasks(session=db, owner_id=intruder, task_ids=[task.id]) == 0
+    assert tasks.list_tasks(session=db, owner_id=intruder).items == []
+    assert tasks.get_task(session=db, owner_id=owner, task_id=task.id).body_html == "<p>secret draft</p>"
+
+
+def test_revisions_on_explicit_save_and_at_most_every_ten_minutes(db, owners):
+    owner, _ = owners
+    task = tasks.create_task(session=db, owner_id=owner)
+    _save(db, owner, task, "<p>one</p>")          # first autosave: a revision (none existed)
+    _save(db, owner, task, "<p>one two</p>")      # autosave within 10 minutes: none
+    _save(db, owner, task, "<p>one two three</p>", explicit=True)  # explicit: always
+    _save(db, owner, task, "<p>one two three</p>", explicit=True)  # ...but not twice the same text
+    revisions = tasks.list_revisions(session=db, owner_id=owner, task_id=task.id)
+    assert [r.reason for r in revisions] == ["explicit", "autosave"]
+    for row in db.query(TaskRevision).all():  # ten minutes pass
+        row.created_at = utcnow() - timedelta(minutes=11)
+        db.add(row)
+    db.commit()
+    _save(db, owner, task, "<p>four words are here</p>")
+    assert len(tasks.list_revisions(session=db, owner_id=owner, task_id=task.id)) == 3
+
+
+def test_only_the_latest_50_revisions_are_kept(db, owners):
+    owner, _ = owners
+    task = tasks.create_task(session=db, owner_id=owner)
+    for i in range(55):
+        _save(db, owner, task, f"<p>version {i}</p>", explicit=True)
+    revisions = tasks.list_revisions(session=db, owner_id=owner, task_id=task.id)
+    assert len(revisions) == 50
+    html = lambda r: tasks.get_revision_html(session=db, owner_id=owner, task_id=task.id, revision_id=r.id)  # noqa: E731
+    # A revision holds the text as saved; versions 0-4 were dropped, 5-54 kept.
+    assert html(revisions[0]) == "<p>version 54</p>" and html(revisions[-1]) == "<p>version 5</p>"
+
+
+def test_restore_brings_back_an_older_text_and_keeps_the_replaced_one(db, owners):
+    owner, _ = owners
+    task = tasks.create_task(session=db, owner_id=owner)
+    _save(db, owner, task, "<p>first</p>", explicit=True)
+    _save(db, owner, task, "<p>second</p>", explicit=True)
+    revisions = tasks.list_revisions(session=db, owner_id=owner, task_id=task.id)
+    oldest = revisions[-1]
+    tasks.restore_revision(session=db, owner_id=owner, task_id=task.id, revision_id=oldest.id)
+    db.commit()
+    assert tasks.get_task(session=db, owner_id=owner, task_id=task.id).body_html == tasks.get_revision_html(
+        session=db, owner_id=owner, task_id=task.id, revision_id=oldest.id)
+    reasons = [r.reason for r in tasks.list_revisions(session=db, owner_id=owner, task_id=task.id)]
+    assert reasons[0] == "restore"
+
+
+def test_keyset_pagination_visits_every_task_once_in_order(db, owners):
+    owner, other = owners
+    base = utcnow()
+    for i in range(47):
+        t = tasks.create_task(session=db, owner_id=owner, title=f"Piece {i:02d}")
+        row = db.get(__import__("writers_app.models", fromlist=["Task"]).Task, t.id)
+        row.updated_at = base - timedelta(minutes=i % 7)  # many equal timestamps: the id breaks ties
+        db.add(row)
+    tasks.create_task(session=db, owner_id=other, title="not yours")
+    db.commit()
+    for sort in ("updated", "created", "title", "words"):
+        seen, cursor = [], None
+        while True:
+            page = tasks.list_tasks(session=db, owner_id=owner, sort=sort, cursor=cursor, limit=10)
+            seen += [t.id for t in page.items]
+            cursor = page.next_cursor
+            if not cursor:
+                break
+        assert len(seen) == len(set(seen)) == 47, sort
+    titles = [t.title for t in tasks.list_tasks(session=db, owner_id=owner, sort="title", limit=3).items]
+    assert titles == ["Piece 00", "Piece 01", "Piece 02"]
+
+
+def test_search_filter_and_bad_sort(db, owners):
+    owner, other = owners
+    tasks.create_task(session=db, owner_id=owner, title="Winter tale", body_html="<p>snow falls</p>")
+    tasks.create_task(session=db, owner_id=owner, title="دفتر", body_html="<p>می\u200cخواهم ۱۰۰% بنویسم</p>")
+    tasks.create_task(session=db, owner_id=other, title="snow elsewhere", body_html="<p>snow</p>")
+    db.commit()
+    assert [t.title for t in tasks.list_tasks(session=db, owner_id=owner, search="SNOW").items] == ["Winter tale"]
+    assert [t.title for t in tasks.list_tasks(session=db, owner_id=owner, search="می\u200cخواهم").items] == ["دفتر"]
+    assert tasks.list_tasks(session=db, owner_id=owner, search="%").items[0].title == "دفتر"  # % is literal
+    assert len(tasks.list_tasks(session=db, owner_id=owner, status="draft").items) == 2
+    assert tasks.list_tasks(session=db, owner_id=owner, status="queued").items == []
+    with pytest.raises(ServiceError):
+        tasks.list_tasks(session=db, owner_id=owner, sort="password_hash")
+    with pytest.raises(ServiceError):
+        tasks.list_tasks(session=db, owner_id=owner, cursor="not-a-cursor")
+
+
+def test_summary_counts_words_and_days(db, owners):
+    owner, _ = owners
+    task = tasks.create_task(session=db, owner_id=owner, body_html="<p>one two three</p>")
+    _save(db, owner, task, "<p>one two three four five</p>")
+    _save(db, owner, task, "<p>one</p>")  # deleting words does not un-write them
+    summary = tasks.summary(session=db, owner_id=owner)
+    assert summary.total_tasks == 1 and summary.total_words == 1 and summary.by_status["draft"] == 1
+    assert len(summary.words_per_day) == 30 and summary.words_per_day[-1][1] == 5

@@ -1,0 +1,32 @@
+"""The TipTap editor as a Reflex component (the JSX lives beside this file)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+TIPTAP_VERSION = "3.34.0"
+
+
+class WritersEditor(rx.NoSSRComponent):
+    library = f"$/public{rx.asset('tiptap_editor.jsx', shared=True)}"
+    tag = "WritersEditor"
+    alias = "WritersTipTapEditor"
+    lib_dependencies: list[str] = [
+        f"@tiptap/react@{TIPTAP_VERSION}",
+        f"@tiptap/starter-kit@{TIPTAP_VERSION}",
+        f"@tiptap/pm@{TIPTAP_VERSION}",
+    ]
+
+    task_id: rx.Var[int]
+    load_url: rx.Var[str]
+    ack: rx.Var[dict[str, Any]]
+    labels: rx.Var[dict[str, str]]
+    lang: rx.Var[str]
+    word_goal: rx.Var[int]
+
+    on_save: rx.EventHandler[lambda payload: [payload]]
+
+
+writers_editor = WritersEditor.create

@@ -1,0 +1,389 @@
+// The Writers editor: TipTap wrapped for Reflex. It loads the body over HTTP (so no
+// manuscript sits in server-side state), sends block deltas to the `onSave` Reflex handler,
+// and shows "Saved" only once the server acknowledged that exact save. Unconfirmed text is
+// kept in localStorage (text only, never a credential) and offered back after a reload.
+import React, { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { EditorContent, useEditor } from "@tiptap/react";
+import StarterKit from "@tiptap/starter-kit";
+import { DOMSerializer } from "@tiptap/pm/model";
+
+const DEBOUNCE_MS = 1000; // save after a pause in typing...
+const MAX_WAIT_MS = 10000; // ...and at least this often while typing without pause
+const ACK_TIMEOUT_MS = 15000; // no answer: resend the same save (the server dedupes by id)
+// Same rule as the server: Persian words joined by ZWNJ and words with diacritics are one word.
+const WORD = /[\p{L}\p{N}_\u064B-\u065F\u0670]+(?:[\u200c\u2019'\-][\p{L}\p{N}_\u064B-\u065F\u0670]+)*/gu;
+
+const htmlCache = new WeakMap(); // ProseMirror node -> its HTML (nodes are immutable)
+const wordCache = new WeakMap(); // ProseMirror node -> its word count
+
+function newId() {
+  return (crypto.randomUUID && crypto.randomUUID()) ||
+    `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+function blockHtml(serializer, node) {
+  let html = htmlCache.get(node);
+  if (html === undefined) {
+    const box = document.createElement("div");
+    box.appendChild(serializer.serializeNode(node));
+    html = box.innerHTML;
+    htmlCache.set(node, html);
+  }
+  return html;
+}
+
+function blockWords(node) {
+  let n = wordCache.get(node);
+  if (n === undefined) {
+    const text = node.textBetween(0, node.content.size, "\n", "\n");
+    n = (text.match(WORD) || []).length;
+    wordCache.set(node, n);
+  }
+  return n;
+}
+
+function countDoc(doc) {
+  let words = 0;
+  let chars = 0;
+  doc.forEach((node) => {
+    words += blockWords(node);
+    chars += node.textContent.length;
+  });
+  return { words, chars };
+}
+
+function docHtml(serializer, doc) {
+  const parts = [];
+  doc.forEach((node) => parts.push(blockHtml(serializer, node)));
+  return parts.join("");
+}
+
+// The changed range between the acknowledged document and the current one, found by node
+// identity: ProseMirror keeps unchanged top-level nodes as the same objects.
+function diffBlocks(before, after) {
+  let start = 0;
+  const minLen = Math.min(before.childCount, after.childCount);
+  while (start < minLen && before.child(start) === after.child(start)) start++;
+  let endBefore = before.childCount;
+  let endAfter = after.childCount;
+  while (endBefore > start && endAfter > start && before.child(endBefore - 1) === after.child(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  const nodes = [];
+  for (let i = start; i < endAfter; i++) nodes.push(after.child(i));
+  return { start, deleteCount: endBefore - start, nodes };
+}
+
+function backupKey(taskId) {
+  return `writers-unsaved-${taskId}`;
+}
+
+function ToolbarButton({ label, onClick, active, disabled, children, id }) {
+  return (
+    <button type="button" className={`we-btn${active ? " we-active" : ""}`} title={label} aria-label={label}
+      aria-pressed={active ? "true" : "false"} onMouseDown={(e) => e.preventDefault()} onClick={onClick}
+      disabled={disabled} id={id}>
+      {children}
+    </button>
+  );
+}
+
+export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, onSave }) {
+  const fmt = (n) => n.toLocaleString(lang === "fa" ? "fa-IR" : "en-US");
+  const tr = (key) => (labels && labels[`editor.${key}`]) || key;
+  const [status, setStatus] = useState("loading"); // loading|saved|unsaved|saving|offline|conflict|too_large|error
+  const [counts, setCounts] = useState({ words: 0, chars: 0 });
+  const [backup, setBackup] = useState(null);
+  const acked = useRef(null); // {doc, revision}
+  const pending = useRef(null); // {payload, doc, sentAt}
+  const timers = useRef({ debounce: null, maxWait: null, retry: null, backup: null });
+  const saveAgain = useRef(false);
+  const explicitAgain = useRef(false);
+  const onSaveRef = useRef(onSave);
+  onSaveRef.current = onSave;
+  // useEditor keeps the callbacks of its first render: they call the live ones through `api`.
+  const api = useRef({});
+
+  const editor = useEditor({
+    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true } })],
+    textDirection: "auto",
+    immediatelyRender: false,
+    editable: false,
+    editorProps: {
+      attributes: { class: "we-content", "data-testid": "editor-content", spellcheck: "true" },
+      handleKeyDown: (_view, event) => {
+        if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+          event.preventDefault();
+          api.current.saveNow(true);
+          return true;
+        }
+        return false;
+      },
+    },
+    onUpdate: ({ editor: ed, transaction }) => {
+      if (!transaction.docChanged) return;
+      setCounts(countDoc(ed.state.doc));
+      if (acked.current && ed.state.doc !== acked.current.doc) {
+        setStatus((s) => (s === "conflict" || s === "too_large" ? s : "unsaved"));
+        api.current.scheduleSave();
+        api.current.scheduleBackup();
+      }
+    },
+  });
+
+  const serializer = useMemo(() => (editor ? DOMSerializer.fromSchema(editor.schema) : null), [editor]);
+
+  const writeBackup = useCallback(() => {
+    if (!editor || !acked.current || !serializer) return;
+    if (editor.state.doc === acked.current.doc) {
+      localStorage.removeItem(backupKey(taskId));
+      return;
+    }
+    try {
+      localStorage.setItem(backupKey(taskId), JSON.stringify({
+        html: docHtml(serializer, editor.state.doc), revision: acked.current.revision, at: Date.now(),
+      }));
+    } catch (e) {
+      console.warn("could not keep a local copy", e);
+    }
+  }, [editor, serializer, taskId]);
+
+  const scheduleBackup = () => {
+    clearTimeout(timers.current.backup);
+    timers.current.backup = setTimeout(writeBackup, 300);
+  };
+
+  const send = (payload, doc) => {
+    pending.current = { payload, doc, sentAt: Date.now() };
+    setStatus(navigator.onLine === false ? "offline" : "saving");
+    onSaveRef.current(payload);
+    clearTimeout(timers.current.retry);
+    timers.current.retry = setTimeout(() => {
+      // No acknowledgement: the socket may have dropped. Keep the text, resend the same save.
+      if (pending.current && pending.current.payload.save_id === payload.save_id) {
+        setStatus("offline");
+        send(payload, doc);
+      }
+    }, ACK_TIMEOUT_MS);
+  };
+
+  const saveNow = (explicit = false, full = false) => {
+    clearTimeout(timers.current.debounce);
+    clearTimeout(timers.current.maxWait);
+    timers.current.maxWait = null;
+    if (!editor || !acked.current || !serializer) return;
+    if (pending.current) {
+      saveAgain.current = true;
+      explicitAgain.current = explicitAgain.current || explicit;
+      return;
+    }
+    const doc = editor.state.doc;
+    const base = acked.current;
+    if (doc === base.doc && !explicit && !full) return;
+    let payload;
+    if (full) {
+      payload = { start: 0, delete_count: null, blocks: [docHtml(serializer, doc)], blocks_before: null };
+    } else {
+      const d = diffBlocks(base.doc, doc);
+      payload = { start: d.start, delete_count: d.deleteCount, blocks: d.nodes.map((n) => blockHtml(serializer, n)),
+        blocks_before: base.doc.childCount };
+    }
+    send({ ...payload, task_id: taskId, save_id: newId(), base_revision: base.revision,
+      blocks_after: full ? null : doc.childCount, explicit: !!explicit }, doc);
+  };
+
+  const scheduleSave = () => {
+    clearTimeout(timers.current.debounce);
+    timers.current.debounce = setTimeout(() => saveNow(false), DEBOUNCE_MS);
+    if (!timers.current.maxWait) {
+      timers.current.maxWait = setTimeout(() => saveNow(false), MAX_WAIT_MS);
+    }
+  };
+
+  // The server's answer to a save: only numbers and an error key, never the text.
+  useEffect(() => {
+    const p = pending.current;
+    if (!ack || !p || ack.save_id !== p.payload.save_id) return;
+    clearTimeout(timers.current.retry);
+    pending.current = null;
+    if (!ack.error) {
+      acked.current = { doc: p.doc, revision: ack.revision };
+      if (editor && editor.state.doc === p.doc) {
+        setStatus("saved");
+        localStorage.removeItem(backupKey(taskId));
+      } else {
+        setStatus("unsaved");
+      }
+      if (saveAgain.current || (editor && editor.state.doc !== p.doc)) {
+        const explicit = explicitAgain.current;
+        saveAgain.current = false;
+        explicitAgain.current = false;
+        setTimeout(() => saveNow(explicit), 0);
+      }
+    } else if (ack.error === "editor.resync") {
+      saveNow(p.payload.explicit, true); // our block list and the server's disagree: send it all
+    } else if (ack.error === "editor.conflict") {
+      acked.current = { ...acked.current, serverRevision: ack.revision };
+      setStatus("conflict");
+      writeBackup();
+    } else if (ack.error === "editor.too_large") {
+      setStatus("too_large");
+      writeBackup();
+    } else {
+      setStatus("error");
+      writeBackup();
+    }
+  }, [ack]);
+
+  // Load the stored text over HTTP; setContent stays out of the undo history.
+  const load = useCallback(async () => {
+    if (!editor) return;
+    setStatus("loading");
+    try {
+      const res = await fetch(loadUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      if (!res.ok) throw new Error(`load failed: ${res.status}`);
+      const data = await res.json();
+      editor.chain().command(({ tr }) => { tr.setMeta("addToHistory", false); return true; })
+        .setContent(data.html || "", { emitUpdate: false }).run();
+      editor.setEditable(true);
+      acked.current = { doc: editor.state.doc, revision: data.revision };
+      setCounts(countDoc(editor.state.doc));
+      setStatus("saved");
+      const kept = JSON.parse(localStorage.getItem(backupKey(taskId)) || "null");
+      if (kept && kept.html && kept.html !== docHtml(serializer, editor.state.doc)) setBackup(kept);
+      else localStorage.removeItem(backupKey(taskId));
+    } catch (e) {
+      console.error(e);
+      setStatus("error");
+    }
+  }, [editor, serializer, loadUrl, taskId]);
+
+  useEffect(() => { load(); }, [load]);
+
+  // Registered once; they reach the live functions through `api`.
+  useEffect(() => {
+    const onKey = (event) => {
+      if (event.defaultPrevented) return; // the editor's own keymap already saved
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+        event.preventDefault();
+        api.current.saveNow(true);
+      }
+    };
+    const flush = () => { api.current.writeBackup(); api.current.saveNow(false); };
+    const onVisibility = () => { if (document.visibilityState === "hidden") flush(); };
+    const onOnline = () => api.current.resend();
+    const onOffline = () => setStatus((s) => (s === "saved" ? s : "offline"));
+    window.addEventListener("keydown", onKey);
+    window.addEventListener("pagehide", flush);
+    document.addEventListener("visibilitychange", onVisibility);
+    window.addEventListener("online", onOnline);
+    window.addEventListener("offline", onOffline);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      window.removeEventListener("pagehide", flush);
+      document.removeEventListener("visibilitychange", onVisibility);
+      window.removeEventListener("online", onOnline);
+      window.removeEventListener("offline", onOffline);
+      Object.values(timers.current).forEach(clearTimeout);
+    };
+  }, []);
+
+  const resend = () => {
+    if (pending.current) send(pending.current.payload, pending.current.doc);
+    else saveNow(false);
+  };
+
+  api.current = { saveNow, scheduleSave, scheduleBackup, writeBackup, resend };
+
+  const restoreBackup = () => {
+    if (!editor || !backup) return;
+    editor.commands.setContent(backup.html, { emitUpdate: true });
+    setBackup(null);
+  };
+  const discardBackup = () => {
+    localStorage.removeItem(backupKey(taskId));
+    setBackup(null);
+  };
+  const keepMine = () => {
+    if (!acked.current || acked.current.serverRevision === undefined) return;
+    acked.current = { ...acked.current, revision: acked.current.serverRevision, doc: null };
+    saveNow(false, true);
+  };
+
+  const setLink = () => {
+    if (!editor) return;
+    const previous = editor.getAttributes("link").href || "";
+    const url = window.prompt(tr("link_prompt"), previous);
+    if (url === null) return;
+    if (url === "") editor.chain().focus().unsetLink().run();
+    else if (/^(https?:|mailto:)/i.test(url)) editor.chain().focus().setLink({ href: url }).run();
+  };
+
+  const statusText = {
+    loading: tr("loading"), saved: tr("saved"), unsaved: tr("unsaved"), saving: tr("saving"), offline: tr("offline"),
+    conflict: tr("conflict"), too_large: tr("too_large"), error: tr("error"),
+  }[status];
+  const goal = wordGoal > 0 ? wordGoal : 0;
+  const pct = goal ? Math.min(100, Math.round((counts.words / goal) * 100)) : 0;
+  const is = (name, attrs) => !!(editor && editor.isActive(name, attrs));
+  const run = (fn) => () => editor && fn(editor.chain().focus()).run();
+
+  return (
+    <div className="writers-editor">
+      <div className="we-toolbar" role="toolbar" aria-label={tr("toolbar")}>
+        <ToolbarButton label={tr("heading1")} active={is("heading", { level: 1 })} onClick={run((c) => c.toggleHeading({ level: 1 }))}>H1</ToolbarButton>
+        <ToolbarButton label={tr("heading2")} active={is("heading", { level: 2 })} onClick={run((c) => c.toggleHeading({ level: 2 }))}>H2</ToolbarButton>
+        <ToolbarButton label={tr("heading3")} active={is("heading", { level: 3 })} onClick={run((c) => c.toggleHeading({ level: 3 }))}>H3</ToolbarButton>
+        <span className="we-sep" />
+        <ToolbarButton label={tr("bold")} active={is("bold")} onClick={run((c) => c.toggleBold())}><b>B</b></ToolbarButton>
+        <ToolbarButton label={tr("italic")} active={is("italic")} onClick={run((c) => c.toggleItalic())}><i>I</i></ToolbarButton>
+        <ToolbarButton label={tr("link")} active={is("link")} onClick={setLink}>
+          <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+            <path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71" />
+            <path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71" />
+          </svg>
+        </ToolbarButton>
+        <span className="we-sep" />
+        <ToolbarButton label={tr("bullet_list")} active={is("bulletList")} onClick={run((c) => c.toggleBulletList())}>• ≡</ToolbarButton>
+        <ToolbarButton label={tr("ordered_list")} active={is("orderedList")} onClick={run((c) => c.toggleOrderedList())}>1.≡</ToolbarButton>
+        <ToolbarButton label={tr("quote")} active={is("blockquote")} onClick={run((c) => c.toggleBlockquote())}>❝</ToolbarButton>
+        <span className="we-sep" />
+        <ToolbarButton label={tr("dir_auto")} onClick={run((c) => c.unsetTextDirection())} id="dir-auto">⇆</ToolbarButton>
+        <ToolbarButton label={tr("dir_rtl")} onClick={run((c) => c.setTextDirection("rtl"))} id="dir-rtl">⇠</ToolbarButton>
+        <ToolbarButton label={tr("dir_ltr")} onClick={run((c) => c.setTextDirection("ltr"))} id="dir-ltr">⇢</ToolbarButton>
+        <span className="we-sep" />
+        <ToolbarButton label={tr("undo")} disabled={!editor || !editor.can().undo()} onClick={run((c) => c.undo())}>↶</ToolbarButton>
+        <ToolbarButton label={tr("redo")} disabled={!editor || !editor.can().redo()} onClick={run((c) => c.redo())}>↷</ToolbarButton>
+        <span className="we-grow" />
+        <span className={`we-status we-${status}`} id="save-status" data-status={status} role="status" aria-live="polite">{statusText}</span>
+      </div>
+      {backup && (
+        <div className="we-banner" id="backup-banner" role="alert">
+          <span>{tr("backup_found")}</span>
+          <button type="button" onClick={restoreBackup} id="backup-restore">{tr("backup_restore")}</button>
+          <button type="button" onClick={discardBackup} id="backup-discard">{tr("backup_discard")}</button>
+        </div>
+      )}
+      {status === "conflict" && (
+        <div className="we-banner we-warn" role="alert" id="conflict-banner">
+          <span>{tr("conflict_help")}</span>
+          <button type="button" onClick={keepMine} id="conflict-keep">{tr("conflict_keep")}</button>
+          <button type="button" onClick={load} id="conflict-load">{tr("conflict_load")}</button>
+        </div>
+      )}
+      {status === "too_large" && <div className="we-banner we-warn" role="alert">{tr("too_large_help")}</div>}
+      <EditorContent editor={editor} className="we-body" />
+      <div className="we-footer">
+        <span id="word-count" data-words={counts.words}>{fmt(counts.words)} {tr("words")}</span>
+        <span id="char-count">{fmt(counts.chars)} {tr("characters")}</span>
+        {goal > 0 && (
+          <span className="we-goal" id="goal-progress" data-pct={pct}>
+            <span className="we-goal-bar"><span style={{ width: `${pct}%` }} /></span>
+            {fmt(pct)}% {tr("of_goal")} {fmt(goal)}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}
