@@ -147,3 +147,32 @@ def test_another_writer_gets_not_found_everywhere(app_server, browser, page):
     owner_cookie = session_cookie(page.context)["value"]
     assert "private words" in httpx.get(url, cookies={"writers_session": owner_cookie}).json()["html"]
     intruder_ctx.close()
+
+
+def test_restore_an_older_revision(app_server, page):
+    login_and_wait(page, app_server.base_url, app_server.create_user())
+    task_id = _new_piece(page, app_server.base_url)
+    editor = page.get_by_test_id("editor-content")
+    editor.click()
+    page.keyboard.type("First draft sentence.")
+    page.keyboard.press("Control+s")
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=10_000)
+    page.keyboard.press("Control+a")
+    page.keyboard.type("Completely rewritten.")
+    page.keyboard.press("Control+s")
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=10_000)
+
+    page.click("#open-history")
+    expect(page.locator(".revision-item")).to_have_count(2)
+    page.locator(".revision-item").last.click()  # the oldest
+    expect(page.locator("#revision-preview")).to_contain_text("First draft sentence.")
+    page.click("#compare-tab")
+    # What changed since that version: its sentence is gone, the rewrite is new.
+    expect(page.locator(".change-removed")).to_contain_text("First draft sentence.")
+    expect(page.locator(".change-added")).to_contain_text("Completely rewritten.")
+    page.click("#restore-revision")
+    expect(editor).to_have_text("First draft sentence.")
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved")
+    assert _stored(app_server, task_id).body_text == "First draft sentence."
+    page.reload()
+    expect(page.get_by_test_id("editor-content")).to_have_text("First draft sentence.")

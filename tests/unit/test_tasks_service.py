@@ -171,3 +171,15 @@ def test_summary_counts_words_and_days(db, owners):
     summary = tasks.summary(session=db, owner_id=owner)
     assert summary.total_tasks == 1 and summary.total_words == 1 and summary.by_status["draft"] == 1
     assert len(summary.words_per_day) == 30 and summary.words_per_day[-1][1] == 5
+
+
+def test_compare_revision_lists_removed_and_added_paragraphs(db, owners):
+    owner, intruder = owners
+    task = tasks.create_task(session=db, owner_id=owner)
+    _save(db, owner, task, "<p>keep me</p><p>old line</p>", explicit=True)
+    _save(db, owner, task, "<p>keep me</p><p>new line</p><p>more</p>")
+    first = tasks.list_revisions(session=db, owner_id=owner, task_id=task.id)[-1]
+    changes = tasks.compare_revision(session=db, owner_id=owner, task_id=task.id, revision_id=first.id)
+    assert [(c.kind, c.text) for c in changes] == [("removed", "old line"), ("added", "new line"), ("added", "more")]
+    with pytest.raises(NotFound):
+        tasks.compare_revision(session=db, owner_id=intruder, task_id=task.id, revision_id=first.id)

@@ -11,6 +11,7 @@ import reflex as rx
 
 from writers_app.components.editor import writers_editor
 from writers_app.components.layout import frame, protected
+from writers_app.pages.revisions import RevisionsState, revisions_dialog
 from writers_app.db import session_scope
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import NotFound, ServiceError
@@ -137,6 +138,8 @@ def _details() -> rx.Component:
                  on_blur=EditorState.set_goal, placeholder=t("editor.word_goal"), aria_label=t("editor.word_goal"),
                  type="number", min=1, id="word-goal", size="3", width="9rem",
                  key=EditorState.task.to_string() + "-goal"),
+        rx.button(rx.icon("history", size=16), t("editor.history"), variant="soft", size="3",
+                  on_click=RevisionsState.show, id="open-history"),
         width="100%",
         wrap="wrap",
         spacing="3",
@@ -160,8 +163,10 @@ def editor_page() -> rx.Component:
                         writers_editor(
                             task_id=EditorState.task, load_url=f"/api/editor/tasks/{EditorState.task}/body",
                             ack=EditorState.ack, labels=I18nState.t, lang=I18nState.lang, word_goal=EditorState.word_goal,
-                            on_save=EditorState.save, key=EditorState.task.to_string(),
+                            on_save=EditorState.save,
+                            key=EditorState.task.to_string() + "-" + RevisionsState.reload_seq.to_string(),
                         ),
+                        revisions_dialog(),
                         spacing="3",
                         width="100%",
                     ),

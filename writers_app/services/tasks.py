@@ -258,6 +258,16 @@ def get_revision_html(*, session: Session, owner_id: int, task_id: int, revision
     return row.body_html
 
 
+def compare_revision(*, session: Session, owner_id: int, task_id: int, revision_id: int):
+    """Paragraphs removed and added between a revision and the current text."""
+    from writers_app.services.compare import compare_paragraphs
+    from writers_app.services.html_sanitize import html_to_text
+
+    old_html = get_revision_html(session=session, owner_id=owner_id, task_id=task_id, revision_id=revision_id)
+    current = _owned(session, owner_id=owner_id, task_id=task_id)
+    return compare_paragraphs(html_to_text(old_html), current.body_text)
+
+
 def restore_revision(*, session: Session, owner_id: int, task_id: int, revision_id: int) -> SaveResult:
     """Put an older text back; the text it replaces is kept as a revision first."""
     html = get_revision_html(session=session, owner_id=owner_id, task_id=task_id, revision_id=revision_id)

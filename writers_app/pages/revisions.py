@@ -1,0 +1,151 @@
+"""The editor's history panel: list revisions, preview one, compare it with now, restore it."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from writers_app.components.dates import local_date, local_number
+from writers_app.db import session_scope
+from writers_app.services import tasks as task_service
+from writers_app.services.errors import NotFound
+from writers_app.state.auth import auth_context, login_redirect
+from writers_app.state.i18n import I18nState, t
+
+PREVIEW_CHARS = 60_000  # a preview shows the beginning of very long pieces
+
+
+class RevisionsState(rx.State):
+    open: bool = False
+    task: int = 0
+    items: list[dict[str, str]] = []
+    chosen: str = ""
+    preview_html: str = ""
+    changes: list[dict[str, str]] = []
+    reload_seq: int = 0
+
+    async def _context(self):
+        from writers_app.pages.editor import EditorState
+
+        ctx = auth_context(self)
+        editor = await self.get_state(EditorState)
+        return ctx, editor.task
+
+    @rx.event
+    async def show(self):
+        ctx, task_id = await self._context()
+        if ctx is None:
+            return login_redirect(self)
+        try:
+            with session_scope() as session:
+                rows = task_service.list_revisions(session=session, owner_id=ctx.user.id, task_id=task_id)
+        except NotFound:
+            return None
+        self.task, self.open, self.chosen, self.preview_html, self.changes = task_id, True, "", "", []
+        self.items = [{"id": str(r.id), "at": r.created_at.isoformat(), "words": str(r.word_count),
+                       "reason": r.reason} for r in rows]
+        return None
+
+    @rx.event
+    def open_changed(self, is_open: bool):
+        if not is_open:
+            self.hide()
+
+    @rx.event
+    def hide(self):
+        self.open, self.preview_html, self.changes, self.items = False, "", [], []
+
+    @rx.event
+    async def choose(self, revision_id: str):
+        ctx, task_id = await self._context()
+        if ctx is None or not revision_id.isdigit():
+            return login_redirect(self) if ctx is None else None
+        try:
+            with session_scope() as session:
+                html = task_service.get_revision_html(session=session, owner_id=ctx.user.id, task_id=task_id,
+                                                      revision_id=int(revision_id))
+                changes = task_service.compare_revision(session=session, owner_id=ctx.user.id, task_id=task_id,
+                                                        revision_id=int(revision_id))
+        except NotFound:
+            return None
+        self.chosen, self.preview_html = revision_id, html[:PREVIEW_CHARS]
+        self.changes = [{"kind": c.kind, "text": c.text[:2000]} for c in changes]
+        return None
+
+    @rx.event
+    async def restore(self):
+        ctx, task_id = await self._context()
+        if ctx is None:
+            return login_redirect(self)
+        if not self.chosen.isdigit():
+            return None
+        with session_scope() as session:
+            task_service.restore_revision(session=session, owner_id=ctx.user.id, task_id=task_id,
+                                          revision_id=int(self.chosen))
+        self.hide()
+        self.reload_seq += 1  # the editor remounts and loads the restored text
+        return rx.toast.success(I18nState.t["revisions.restored"])
+
+
+def _item(row: dict) -> rx.Component:
+    return rx.button(
+        rx.vstack(
+            rx.text(local_date(row["at"], with_time=True), size="2", weight="medium"),
+            rx.text(local_number(row["words"]), " ", t("dashboard.words"), " · ",
+                    I18nState.t["revisions.reason_" + row["reason"]], size="1", color_scheme="gray"),
+            spacing="0", align="start",
+        ),
+        on_click=RevisionsState.choose(row["id"]),
+        variant=rx.cond(RevisionsState.chosen == row["id"], "soft", "ghost"),
+        width="100%", justify="start", height="auto", padding_y="0.4rem", class_name="revision-item",
+    )
+
+
+def _change(change: dict) -> rx.Component:
+    return rx.box(
+        rx.text(rx.cond(change["kind"] == "added", "+ ", "− "), change["text"], size="2", dir="auto"),
+        background=rx.cond(change["kind"] == "added", "var(--green-a3)", "var(--red-a3)"),
+        padding="0.35rem 0.6rem", border_radius="var(--radius-2)", width="100%", class_name="change-" + change["kind"],
+    )
+
+
+def revisions_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(t("revisions.title")),
+            rx.grid(
+                rx.scroll_area(
+                    rx.cond(RevisionsState.items.length() == 0, rx.text(t("revisions.none"), color_scheme="gray"),
+                            rx.vstack(rx.foreach(RevisionsState.items, _item), spacing="1")),
+                    max_height="60vh", id="revision-list",
+                ),
+                rx.cond(
+                    RevisionsState.chosen != "",
+                    rx.vstack(
+                        rx.tabs.root(
+                            rx.tabs.list(rx.tabs.trigger(t("revisions.preview"), value="preview"),
+                                         rx.tabs.trigger(t("revisions.compare"), value="compare", id="compare-tab")),
+                            rx.tabs.content(rx.scroll_area(rx.box(rx.html(RevisionsState.preview_html),
+                                                                  class_name="revision-preview", id="revision-preview"),
+                                                           max_height="50vh"), value="preview"),
+                            rx.tabs.content(rx.scroll_area(rx.cond(
+                                RevisionsState.changes.length() == 0, rx.text(t("revisions.same"), color_scheme="gray"),
+                                rx.vstack(rx.foreach(RevisionsState.changes, _change), spacing="1", id="revision-changes")),
+                                max_height="50vh"), value="compare"),
+                            default_value="preview", width="100%",
+                        ),
+                        rx.button(t("revisions.restore"), on_click=RevisionsState.restore, id="restore-revision"),
+                        width="100%",
+                    ),
+                    rx.text(t("revisions.pick"), color_scheme="gray"),
+                ),
+                columns=rx.breakpoints(initial="1", md="14rem 1fr"),
+                spacing="4",
+            ),
+            rx.dialog.close(rx.button(t("common.close"), variant="soft", color_scheme="gray", margin_top="1rem",
+                                      on_click=RevisionsState.hide)),
+            max_width="min(920px, 95vw)",
+            dir=I18nState.dir,
+        ),
+        open=RevisionsState.open,
+        on_open_change=RevisionsState.open_changed,
+    )
