@@ -187,6 +187,14 @@ _TABLE: dict[str, tuple[str, str]] = {
     "dashboard.load_more": ("Show more", "بیشتر"),
     "dashboard.new_piece": ("New piece", "نوشتهٔ تازه"),
     "dashboard.untitled": ("Untitled", "بی‌عنوان"),
+    "upload.drop_here": ("Upload drafts: drop files here or click", "بارگذاری پیش‌نویس: پرونده‌ها را اینجا رها کنید یا کلیک کنید"),
+    "upload.hint": (".txt .md .docx .pdf .html, several at once, up to {mb} MB each",
+                    ".txt .md .docx .pdf .html، چند پرونده با هم، هر کدام تا {mb} مگابایت"),
+    "upload.queued": ("added, waiting to be processed", "افزوده شد، در صف پردازش"),
+    "upload.too_large": ("is larger than the upload limit.", "از سقف اندازهٔ بارگذاری بزرگ‌تر است."),
+    "upload.too_many": ("was not sent: too many files at once.", "فرستاده نشد: پرونده‌ها بیش از اندازه زیاد بودند."),
+    "upload.refused_before_sending": ("was not sent: only .txt, .md, .docx, .pdf and .html files within the size limit.",
+                                      "فرستاده نشد: فقط پرونده‌های .txt، .md، .docx، .pdf و .html در سقف اندازه."),
     # Errors
     "error.not_found": ("Not found.", "پیدا نشد."),
     "error.not_found_body": ("The page you are looking for does not exist or is not yours.",
@@ -205,6 +213,18 @@ _TABLE: dict[str, tuple[str, str]] = {
         "اگر شما این را نخواسته‌اید، این پیام را نادیده بگیرید؛ گذرواژه‌تان همان می‌ماند.\n",
     ),
 }
+
+def _merge(extra: dict[str, tuple[str, str]]) -> None:
+    clash = extra.keys() & _TABLE.keys()
+    if clash:
+        raise RuntimeError(f"translation keys defined twice: {sorted(clash)}")
+    _TABLE.update(extra)
+
+
+# Modules that own their own messages keep them beside their code.
+from writers_app.services.document_messages import DOCUMENT_MESSAGES  # noqa: E402
+
+_merge(DOCUMENT_MESSAGES)
 
 MESSAGES: dict[str, dict[str, str]] = {
     lang: {key: pair[i] for key, pair in _TABLE.items()} for i, lang in enumerate(LANGUAGES)

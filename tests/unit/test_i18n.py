@@ -29,7 +29,7 @@ def _used_keys() -> set[str]:
             if id(node) in in_fstrings:
                 continue  # a prefix such as f"status.{s}": its family is checked below
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(
-                    r"(app|nav|lang|common|landing|auth|dashboard|status|settings|error|mail|admin|role|editor|task|revisions)\.[a-z_0-9]+", node.value):
+                    r"(app|nav|lang|common|landing|auth|dashboard|status|settings|error|mail|admin|role|editor|task|revisions|upload)\.[a-z_0-9]+", node.value):
                 keys.add(node.value)
     return keys
 

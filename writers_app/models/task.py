@@ -82,6 +82,22 @@ class WritingDay(SQLModel, table=True):
     words: int = Field(default=0)
 
 
+class TaskFile(SQLModel, table=True):
+    """An uploaded draft, stored privately under a random name (never in the public folder)."""
+
+    __tablename__ = "task_files"
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="tasks.id", index=True, ondelete="CASCADE")
+    owner_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    stored_name: str = Field(sa_type=String(64), unique=True)
+    original_name: str = Field(default="", sa_type=String(255))
+    kind: str = Field(sa_type=String(16))
+    size: int = Field(default=0)
+    sha256: str = Field(default="", sa_type=String(64))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class TaskCreate(TaskBase):
     body_html: str = ""
 

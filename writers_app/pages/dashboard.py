@@ -6,6 +6,7 @@ import reflex as rx
 
 from writers_app.components.dates import DAY_TICK_FORMATTER, local_date, local_number
 from writers_app.components.layout import card, frame, protected
+from writers_app.pages.uploads import upload_card
 from writers_app.core.security import utcnow
 from writers_app.db import session_scope
 from writers_app.models import TaskPublic, TaskStatus
@@ -256,7 +257,8 @@ def dashboard_page() -> rx.Component:
                     width="100%",
                 ),
                 _summary(),
-                _chart(),
+                rx.grid(_chart(), upload_card(), columns=rx.breakpoints(initial="1", md="3fr 2fr"),
+                        spacing="4", width="100%"),
                 card(
                     _controls(),
                     rx.cond(

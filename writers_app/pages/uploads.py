@@ -1,0 +1,125 @@
+"""The dashboard's upload card: drafts stream to private storage, each becoming a queued task."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import reflex as rx
+from reflex.vars import ArrayVar, ObjectVar
+
+from writers_app.components.layout import card
+from writers_app.db import session_scope
+from writers_app.services import uploads as upload_service
+from writers_app.services.errors import ServiceError
+from writers_app.settings import get_settings
+from writers_app.state.auth import auth_context
+from writers_app.state.i18n import I18nState, t
+
+log = logging.getLogger(__name__)
+UPLOAD_ID = "drafts"
+ACCEPT = {
+    "text/plain": [".txt"], "text/markdown": [".md", ".markdown"], "text/html": [".html", ".htm"],
+    "application/pdf": [".pdf"],
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [".docx"],
+}
+
+
+class UploadState(rx.State):
+    results: list[dict[str, str]] = []
+    busy: bool = False
+
+    @rx.event(background=True)
+    async def receive(self, chunks: rx.UploadChunkIterator):
+        """Stream every file to disk as it arrives; nothing past the size limit is kept."""
+        async with self:
+            ctx = auth_context(self)
+            self.busy, self.results = True, []
+        settings = get_settings()
+        results: list[dict[str, str]] = []
+        current: upload_service.IncomingFile | None = None
+        files = 0
+
+        async def finish(incoming: upload_service.IncomingFile) -> None:
+            def work() -> str:
+                with session_scope() as session:
+                    upload_service.accept_upload(session=session, settings=settings, owner_id=ctx.user.id,
+                                                 incoming=incoming)
+                return ""
+
+            try:
+                error = await asyncio.to_thread(work)
+            except ServiceError as exc:
+                error = exc.code
+            except Exception:
+                log.exception("upload failed", extra={"user_id": ctx.user.id})
+                incoming.discard()
+                error = "error.server"
+            results.append({"name": upload_service.display_name(incoming.filename), "error": error})
+
+        async for chunk in chunks:
+            if ctx is None:
+                continue  # drain, keep nothing
+            if chunk.offset == 0 or current is None:  # a new file begins
+                if current is not None:
+                    await finish(current)
+                files += 1
+                current = None
+                if files > settings.upload_max_files:
+                    results.append({"name": upload_service.display_name(chunk.filename), "error": "upload.too_many"})
+                    continue
+                current = upload_service.IncomingFile(settings=settings, filename=chunk.filename)
+            if current is not None:
+                current.write(chunk.data)
+        if current is not None:
+            await finish(current)
+        async with self:
+            self.busy, self.results = False, results
+        if ctx is not None:
+            from writers_app.pages.dashboard import DashboardState
+
+            yield DashboardState.load
+
+    @rx.event
+    def rejected(self, names: list[str]):
+        """Files the browser refused before sending (too large or of another type)."""
+        self.results = [{"name": upload_service.display_name(str(name)), "error": "upload.refused_before_sending"}
+                        for name in (names or [])[:50]]
+
+
+def _result(row: dict) -> rx.Component:
+    return rx.hstack(
+        rx.icon(rx.cond(row["error"] == "", "circle-check", "circle-alert"), size=16,
+                color=rx.cond(row["error"] == "", "var(--green-10)", "var(--red-10)")),
+        rx.text(row["name"], weight="medium", size="2", dir="auto"),
+        rx.text(rx.cond(row["error"] == "", I18nState.t["upload.queued"], I18nState.t[row["error"]]), size="2",
+                color_scheme=rx.cond(row["error"] == "", "green", "red")),
+        align="center", wrap="wrap", spacing="2", class_name=rx.cond(row["error"] == "", "upload-ok", "upload-error"),
+    )
+
+
+def upload_card() -> rx.Component:
+    settings = get_settings()
+    return card(
+        rx.upload.root(
+            rx.vstack(
+                rx.icon("upload", size=22, color="var(--accent-9)"),
+                rx.text(t("upload.drop_here"), weight="medium"),
+                rx.text(I18nState.t["upload.hint"].replace("{mb}", str(settings.upload_max_bytes // (1024 * 1024))),
+                        size="1", color_scheme="gray"),
+                rx.cond(UploadState.busy, rx.spinner()),
+                align="center", spacing="1", padding="1rem",
+            ),
+            id=UPLOAD_ID,
+            multiple=True,
+            max_files=settings.upload_max_files,
+            max_size=settings.upload_max_bytes,
+            accept=ACCEPT,
+            on_drop=UploadState.receive(rx.upload_files_chunk(upload_id=UPLOAD_ID)),
+            # File objects do not survive JSON: send their names, read in the browser.
+            on_drop_rejected=lambda rejections: UploadState.rejected(
+                rejections.to(ArrayVar).map(lambda r: r.to(ObjectVar)["file"].to(ObjectVar)["name"])),
+            border="1px dashed var(--gray-a7)", border_radius="var(--radius-3)", width="100%", cursor="pointer",
+        ),
+        rx.vstack(rx.foreach(UploadState.results, _result), spacing="1", margin_top="0.5rem", id="upload-results"),
+    )

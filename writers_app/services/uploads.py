@@ -1,0 +1,111 @@
+"""Uploaded drafts: streamed to private storage under random names, typed by content, each
+becoming a queued task. Only the owner's session (or the worker, by task id) reads them back."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+
+from sqlmodel import Session, select
+
+from writers_app.models import TaskFile, TaskPublic, TaskStatus
+from writers_app.services import tasks as task_service
+from writers_app.services.errors import NotFound, ServiceError
+from writers_app.services.extraction import ExtractionError, detect_kind
+from writers_app.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _storage(settings: Settings) -> Path:
+    path = Path(settings.storage_dir)
+    (path / "incoming").mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def display_name(filename: str) -> str:
+    """The file's own name without folders or control characters, for titles and messages."""
+    name = PurePath((filename or "").replace("\\", "/")).name
+    return "".join(ch for ch in name if ch.isprintable())[:255] or "upload"
+
+
+@dataclass
+class IncomingFile:
+    """One file arriving in chunks; refuses to store a byte past the limit."""
+
+    settings: Settings
+    filename: str
+    path: Path = field(init=False)
+    size: int = 0
+    too_large: bool = False
+    _digest: "hashlib._Hash" = field(default_factory=hashlib.sha256, init=False)
+    _handle: object = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.path = _storage(self.settings) / "incoming" / f"{uuid.uuid4().hex}.part"
+        self._handle = self.path.open("wb")
+
+    def write(self, data: bytes) -> None:
+        if self.too_large:
+            return
+        if self.size + len(data) > self.settings.upload_max_bytes:
+            self.too_large = True  # keep nothing of an oversized file
+            self.discard()
+            return
+        self._handle.write(data)  # type: ignore[attr-defined]
+        self._digest.update(data)
+        self.size += len(data)
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()  # type: ignore[attr-defined]
+            self._handle = None
+
+    def discard(self) -> None:
+        self.close()
+        self.path.unlink(missing_ok=True)
+
+    @property
+    def sha256(self) -> str:
+        return self._digest.hexdigest()
+
+
+def accept_upload(*, session: Session, settings: Settings, owner_id: int, incoming: IncomingFile) -> TaskPublic:
+    """Check a fully received file and turn it into a queued task; raises with a message key."""
+    incoming.close()
+    try:
+        if incoming.too_large:
+            raise ServiceError("upload.too_large")
+        data = incoming.path.read_bytes()
+        kind = detect_kind(data, incoming.filename)
+        name = display_name(incoming.filename)
+        task = task_service.create_task(session=session, owner_id=owner_id, title=PurePath(name).stem,
+                                        status=TaskStatus.QUEUED)
+        stored_name = uuid.uuid4().hex
+        owner_dir = _storage(settings) / str(owner_id)
+        owner_dir.mkdir(exist_ok=True)
+        os.replace(incoming.path, owner_dir / stored_name)
+        session.add(TaskFile(task_id=task.id, owner_id=owner_id, stored_name=stored_name, original_name=name,
+                             kind=kind.value, size=incoming.size, sha256=incoming.sha256))
+        session.flush()
+        log.info("upload stored", extra={"user_id": owner_id, "task_id": task.id, "kind": kind.value,
+                                         "bytes": incoming.size})
+        return task
+    except (ServiceError, ExtractionError):
+        incoming.discard()
+        raise
+
+
+def upload_path(*, session: Session, settings: Settings, task_id: int, owner_id: int | None = None) -> tuple[Path, TaskFile]:
+    """Where a task's upload is kept. With `owner_id`, only that owner's file is found."""
+    stmt = select(TaskFile).where(TaskFile.task_id == task_id)
+    if owner_id is not None:
+        stmt = stmt.where(TaskFile.owner_id == owner_id)
+    row = session.exec(stmt).first()
+    if row is None:
+        raise NotFound()
+    return Path(settings.storage_dir) / str(row.owner_id) / row.stored_name, row
