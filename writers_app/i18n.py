@@ -155,6 +155,8 @@ _TABLE: dict[str, tuple[str, str]] = {
     "editor.word_goal": ("Word goal", "هدف واژه‌ها"),
     "editor.due_date": ("Due date", "موعد"),
     "editor.back": ("All pieces", "همهٔ نوشته‌ها"),
+    "editor.export": ("Export", "خروجی"),
+    "editor.export_text": ("Plain text", "متن ساده"),
     "editor.history": ("History", "تاریخچه"),
     "revisions.title": ("Earlier versions", "نسخه‌های پیشین"),
     "revisions.none": ("No earlier versions yet. Press Ctrl+S to keep one.", "هنوز نسخهٔ پیشینی نیست. برای نگه‌داشتن یکی Ctrl+S را بزنید."),
@@ -222,9 +224,11 @@ def _merge(extra: dict[str, tuple[str, str]]) -> None:
 
 
 # Modules that own their own messages keep them beside their code.
+from writers_app.analysis import ANALYSIS_MESSAGES  # noqa: E402  (after its checks registered)
 from writers_app.services.document_messages import DOCUMENT_MESSAGES  # noqa: E402
 
 _merge(DOCUMENT_MESSAGES)
+_merge(ANALYSIS_MESSAGES)
 
 MESSAGES: dict[str, dict[str, str]] = {
     lang: {key: pair[i] for key, pair in _TABLE.items()} for i, lang in enumerate(LANGUAGES)

@@ -176,3 +176,37 @@ def test_restore_an_older_revision(app_server, page):
     assert _stored(app_server, task_id).body_text == "First draft sentence."
     page.reload()
     expect(page.get_by_test_id("editor-content")).to_have_text("First draft sentence.")
+
+
+def test_export_markdown_and_the_others(app_server, page, tmp_path):
+    login_and_wait(page, app_server.base_url, app_server.create_user())
+    task_id = _new_piece(page, app_server.base_url)
+    page.fill("#task-title", "Export me")
+    editor = page.get_by_test_id("editor-content")
+    editor.click()
+    page.keyboard.press("Control+b")
+    page.keyboard.type("Bold start")
+    page.keyboard.press("Control+b")
+    page.keyboard.press("Enter")
+    page.keyboard.type(PERSIAN)
+    page.keyboard.press("Control+s")
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=10_000)
+
+    with page.expect_download() as download_info:
+        page.click("#export-md")
+    download = download_info.value
+    assert download.suggested_filename.endswith(".md")
+    markdown = (tmp_path / "out.md")
+    download.save_as(markdown)
+    text = markdown.read_text(encoding="utf-8")
+    assert "# Export me" in text and "**Bold start**" in text and PERSIAN in text
+
+    cookies = {"writers_session": session_cookie(page.context)["value"]}
+    base = f"{app_server.base_url}/api/editor/tasks/{task_id}/export"
+    docx_bytes = httpx.get(base + "/docx", cookies=cookies).content
+    assert docx_bytes[:2] == b"PK"
+    assert PERSIAN in httpx.get(base + "/txt", cookies=cookies).text
+    html = httpx.get(base + "/html", cookies=cookies).text
+    assert html.lower().startswith("<!doctype html>") and PERSIAN in html
+    assert httpx.get(base + "/exe", cookies=cookies).status_code == 404
+    assert httpx.get(base + "/md").status_code == 401

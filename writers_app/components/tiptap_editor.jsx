@@ -10,8 +10,23 @@ import { DOMSerializer } from "@tiptap/pm/model";
 const DEBOUNCE_MS = 1000; // save after a pause in typing...
 const MAX_WAIT_MS = 10000; // ...and at least this often while typing without pause
 const ACK_TIMEOUT_MS = 15000; // no answer: resend the same save (the server dedupes by id)
-// Same rule as the server: Persian words joined by ZWNJ and words with diacritics are one word.
-const WORD = /[\p{L}\p{N}_\u064B-\u065F\u0670]+(?:[\u200c\u2019'\-][\p{L}\p{N}_\u064B-\u065F\u0670]+)*/gu;
+// The same rules as writers_app/analysis/text.py (count_words): Persian words joined by ZWNJ
+// and words with diacritics count once, so do "3.5", "e.g." and a whole URL or e-mail address.
+const W = "\\p{L}\\p{N}_\\u064B-\\u065F\\u0670";
+const WORD = new RegExp(
+  "\\p{Nd}+(?:[.,\\u066B\\u066C:/]\\p{Nd}+)+" +
+  "|[A-Za-z](?:\\.[A-Za-z])+(?![A-Za-z])" +
+  `|[${W}]+(?:[\\u200c\\u2019'\\-][${W}]+)*`, "gu");
+const PROTECTED = new RegExp(
+  "```[\\s\\S]*?(?:```|$)" +
+  "|`[^`\\n]+`" +
+  "|(?:https?://|ftp://|www\\.)[^\\s<>\"«»]*[^\\s<>\"«».,;:!?،؛؟)\\]'’]" +
+  "|(?<![A-Za-z0-9._%+\\-])[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}", "gu");
+
+function countWords(text) {
+  const masked = text.replace(PROTECTED, (m) => m.replace(/\S/gu, "_"));
+  return (masked.match(WORD) || []).length;
+}
 
 const htmlCache = new WeakMap(); // ProseMirror node -> its HTML (nodes are immutable)
 const wordCache = new WeakMap(); // ProseMirror node -> its word count
@@ -36,7 +51,7 @@ function blockWords(node) {
   let n = wordCache.get(node);
   if (n === undefined) {
     const text = node.textBetween(0, node.content.size, "\n", "\n");
-    n = (text.match(WORD) || []).length;
+    n = countWords(text);
     wordCache.set(node, n);
   }
   return n;

@@ -146,6 +146,19 @@ def _details() -> rx.Component:
     )
 
 
+def _exports() -> rx.Component:
+    # Reflex renders anchors as React Router links; `reloadDocument` makes the browser really
+    # request the URL, whose attachment answer it then downloads.
+    return rx.hstack(
+        rx.icon("download", size=14, color="var(--gray-10)"),
+        rx.text(t("editor.export"), size="1", color_scheme="gray"),
+        *[rx.el.a(label, href=f"/api/editor/tasks/{EditorState.task}/export/{fmt}", download="",
+                  id=f"export-{fmt}", class_name="export-link", custom_attrs={"reloadDocument": True})
+          for fmt, label in (("md", "Markdown"), ("docx", "Word"), ("html", "HTML"), ("txt", t("editor.export_text")))],
+        align="center", spacing="2", wrap="wrap",
+    )
+
+
 def editor_page() -> rx.Component:
     from writers_app.pages.admin import not_found_panel
 
@@ -166,6 +179,7 @@ def editor_page() -> rx.Component:
                             on_save=EditorState.save,
                             key=EditorState.task.to_string() + "-" + RevisionsState.reload_seq.to_string(),
                         ),
+                        _exports(),
                         revisions_dialog(),
                         spacing="3",
                         width="100%",

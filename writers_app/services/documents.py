@@ -13,16 +13,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from writers_app.analysis import count_words
 from writers_app.services.errors import ServiceError
 from writers_app.services.html_sanitize import html_to_text, sanitize_html
 
-# Persian words joined by ZWNJ and words with diacritics count as one (re's \w+ splits them).
-_WORD = re.compile(r"[\w\u064B-\u065F\u0670]+(?:[\u200c\u2019'\-][\w\u064B-\u065F\u0670]+)*")
 _CACHE_SIZE = 32
-
-
-def count_words(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
 
 
 class _BlockSplitter(HTMLParser):

@@ -1,0 +1,3 @@
+"""The built-in checks; importing this package registers them (english, style, typography)."""
+
+from writers_app.analysis.checks import english, style, typography  # noqa: F401

@@ -1,0 +1,89 @@
+"""The parsed text every check reads: paragraphs with their language, sentences and words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from writers_app.analysis.text import (
+    MASK_CHAR,
+    WORD_RE,
+    lines,
+    mask_protected,
+    script_of,
+    sentence_spans,
+)
+
+LANGUAGES = ("fa", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    words: tuple[str, ...]  # as found in Document.masked: a masked URL is one word of "_"
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int
+    end: int
+    language: str | None  # "fa", "en", or None when it has no letters (numbers, a code block)
+    sentences: list[Sentence]
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(sentence.words) for sentence in self.sentences)
+
+
+@dataclass(frozen=True)
+class Document:
+    """Built once per analysis; checks only read it.
+
+    Search `masked`, not `text`: it has the same length, with code, URLs and emails blanked,
+    so a check can neither flag nor "fix" them and its offsets are valid in `text`.
+    A paragraph is a non-blank line (the editor and the upload extractor put each block on
+    its own line); a line break therefore always ends a sentence.
+    """
+
+    text: str
+    masked: str
+    paragraphs: list[Paragraph] = field(repr=False)
+
+    @classmethod
+    def from_text(cls, text: str) -> Document:
+        masked = mask_protected(text)
+        paragraphs = [_parse_paragraph(masked, start, end) for start, end in lines(masked)]
+        return cls(text=text, masked=masked, paragraphs=paragraphs)
+
+    @cached_property
+    def languages(self) -> tuple[str, ...]:
+        present = {p.language for p in self.paragraphs if p.language and p.word_count}
+        return tuple(language for language in LANGUAGES if language in present)
+
+    def paragraphs_in(self, language: str) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.language == language]
+
+    def sentences_in(self, language: str) -> Iterator[Sentence]:
+        for paragraph in self.paragraphs:
+            if paragraph.language == language:
+                yield from paragraph.sentences
+
+    def words_in(self, language: str) -> Iterator[str]:
+        """Every word of that language's paragraphs, masked placeholders left out."""
+        for sentence in self.sentences_in(language):
+            for word in sentence.words:
+                if word[0] != MASK_CHAR:
+                    yield word
+
+
+def _parse_paragraph(masked: str, start: int, end: int) -> Paragraph:
+    sentences = []
+    for sentence_start, sentence_end in sentence_spans(masked, start, end):
+        # A tuple of strings holds no references the garbage collector must trace: a novel's
+        # hundred thousand sentences then cost it nothing.
+        words = tuple(WORD_RE.findall(masked, sentence_start, sentence_end))
+        if words:  # a lone "..." or "!!" is punctuation, not a sentence
+            sentences.append(Sentence(sentence_start, sentence_end, words))
+    return Paragraph(start, end, script_of(masked, start, end), sentences)
