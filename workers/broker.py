@@ -22,11 +22,24 @@ HEARTBEAT_TIMEOUT_MS = 10_000
 MAINTENANCE_CHANCE = 100_000
 
 
+class MarkFailedAfterLastRetry(dramatiq.Middleware):
+    """A message dead-lettered (retries exhausted, time limit) marks its task failed, once."""
+
+    def after_nack(self, broker, message):  # noqa: ANN001
+        if message.actor_name == "process_task" and message.args:
+            from writers_app.services.processing import mark_failed
+
+            mark_failed(task_id=int(message.args[0]), reason="processing.gave_up")
+
+
 def build_broker(settings: Settings) -> dramatiq.Broker:
     if settings.queue_redis_url:
-        return RedisBroker(url=settings.queue_redis_url, heartbeat_timeout=HEARTBEAT_TIMEOUT_MS,
-                           maintenance_chance=MAINTENANCE_CHANCE)
-    return StubBroker()
+        broker: dramatiq.Broker = RedisBroker(url=settings.queue_redis_url, heartbeat_timeout=HEARTBEAT_TIMEOUT_MS,
+                                              maintenance_chance=MAINTENANCE_CHANCE)
+    else:
+        broker = StubBroker()
+    broker.add_middleware(MarkFailedAfterLastRetry())
+    return broker
 
 
 broker = build_broker(get_settings())

@@ -9,6 +9,7 @@ from writers_app.api.app import create_api
 from writers_app.logs import configure_logging
 from writers_app.pages.admin import AdminUsersState, admin_page
 from writers_app.pages.dashboard import DashboardState, dashboard_page
+from writers_app.pages.analysis_panel import AnalysisState
 from writers_app.pages.editor import EditorState, editor_page
 from writers_app.pages.index import index_page
 from writers_app.pages.login import LoginState, login_page
@@ -43,4 +44,8 @@ app.add_page(settings_page, route=routes.SETTINGS, title=TITLE,
 app.add_page(admin_page, route=routes.ADMIN, title=TITLE,
              on_load=[AuthState.require_login, AdminUsersState.load])
 app.add_page(editor_page, route=routes.EDITOR, title=TITLE,
-             on_load=[AuthState.require_login, EditorState.load])
+             on_load=[AuthState.require_login, EditorState.load, AnalysisState.load])
+
+from workers.embedded import background_processing  # noqa: E402
+
+app.register_lifespan_task(background_processing)

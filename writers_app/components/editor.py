@@ -25,6 +25,8 @@ class WritersEditor(rx.NoSSRComponent):
     labels: rx.Var[dict[str, str]]
     lang: rx.Var[str]
     word_goal: rx.Var[int]
+    # {id, fixes: [{block, offset, original, replacement}]}: edits the analysis panel asks for
+    command: rx.Var[dict[str, Any]]
 
     on_save: rx.EventHandler[lambda payload: [payload]]
 

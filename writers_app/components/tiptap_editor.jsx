@@ -90,6 +90,55 @@ function diffBlocks(before, after) {
   return { start, deleteCount: endBefore - start, nodes };
 }
 
+// The document position of a character offset in a block's text, counting text the way
+// textBetween(…, "\n", "\n") does (a line between nested text blocks, one for a hard break).
+function posAtTextOffset(block, blockPos, offset) {
+  let count = 0;
+  let result = null;
+  let first = true;
+  block.descendants((node, pos) => {
+    if (result !== null) return false;
+    if (node.isText) {
+      if (offset <= count + node.text.length) {
+        result = blockPos + 1 + pos + (offset - count);
+        return false;
+      }
+      count += node.text.length;
+    } else if (node.isTextblock) {
+      if (!first) count += 1;
+      first = false;
+    } else if (node.type.name === "hardBreak") {
+      count += 1;
+    }
+    return true;
+  });
+  return result;
+}
+
+// Apply suggested replacements as one ordinary (undoable, autosaved) edit; a suggestion whose
+// text changed since the analysis is skipped rather than applied in the wrong place.
+function applyFixes(editor, fixes) {
+  const { state } = editor;
+  const sorted = [...fixes].sort((a, b) => b.block - a.block || b.offset - a.offset);
+  const starts = [];
+  let pos = 0;
+  state.doc.forEach((node) => { starts.push(pos); pos += node.nodeSize; });
+  const tr = state.tr;
+  let applied = 0;
+  for (const fix of sorted) {
+    if (fix.block >= state.doc.childCount) continue;
+    const block = state.doc.child(fix.block);
+    const from = posAtTextOffset(block, starts[fix.block], fix.offset);
+    const to = posAtTextOffset(block, starts[fix.block], fix.offset + fix.original.length);
+    if (from === null || to === null) continue;
+    if (state.doc.textBetween(from, to, "\n", "\n") !== fix.original) continue;
+    tr.insertText(fix.replacement, from, to);
+    applied += 1;
+  }
+  if (applied) editor.view.dispatch(tr);
+  return applied;
+}
+
 function backupKey(taskId) {
   return `writers-unsaved-${taskId}`;
 }
@@ -104,7 +153,7 @@ function ToolbarButton({ label, onClick, active, disabled, children, id }) {
   );
 }
 
-export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, onSave }) {
+export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, command, onSave }) {
   const fmt = (n) => n.toLocaleString(lang === "fa" ? "fa-IR" : "en-US");
   const tr = (key) => (labels && labels[`editor.${key}`]) || key;
   const [status, setStatus] = useState("loading"); // loading|saved|unsaved|saving|offline|conflict|too_large|error
@@ -250,6 +299,13 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, on
       writeBackup();
     }
   }, [ack]);
+
+  const lastCommand = useRef(null);
+  useEffect(() => {
+    if (!editor || !command || !command.id || command.id === lastCommand.current || !acked.current) return;
+    lastCommand.current = command.id;
+    applyFixes(editor, command.fixes || []);
+  }, [command, editor]);
 
   // Load the stored text over HTTP; setContent stays out of the undo history.
   const load = useCallback(async () => {

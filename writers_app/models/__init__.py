@@ -2,13 +2,13 @@
 
 from writers_app.models.session import PasswordResetToken, SessionPublic, UserSession
 from writers_app.models.task import (
-    RevisionPublic, RevisionReason, Task, TaskCreate, TaskDetail, TaskFile, TaskPublic, TaskRevision, TaskStatus,
+    RevisionPublic, RevisionReason, Task, TaskCreate, TaskAnalysis, TaskDetail, TaskFile, TaskPublic, TaskRevision, TaskStatus,
     WritingDay,
 )
 from writers_app.models.user import Language, Role, User, UserCreate, UserPublic
 
 __all__ = [
     "Language", "PasswordResetToken", "RevisionPublic", "RevisionReason", "Role", "SessionPublic", "Task",
-    "TaskCreate", "TaskDetail", "TaskFile", "TaskPublic", "TaskRevision", "TaskStatus", "User", "UserCreate",
+    "TaskAnalysis", "TaskCreate", "TaskDetail", "TaskFile", "TaskPublic", "TaskRevision", "TaskStatus", "User", "UserCreate",
     "UserPublic", "UserSession", "WritingDay",
 ]

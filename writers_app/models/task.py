@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel
-from sqlalchemy import Index, String, Text
+from sqlalchemy import JSON, Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from writers_app.models.base import UTCDateTime, utcnow
@@ -46,6 +46,13 @@ class Task(TaskBase, table=True):
     revision: int = Field(default=0)
     # The id of the save that produced `revision`: a retried save is acknowledged, not refused.
     last_save_id: str = Field(default="", sa_type=String(36))
+    # Processing: what the worker is doing now, how far it is, and why it failed.
+    stage: str = Field(default="", sa_type=String(16))
+    progress: int = Field(default=0)
+    failure_reason: str = Field(default="", sa_type=String(120))
+    attempts: int = Field(default=0)
+    queued_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    processing_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -82,6 +89,20 @@ class WritingDay(SQLModel, table=True):
     words: int = Field(default=0)
 
 
+class TaskAnalysis(SQLModel, table=True):
+    """The latest analysis of a task, with the analysis version and the body revision it read."""
+
+    __tablename__ = "task_analyses"
+
+    task_id: int = Field(foreign_key="tasks.id", primary_key=True, ondelete="CASCADE")
+    version: int
+    revision: int
+    result: dict = Field(default_factory=dict, sa_type=JSON)
+    words: int = Field(default=0)
+    duration_ms: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class TaskFile(SQLModel, table=True):
     """An uploaded draft, stored privately under a random name (never in the public folder)."""
 
@@ -108,6 +129,9 @@ class TaskPublic(BaseModel):
     status: str
     word_count: int
     revision: int = 0
+    stage: str = ""
+    progress: int = 0
+    failure_reason: str = ""
     word_goal: int | None = None
     due_date: date | None = None
     language: str | None = None

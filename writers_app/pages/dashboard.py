@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from writers_app.components.dates import DAY_TICK_FORMATTER, local_date, local_number
@@ -10,6 +12,7 @@ from writers_app.pages.uploads import upload_card
 from writers_app.core.security import utcnow
 from writers_app.db import session_scope
 from writers_app.models import TaskPublic, TaskStatus
+from writers_app.services import processing
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import ServiceError
 from writers_app.state.auth import AuthState, auth_context, login_redirect
@@ -27,7 +30,13 @@ def _row(task: TaskPublic, today) -> dict[str, str]:  # noqa: ANN001
         "due": task.due_date.isoformat() if task.due_date else "",
         "overdue": "1" if task.due_date and task.due_date < today and task.status != TaskStatus.ANALYZED else "",
         "updated": task.updated_at.isoformat(),
+        "progress": str(task.progress), "failure": task.failure_reason,
     }
+
+
+PENDING = ("queued", "processing")
+WATCH_SECONDS = 1.0
+WATCH_LIMIT = 900  # stop polling after ~15 minutes; a reload starts again
 
 
 class DashboardState(rx.State):
@@ -43,6 +52,7 @@ class DashboardState(rx.State):
     chart: list[dict[str, int | str]] = []
     loaded: bool = False
     error: str = ""
+    _watching: bool = False
 
     def _fetch(self, *, more: bool = False) -> None:
         ctx = auth_context(self)
@@ -68,13 +78,60 @@ class DashboardState(rx.State):
         self.next_cursor = page.next_cursor or ""
         self.loaded, self.error = True, ""
 
+    def _pending_ids(self) -> list[int]:
+        return [int(i["id"]) for i in self.items if i["status"] in PENDING]
+
     @rx.event
     def load(self):
         if auth_context(self) is None:
             return login_redirect(self)
         self.selected = []
         self._fetch()
-        return None
+        return DashboardState.watch if self._pending_ids() else None
+
+    @rx.event(background=True)
+    async def watch(self):
+        """While pieces are queued or processing, refresh their badges: no reload needed."""
+        async with self:
+            if self._watching:
+                return
+            self._watching = True
+        try:
+            for _ in range(WATCH_LIMIT):
+                await asyncio.sleep(WATCH_SECONDS)
+                async with self:
+                    ctx, ids = auth_context(self), self._pending_ids()
+                if ctx is None or not ids:
+                    return
+                with session_scope() as session:
+                    fresh = {t.id: t for t in processing.progress_of(session=session, owner_id=ctx.user.id,
+                                                                     task_ids=ids)}
+                    summary = task_service.summary(session=session, owner_id=ctx.user.id)
+                today = utcnow().date()
+                async with self:
+                    self.items = [_row(fresh[int(i["id"])], today) if int(i["id"]) in fresh else i
+                                  for i in self.items]
+                    self.by_status, self.total_words = summary.by_status, summary.total_words
+        finally:
+            async with self:
+                self._watching = False
+
+    @rx.event
+    def analyse_selected(self):
+        ctx = auth_context(self)
+        if ctx is None:
+            return login_redirect(self)
+        ids = [int(i) for i in self.selected if i.isdigit()]
+        try:
+            with session_scope() as session:
+                queued = processing.request_analysis(session=session, owner_id=ctx.user.id, task_ids=ids)
+        except ServiceError as exc:
+            self.error = exc.code
+            return None
+        processing.enqueue(queued)
+        self.selected = []
+        self._fetch()
+        return DashboardState.watch
 
     @rx.event
     def set_search(self, value: str):
@@ -182,6 +239,11 @@ def _controls() -> rx.Component:
         ),
         rx.cond(
             DashboardState.selected.length() > 0,
+            rx.button(rx.icon("sparkles", size=14), t("dashboard.analyse_selected"), variant="soft", size="2",
+                      on_click=DashboardState.analyse_selected, id="analyse-selected"),
+        ),
+        rx.cond(
+            DashboardState.selected.length() > 0,
             rx.button(rx.icon("trash-2", size=14), t("dashboard.delete_selected"), " (",
                       local_number(DashboardState.selected.length()), ")", color_scheme="red", variant="soft",
                       size="2", on_click=DashboardState.delete_selected, id="delete-selected"),
@@ -216,8 +278,12 @@ def _task_row(task: dict) -> rx.Component:
             flex="1",
             min_width="0",
         ),
-        rx.badge(I18nState.t["status." + task["status"]], color_scheme=rx.match(
-            task["status"], ("analyzed", "green"), ("failed", "red"), ("processing", "amber"), ("queued", "blue"), "gray")),
+        rx.badge(I18nState.t["status." + task["status"]],
+                 rx.cond(task["status"] == "processing", " " + local_number(task["progress"]) + "%", ""),
+                 color_scheme=rx.match(task["status"], ("analyzed", "green"), ("failed", "red"),
+                                       ("processing", "amber"), ("queued", "blue"), "gray"),
+                 title=rx.cond(task["failure"] != "", I18nState.t[task["failure"]], ""),
+                 class_name="status-badge", custom_attrs={"data-status": task["status"]}),
         align="center",
         width="100%",
         padding_y="0.65rem",

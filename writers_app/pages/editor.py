@@ -11,6 +11,7 @@ import reflex as rx
 
 from writers_app.components.editor import writers_editor
 from writers_app.components.layout import frame, protected
+from writers_app.pages.analysis_panel import AnalysisState, analysis_panel
 from writers_app.pages.revisions import RevisionsState, revisions_dialog
 from writers_app.db import session_scope
 from writers_app.services import tasks as task_service
@@ -176,10 +177,12 @@ def editor_page() -> rx.Component:
                         writers_editor(
                             task_id=EditorState.task, load_url=f"/api/editor/tasks/{EditorState.task}/body",
                             ack=EditorState.ack, labels=I18nState.t, lang=I18nState.lang, word_goal=EditorState.word_goal,
+                            command=AnalysisState.command,
                             on_save=EditorState.save,
                             key=EditorState.task.to_string() + "-" + RevisionsState.reload_seq.to_string(),
                         ),
                         _exports(),
+                        analysis_panel(),
                         revisions_dialog(),
                         spacing="3",
                         width="100%",

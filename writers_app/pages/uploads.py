@@ -10,6 +10,7 @@ from reflex.vars import ArrayVar, ObjectVar
 
 from writers_app.components.layout import card
 from writers_app.db import session_scope
+from writers_app.services import processing
 from writers_app.services import uploads as upload_service
 from writers_app.services.errors import ServiceError
 from writers_app.settings import get_settings
@@ -43,8 +44,9 @@ class UploadState(rx.State):
         async def finish(incoming: upload_service.IncomingFile) -> None:
             def work() -> str:
                 with session_scope() as session:
-                    upload_service.accept_upload(session=session, settings=settings, owner_id=ctx.user.id,
-                                                 incoming=incoming)
+                    task = upload_service.accept_upload(session=session, settings=settings, owner_id=ctx.user.id,
+                                                        incoming=incoming)
+                processing.enqueue([task.id])  # after the commit: the worker must find the row
                 return ""
 
             try:

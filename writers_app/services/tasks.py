@@ -56,7 +56,8 @@ def create_task(*, session: Session, owner_id: int, title: str = "", body_html: 
                 status: TaskStatus = TaskStatus.DRAFT, language: str | None = None) -> TaskPublic:
     document = documents.Document.from_blocks(documents.split_blocks(_clean_html(body_html)))
     task = Task(owner_id=owner_id, title=_clean_title(title), body_html=document.html,
-                body_text=document.text, word_count=document.word_count, status=status, language=language)
+                body_text=document.text, word_count=document.word_count, status=status, language=language,
+                queued_at=utcnow() if status == TaskStatus.QUEUED else None)
     session.add(task)
     session.flush()
     _add_written_words(session, owner_id=owner_id, words=document.word_count)
@@ -188,7 +189,8 @@ def list_tasks(*, session: Session, owner_id: int, status: str | None = None, se
     column, descending = _SORTS[sort]
     limit = max(1, min(limit, 100))
     stmt = select(Task.id, Task.title, Task.status, Task.word_count, Task.word_goal, Task.due_date,
-                  Task.language, Task.revision, Task.created_at, Task.updated_at).where(Task.owner_id == owner_id)
+                  Task.language, Task.revision, Task.stage, Task.progress, Task.failure_reason,
+                  Task.created_at, Task.updated_at).where(Task.owner_id == owner_id)
     if status:
         if status not in {s.value for s in TaskStatus}:
             raise ServiceError("error.bad_input")

@@ -1,0 +1,183 @@
+"""The processing job with Dramatiq's StubBroker and an in-process worker, on SQLite."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import dramatiq
+import pytest
+from dramatiq.brokers.stub import StubBroker
+
+from writers_app import db as db_module
+from writers_app.models import Task, TaskAnalysis, TaskStatus
+from writers_app.services import auth, processing, tasks, uploads
+
+
+@pytest.fixture
+def world(settings, monkeypatch):
+    """A fresh database the services' own session_scope uses, and a stub broker + worker."""
+    from sqlmodel import SQLModel
+
+    from writers_app import settings as settings_module
+
+    engine = db_module.make_engine(settings.database_url)
+    SQLModel.metadata.create_all(engine)
+    monkeypatch.setattr(db_module, "get_engine", lambda: engine)
+    monkeypatch.setattr(settings_module, "get_settings", lambda: settings)
+    import workers.actors.process as actor_module
+
+    monkeypatch.setattr(actor_module, "get_settings", lambda: settings)
+    from workers.broker import broker
+
+    assert isinstance(broker, StubBroker)
+    broker.emit_after("process_boot")
+    worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=50)
+    worker.start()
+    with db_module.session_scope() as session:
+        owner = auth.register_user(session=session, settings=settings, email="p@example.com", display_name="P",
+                                   password="a long enough pass").id
+    yield engine, broker, worker, owner
+    worker.stop()
+    broker.flush_all()
+    engine.dispose()
+
+
+def _run(broker, worker, ids):
+    processing.enqueue(ids)
+    broker.join("analysis", fail_fast=False)
+    worker.join()
+
+
+def _task(task_id):
+    with db_module.session_scope() as session:
+        return session.get(Task, task_id), session.get(TaskAnalysis, task_id)
+
+
+def test_a_task_goes_from_queued_to_analyzed(world):
+    engine, broker, worker, owner = world
+    with db_module.session_scope() as session:
+        task = tasks.create_task(session=session, owner_id=owner, body_html="<p>One short sentence here.</p>")
+        ids = processing.request_analysis(session=session, owner_id=owner, task_ids=[task.id])
+    assert _task(task.id)[0].status == TaskStatus.QUEUED
+    _run(broker, worker, ids)
+    row, analysis = _task(task.id)
+    assert row.status == TaskStatus.ANALYZED and row.progress == 100 and row.attempts == 1
+    assert analysis.words == 4 and analysis.result["sections"]["en"]["statistics"]["sentences"] == 1
+    _run(broker, worker, ids)  # delivered again: nothing is redone
+    assert _task(task.id)[0].attempts == 1
+
+
+def _docx(text: str) -> bytes:
+    document = docx.Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _upload(settings, owner, name, data):
+    incoming = uploads.IncomingFile(settings=settings, filename=name)
+    incoming.write(data)
+    with db_module.session_scope() as session:
+        return uploads.accept_upload(session=session, settings=settings, owner_id=owner, incoming=incoming).id
+
+
+def test_an_upload_is_extracted_then_analysed(world, settings):
+    engine, broker, worker, owner = world
+    task_id = _upload(settings, owner, "draft.docx", _docx("من می\u200cخواهم کتاب\u200cها را بخوانم."))
+    _run(broker, worker, [task_id])
+    row, analysis = _task(task_id)
+    assert row.status == TaskStatus.ANALYZED and row.word_count == 5
+    assert "کتاب\u200cها" in row.body_html and analysis.result["sections"]["fa"]["statistics"]["words"] == 5
+
+
+def test_a_corrupt_file_fails_with_a_reason_and_no_retry(world, settings):
+    engine, broker, worker, owner = world
+    broken = _docx("fine")[:300] + b"\x00" * 50  # a zip cut short: still typed as .docx? no: refused
+    task_id = _upload(settings, owner, "notes.md", "# title only".encode())
+    _run(broker, worker, [task_id])
+    assert _task(task_id)[0].status == TaskStatus.ANALYZED
+    with db_module.session_scope() as session:  # corrupt the stored file behind the task's back
+        path, _ = uploads.upload_path(session=session, settings=settings, task_id=task_id)
+        row = session.get(Task, task_id)
+        row.revision, row.status = 0, TaskStatus.QUEUED.value
+        session.add(row)
+    path.write_bytes(broken)
+    _run(broker, worker, [task_id])
+    row, _ = _task(task_id)
+    assert row.status == TaskStatus.FAILED and row.failure_reason.startswith("upload.")
+    assert row.attempts == 2  # one try for the broken file: no retries
+
+
+def test_retries_exhausted_mark_the_task_failed_exactly_once(world, monkeypatch):
+    engine, broker, worker, owner = world
+    import workers.actors.process as actor_module
+
+    calls = []
+
+    def explode(task_id, *, settings):
+        calls.append(task_id)
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(actor_module.processing, "run_task", explode)
+    monkeypatch.setattr(actor_module.process_task, "options", {**actor_module.process_task.options,
+                                                               "max_retries": 2, "min_backoff": 10, "max_backoff": 20})
+    marks = []
+    real_mark_failed = processing.mark_failed
+    monkeypatch.setattr(processing, "mark_failed", lambda **kw: marks.append(real_mark_failed(**kw)))
+    with db_module.session_scope() as session:
+        task = tasks.create_task(session=session, owner_id=owner, body_html="<p>x</p>")
+        processing.request_analysis(session=session, owner_id=owner, task_ids=[task.id])
+    _run(broker, worker, [task.id])
+    row, _ = _task(task.id)
+    assert len(calls) == 3 and row.status == TaskStatus.FAILED and row.failure_reason == "processing.gave_up"
+    assert marks == [True]
+
+
+def test_the_sweeper_finds_stuck_tasks(world):
+    from datetime import timedelta
+
+    from writers_app.core.security import utcnow
+
+    engine, broker, worker, owner = world
+    with db_module.session_scope() as session:
+        fresh = tasks.create_task(session=session, owner_id=owner)
+        old = tasks.create_task(session=session, owner_id=owner)
+        hung = tasks.create_task(session=session, owner_id=owner)
+        processing.request_analysis(session=session, owner_id=owner, task_ids=[fresh.id, old.id, hung.id])
+        now = utcnow()
+        for task_id, values in ((old.id, {"queued_at": now - timedelta(minutes=5)}),
+                                (hung.id, {"status": "processing", "processing_started_at": now - timedelta(hours=1)})):
+            row = session.get(Task, task_id)
+            for key, value in values.items():
+                setattr(row, key, value)
+            session.add(row)
+    with db_module.session_scope() as session:
+        assert sorted(processing.stuck_task_ids(session=session)) == sorted([old.id, hung.id])
+        assert len(processing.stuck_task_ids(session=session, everything=True)) == 3
+
+
+def test_only_the_owner_can_request_analysis(world, settings):
+    from writers_app.services.errors import NotFound
+
+    engine, broker, worker, owner = world
+    with db_module.session_scope() as session:
+        other = auth.register_user(session=session, settings=settings, email="o@example.com", display_name="O",
+                                   password="a long enough pass").id
+        task = tasks.create_task(session=session, owner_id=owner)
+    with db_module.session_scope() as session, pytest.raises(NotFound):
+        processing.request_analysis(session=session, owner_id=other, task_ids=[task.id])
+    with db_module.session_scope() as session, pytest.raises(NotFound):
+        processing.get_analysis(session=session, owner_id=other, task_id=task.id)
+
+
+def test_an_upload_is_queued_with_a_time_so_the_sweeper_can_see_it(world, settings):
+    from datetime import timedelta
+
+    from writers_app.core.security import utcnow
+
+    engine, broker, worker, owner = world
+    task_id = _upload(settings, owner, "late.txt", b"some words")  # never sent to the worker
+    with db_module.session_scope() as session:
+        assert processing.stuck_task_ids(session=session, now=utcnow() + timedelta(minutes=3)) == [task_id]

@@ -1,0 +1,22 @@
+"""The processing job: one task id in, the task extracted and analysed, status in the database."""
+
+from __future__ import annotations
+
+import logging
+
+import dramatiq
+
+import workers.broker  # noqa: F401  (the broker is set before any actor is declared)
+from writers_app.services import processing
+from writers_app.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+MAX_RETRIES = 3
+TIME_LIMIT_MS = 10 * 60 * 1000
+
+
+@dramatiq.actor(queue_name="analysis", max_retries=MAX_RETRIES, min_backoff=1_000, max_backoff=30_000,
+                time_limit=TIME_LIMIT_MS)
+def process_task(task_id: int) -> None:
+    processing.run_task(int(task_id), settings=get_settings())

@@ -1,0 +1,66 @@
+"""Runs beside the web app: the in-process worker (embedded mode) and the sweeper that re-sends
+tasks a queue lost (a Redis restart without persistence, a worker killed mid-job)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from writers_app.db import session_scope
+from writers_app.services import processing
+from writers_app.settings import get_settings
+
+log = logging.getLogger(__name__)
+SWEEP_EVERY_SECONDS = 60
+
+
+def sweep(*, everything: bool = False) -> list[int]:
+    with session_scope() as session:
+        ids = processing.stuck_task_ids(session=session, everything=everything)
+    if ids:
+        processing.enqueue(ids)
+        log.info("sweeper re-sent tasks", extra={"count": len(ids)})
+    return ids
+
+
+def _sweep_lock_taken() -> bool:
+    """With several app workers on Redis, one sweep per interval is enough."""
+    settings = get_settings()
+    if not settings.cache_redis_url:
+        return True
+    import redis
+
+    client = redis.Redis.from_url(settings.cache_redis_url)
+    try:
+        return bool(client.set("writers:sweeper-lock", "1", nx=True, ex=SWEEP_EVERY_SECONDS - 5))
+    finally:
+        client.close()
+
+
+async def _sweep_forever() -> None:
+    while True:
+        await asyncio.sleep(SWEEP_EVERY_SECONDS)
+        try:
+            if await asyncio.to_thread(_sweep_lock_taken):
+                await asyncio.to_thread(sweep)
+        except Exception:
+            log.exception("sweep failed")
+
+
+@contextlib.asynccontextmanager
+async def background_processing():
+    from workers.actors.process import process_task  # noqa: F401  (declares the actor)
+    from workers.broker import start_embedded_worker
+
+    worker = start_embedded_worker()
+    if worker is not None:
+        # The in-memory queue starts empty: everything still pending must be sent again.
+        await asyncio.to_thread(sweep, everything=True)
+    sweeper = asyncio.create_task(_sweep_forever())
+    try:
+        yield
+    finally:
+        sweeper.cancel()
+        if worker is not None:
+            await asyncio.to_thread(worker.stop)

@@ -1,0 +1,157 @@
+"""Processing a task: extract an uploaded draft, analyse the text, keep the result.
+
+`run_task` is the worker's whole job and is safe to run twice (delivery is at-least-once).
+Status lives in the database, so a sweeper can re-send anything a lost queue forgot.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, or_, select
+
+from writers_app.analysis import ANALYSIS_VERSION, analyse_text
+from writers_app.core.security import utcnow
+from writers_app.db import session_scope
+from writers_app.models import Task, TaskAnalysis, TaskFile, TaskPublic, TaskStatus
+from writers_app.services import tasks as task_service
+from writers_app.services import uploads
+from writers_app.services.errors import NotFound, ServiceError
+from writers_app.services.extraction import ExtractionError, detect_kind, extract
+from writers_app.settings import Settings
+
+log = logging.getLogger(__name__)
+
+STALE_QUEUED = timedelta(minutes=2)
+STALE_PROCESSING = timedelta(minutes=15)  # beyond the actor's time limit: the worker died
+_PENDING = (TaskStatus.QUEUED.value, TaskStatus.PROCESSING.value)
+
+
+def request_analysis(*, session: Session, owner_id: int, task_ids: list[int]) -> list[int]:
+    """Queue the caller's tasks for (re-)analysis; returns the ids to send to the worker."""
+    if not task_ids:
+        return []
+    rows = session.exec(select(Task.id).where(col(Task.id).in_(task_ids), Task.owner_id == owner_id)).all()
+    if not rows:
+        raise NotFound()
+    now = utcnow()
+    session.exec(update(Task).where(col(Task.id).in_(rows)).values(
+        status=TaskStatus.QUEUED.value, stage="", progress=0, failure_reason="", queued_at=now))
+    return list(rows)
+
+
+def _set(session: Session, task_id: int, **values) -> None:
+    session.exec(update(Task).where(col(Task.id) == task_id).values(**values))
+    session.commit()
+
+
+def run_task(task_id: int, *, settings: Settings) -> None:
+    """Extract (for uploads) and analyse one task; idempotent."""
+    started = time.perf_counter()
+    with session_scope() as session:
+        task = session.get(Task, task_id)
+        if task is None:
+            log.info("task gone before processing", extra={"task_id": task_id})
+            return
+        done = session.get(TaskAnalysis, task_id)
+        if task.status == TaskStatus.ANALYZED and done and done.version == ANALYSIS_VERSION \
+                and done.revision == task.revision:
+            return  # a redelivered message for work already done
+        upload = session.exec(select(TaskFile).where(TaskFile.task_id == task_id)).first()
+        needs_extraction = upload is not None and task.revision == 0
+        _set(session, task_id, status=TaskStatus.PROCESSING.value, progress=5,
+             stage="extracting" if needs_extraction else "analysing",
+             processing_started_at=utcnow(), attempts=task.attempts + 1)
+        owner_id = task.owner_id
+    try:
+        if needs_extraction:
+            _extract_upload(task_id, owner_id=owner_id, settings=settings)
+        with session_scope() as session:
+            _set(session, task_id, stage="analysing", progress=50)
+            task = session.get(Task, task_id)
+            text, revision = task.body_text, task.revision
+        result = analyse_text(text)
+        with session_scope() as session:
+            _set(session, task_id, progress=90)
+            row = session.get(TaskAnalysis, task_id) or TaskAnalysis(task_id=task_id, version=0, revision=0)
+            row.version, row.revision, row.words = ANALYSIS_VERSION, revision, _words(result)
+            row.result = result.model_dump(mode="json")
+            row.duration_ms = int((time.perf_counter() - started) * 1000)
+            row.created_at = utcnow()
+            session.add(row)
+            session.exec(update(Task).where(col(Task.id) == task_id).values(
+                status=TaskStatus.ANALYZED.value, stage="", progress=100, failure_reason=""))
+        log.info("task analysed", extra={"task_id": task_id, "words": row.words, "ms": row.duration_ms})
+    except ExtractionError as exc:
+        # A broken file stays broken: fail now with the reason instead of retrying.
+        mark_failed(task_id=task_id, reason=exc.code)
+
+
+def _words(result) -> int:  # noqa: ANN001
+    return sum(section.statistics.words for section in result.sections.values())
+
+
+def _extract_upload(task_id: int, *, owner_id: int, settings: Settings) -> None:
+    with session_scope() as session:
+        path, row = uploads.upload_path(session=session, settings=settings, task_id=task_id)
+    data = path.read_bytes()
+    document = extract(data, detect_kind(data, row.original_name))
+    if not document.text.strip():
+        raise ExtractionError("upload.no_text")
+    with session_scope() as session:
+        task = session.get(Task, task_id)
+        if task.revision != 0:
+            return  # extracted by an earlier delivery of this message
+        task_service.save_body(session=session, owner_id=owner_id, task_id=task_id, base_revision=0,
+                               html=document.html, explicit=True, save_id=f"upload-{task_id}")
+    log.info("upload extracted", extra={"task_id": task_id, "kind": row.kind})
+
+
+def mark_failed(*, task_id: int, reason: str) -> bool:
+    """Mark a pending task failed; True only the first time (so it happens exactly once)."""
+    with session_scope() as session:
+        result = session.exec(update(Task).where(col(Task.id) == task_id, col(Task.status).in_(_PENDING)).values(
+            status=TaskStatus.FAILED.value, stage="", failure_reason=reason[:120]))
+        changed = (result.rowcount or 0) == 1
+    if changed:
+        log.warning("task failed", extra={"task_id": task_id, "reason": reason})
+    return changed
+
+
+def stuck_task_ids(*, session: Session, now: datetime | None = None, everything: bool = False) -> list[int]:
+    """Tasks a worker should have picked up by now (or every pending one, at start-up)."""
+    now = now or utcnow()
+    stmt = select(Task.id).where(col(Task.status).in_(_PENDING))
+    if not everything:
+        stmt = stmt.where(or_(
+            (Task.status == TaskStatus.QUEUED.value) & (col(Task.queued_at) < now - STALE_QUEUED),
+            (Task.status == TaskStatus.PROCESSING.value) & (col(Task.processing_started_at) < now - STALE_PROCESSING),
+        ))
+    return list(session.exec(stmt.limit(5000)).all())
+
+
+def progress_of(*, session: Session, owner_id: int, task_ids: list[int]) -> list[TaskPublic]:
+    if not task_ids:
+        return []
+    rows = session.exec(select(Task).where(col(Task.id).in_(task_ids), Task.owner_id == owner_id)).all()
+    return [TaskPublic.model_validate(r, from_attributes=True) for r in rows]
+
+
+def get_analysis(*, session: Session, owner_id: int, task_id: int) -> TaskAnalysis | None:
+    task_service.get_task(session=session, owner_id=owner_id, task_id=task_id)  # ownership
+    return session.get(TaskAnalysis, task_id)
+
+
+def enqueue(task_ids: list[int]) -> None:
+    """Send the tasks to the worker (Redis queue, or the in-process one in embedded mode)."""
+    from workers.actors.process import process_task
+
+    for task_id in task_ids:
+        process_task.send(task_id)
+
+
+__all__ = ["ServiceError", "enqueue", "get_analysis", "mark_failed", "progress_of", "request_analysis",
+           "run_task", "stuck_task_ids"]
