@@ -206,6 +206,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "analysis.ui.fix_all": ("Fix all", "همه را درست کن"),
     "analysis.ui.apply": ("Apply", "اعمال"),
     "analysis.ui.notes": ("Style notes", "نکته‌های سبک"),
+    "dashboard.retry": ("Try again", "دوباره بکوش"),
     "dashboard.analyse_selected": ("Analyse", "تحلیل"),
     "processing.gave_up": ("Processing failed several times. Try again later.", "پردازش چند بار ناموفق ماند. بعداً دوباره بکوشید."),
     "stage.extracting": ("Reading the file", "خواندن پرونده"),

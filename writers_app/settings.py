@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     mail_from: str = "Writers <no-reply@localhost>"
     log_level: str = "INFO"
+    # At most this many of one writer's tasks are processed at once; the rest wait their turn
+    # without holding worker threads, so one writer's 500 uploads do not starve the others.
+    per_writer_concurrency: int = Field(default=2, ge=1, le=64)
+    # Webhooks may not target private or loopback addresses unless this is set (development).
+    webhooks_allow_private: bool = False
 
     @field_validator("redis_url", "smtp_host", mode="before")
     @classmethod

@@ -76,3 +76,23 @@ def test_typography_suggestion_applies_in_the_editor(app_server, page):
     engine.dispose()
     page.keyboard.press("Control+z")  # an ordinary edit: undo brings the old spelling back
     expect(page.get_by_test_id("editor-content")).to_have_text("من میخواهم کتاب ها را بخوانم")
+
+
+def test_a_failed_task_shows_its_reason_and_can_be_retried(app_server, page):
+    email = app_server.create_user()
+    engine = make_engine(app_server.settings.database_url)
+    with Session(engine) as session:
+        owner = auth.get_user_by_email(session=session, email=email)
+        task = tasks.create_task(session=session, owner_id=owner.id, title="Needs a retry",
+                                 body_html="<p>Retry me please.</p>")
+        row = session.get(Task, task.id)
+        row.status, row.failure_reason = "failed", "processing.gave_up"
+        session.add(row)
+        session.commit()
+    engine.dispose()
+    login_and_wait(page, app_server.base_url, email)
+    goto(page, app_server.base_url + "/dashboard")
+    badge = page.locator('.status-badge[data-status="failed"]')
+    expect(badge).to_have_attribute("title", "Processing failed several times. Try again later.")
+    page.click(".retry-task")
+    expect(page.locator('.status-badge[data-status="analyzed"]')).to_have_count(1, timeout=30_000)

@@ -181,3 +181,30 @@ def test_an_upload_is_queued_with_a_time_so_the_sweeper_can_see_it(world, settin
     task_id = _upload(settings, owner, "late.txt", b"some words")  # never sent to the worker
     with db_module.session_scope() as session:
         assert processing.stuck_task_ids(session=session, now=utcnow() + timedelta(minutes=3)) == [task_id]
+
+
+def test_a_writer_at_the_concurrency_limit_waits_while_others_go_ahead(world, settings):
+    from writers_app.core.security import utcnow
+
+    engine, broker, worker, owner = world
+    with db_module.session_scope() as session:
+        other = auth.register_user(session=session, settings=settings, email="b@example.com", display_name="B",
+                                   password="a long enough pass").id
+        busy = [tasks.create_task(session=session, owner_id=owner).id for _ in range(settings.per_writer_concurrency)]
+        waiting = tasks.create_task(session=session, owner_id=owner, body_html="<p>my turn later</p>").id
+        theirs = tasks.create_task(session=session, owner_id=other, body_html="<p>not held up</p>").id
+        for task_id in busy:
+            row = session.get(Task, task_id)
+            row.status, row.processing_started_at = TaskStatus.PROCESSING.value, utcnow()
+            session.add(row)
+        processing.request_analysis(session=session, owner_id=owner, task_ids=[waiting])
+        processing.request_analysis(session=session, owner_id=other, task_ids=[theirs])
+    assert processing.run_task(waiting, settings=settings) == processing.DEFERRED
+    assert _task(waiting)[0].status == TaskStatus.QUEUED
+    assert processing.run_task(theirs, settings=settings) is None
+    assert _task(theirs)[0].status == TaskStatus.ANALYZED
+    with db_module.session_scope() as session:  # the writer's earlier tasks finish: their turn comes
+        for task_id in busy:
+            session.get(Task, task_id).status = TaskStatus.ANALYZED.value
+    assert processing.run_task(waiting, settings=settings) is None
+    assert _task(waiting)[0].status == TaskStatus.ANALYZED

@@ -14,9 +14,11 @@ log = logging.getLogger(__name__)
 
 MAX_RETRIES = 3
 TIME_LIMIT_MS = 10 * 60 * 1000
+DEFER_MS = 3_000  # a writer at their concurrency limit: try this task again a little later
 
 
 @dramatiq.actor(queue_name="analysis", max_retries=MAX_RETRIES, min_backoff=1_000, max_backoff=30_000,
                 time_limit=TIME_LIMIT_MS)
 def process_task(task_id: int) -> None:
-    processing.run_task(int(task_id), settings=get_settings())
+    if processing.run_task(int(task_id), settings=get_settings()) == processing.DEFERRED:
+        process_task.send_with_options(args=(int(task_id),), delay=DEFER_MS)

@@ -117,6 +117,11 @@ class DashboardState(rx.State):
                 self._watching = False
 
     @rx.event
+    def retry(self, task_id: str):
+        self.selected = [task_id]
+        return DashboardState.analyse_selected
+
+    @rx.event
     def analyse_selected(self):
         ctx = auth_context(self)
         if ctx is None:
@@ -284,6 +289,10 @@ def _task_row(task: dict) -> rx.Component:
                                        ("processing", "amber"), ("queued", "blue"), "gray"),
                  title=rx.cond(task["failure"] != "", I18nState.t[task["failure"]], ""),
                  class_name="status-badge", custom_attrs={"data-status": task["status"]}),
+        rx.cond(task["status"] == "failed",
+                rx.icon_button(rx.icon("rotate-ccw", size=14), size="1", variant="soft", color_scheme="red",
+                               on_click=DashboardState.retry(task["id"]), aria_label=t("dashboard.retry"),
+                               title=t("dashboard.retry"), class_name="retry-task")),
         align="center",
         width="100%",
         padding_y="0.65rem",

@@ -10,7 +10,7 @@ import logging
 import time
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, or_, select
 
 from writers_app.analysis import ANALYSIS_VERSION, analyse_text
@@ -48,18 +48,34 @@ def _set(session: Session, task_id: int, **values) -> None:
     session.commit()
 
 
-def run_task(task_id: int, *, settings: Settings) -> None:
-    """Extract (for uploads) and analyse one task; idempotent."""
+DEFERRED = "deferred"
+
+
+def _busy_for_owner(session: Session, owner_id: int, now: datetime) -> int:
+    return session.exec(select(func.count()).select_from(Task).where(
+        Task.owner_id == owner_id, Task.status == TaskStatus.PROCESSING.value,
+        col(Task.processing_started_at) > now - STALE_PROCESSING)).one()
+
+
+def run_task(task_id: int, *, settings: Settings) -> str | None:
+    """Extract (for uploads) and analyse one task; idempotent.
+
+    Returns DEFERRED, without doing anything, when the writer already has
+    `per_writer_concurrency` tasks in progress: the caller sends the task again later.
+    """
     started = time.perf_counter()
     with session_scope() as session:
         task = session.get(Task, task_id)
         if task is None:
             log.info("task gone before processing", extra={"task_id": task_id})
-            return
+            return None
         done = session.get(TaskAnalysis, task_id)
         if task.status == TaskStatus.ANALYZED and done and done.version == ANALYSIS_VERSION \
                 and done.revision == task.revision:
-            return  # a redelivered message for work already done
+            return None  # a redelivered message for work already done
+        if task.status != TaskStatus.PROCESSING and \
+                _busy_for_owner(session, task.owner_id, utcnow()) >= settings.per_writer_concurrency:
+            return DEFERRED
         upload = session.exec(select(TaskFile).where(TaskFile.task_id == task_id)).first()
         needs_extraction = upload is not None and task.revision == 0
         _set(session, task_id, status=TaskStatus.PROCESSING.value, progress=5,
@@ -88,6 +104,7 @@ def run_task(task_id: int, *, settings: Settings) -> None:
     except ExtractionError as exc:
         # A broken file stays broken: fail now with the reason instead of retrying.
         mark_failed(task_id=task_id, reason=exc.code)
+    return None
 
 
 def _words(result) -> int:  # noqa: ANN001
