@@ -12,6 +12,7 @@ import logging
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
+from dramatiq.middleware import CurrentMessage
 
 from writers_app.settings import Settings, get_settings
 
@@ -41,6 +42,7 @@ def build_broker(settings: Settings) -> dramatiq.Broker:
     else:
         broker = StubBroker()
     broker.add_middleware(MarkFailedAfterLastRetry())
+    broker.add_middleware(CurrentMessage())  # actors read their attempt number
     return broker
 
 

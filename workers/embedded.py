@@ -50,7 +50,8 @@ async def _sweep_forever() -> None:
 
 @contextlib.asynccontextmanager
 async def background_processing():
-    from workers.actors.process import process_task  # noqa: F401  (declares the actor)
+    from workers.actors.process import process_task  # noqa: F401  (declares the actors)
+    from workers.actors.webhooks import deliver_webhook  # noqa: F401
     from workers.broker import start_embedded_worker
 
     worker = start_embedded_worker()

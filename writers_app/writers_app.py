@@ -16,6 +16,7 @@ from writers_app.pages.login import LoginState, login_page
 from writers_app.pages.password_reset import ResetPasswordState, forgot_password_page, reset_password_page
 from writers_app.pages.register import RegisterState, register_page
 from writers_app.pages.settings import SettingsState, settings_page
+from writers_app.pages.webhooks import WebhooksState, webhooks_page
 from writers_app.settings import get_settings
 from writers_app.state.auth import AuthState
 from writers_app.state.i18n import EARLY_DIRECTION_SCRIPT
@@ -41,6 +42,8 @@ app.add_page(dashboard_page, route=routes.DASHBOARD, title=TITLE,
              on_load=[AuthState.require_login, DashboardState.load])
 app.add_page(settings_page, route=routes.SETTINGS, title=TITLE,
              on_load=[AuthState.require_login, SettingsState.load])
+app.add_page(webhooks_page, route=routes.WEBHOOKS, title=TITLE,
+             on_load=[AuthState.require_login, WebhooksState.load])
 app.add_page(admin_page, route=routes.ADMIN, title=TITLE,
              on_load=[AuthState.require_login, AdminUsersState.load])
 app.add_page(editor_page, route=routes.EDITOR, title=TITLE,

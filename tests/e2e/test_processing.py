@@ -96,3 +96,18 @@ def test_a_failed_task_shows_its_reason_and_can_be_retried(app_server, page):
     expect(badge).to_have_attribute("title", "Processing failed several times. Try again later.")
     page.click(".retry-task")
     expect(page.locator('.status-badge[data-status="analyzed"]')).to_have_count(1, timeout=30_000)
+
+
+def test_webhooks_page_refuses_private_urls_and_shows_the_secret_once(app_server, page):
+    login_and_wait(page, app_server.base_url, app_server.create_user())
+    goto(page, app_server.base_url + "/webhooks")
+    page.fill("#webhook-url", "http://127.0.0.1:9/hook")
+    page.click("#add-webhook")
+    expect(page.locator("#webhook-error")).to_have_text("Private, local and loopback addresses are not allowed.")
+    page.fill("#webhook-url", "https://93.184.215.14/hooks/writers")  # a public address: accepted
+    page.click("#add-webhook")
+    expect(page.locator("#webhook-secret")).to_have_text(re.compile(r"^[0-9a-f]{48}$"))
+    expect(page.locator(".hook-row")).to_have_count(1)
+    page.reload()
+    expect(page.locator(".hook-row")).to_have_count(1)
+    expect(page.locator("#webhook-secret")).to_have_count(0)  # shown once only

@@ -38,6 +38,7 @@ def user_menu() -> rx.Component:
         rx.menu.content(
             rx.menu.item(t("nav.dashboard"), on_click=rx.redirect("/dashboard")),
             rx.menu.item(t("nav.settings"), on_click=rx.redirect("/settings"), id="menu-settings"),
+            rx.menu.item(t("nav.webhooks"), on_click=rx.redirect("/webhooks"), id="menu-webhooks"),
             rx.cond(AuthState.is_admin, rx.menu.item(t("nav.admin"), on_click=rx.redirect("/admin"))),
             rx.menu.separator(),
             rx.menu.item(t("nav.logout"), on_click=AuthState.logout, color="red", id="logout"),

@@ -5,9 +5,11 @@ from writers_app.models.task import (
     RevisionPublic, RevisionReason, Task, TaskCreate, TaskAnalysis, TaskDetail, TaskFile, TaskPublic, TaskRevision, TaskStatus,
     WritingDay,
 )
+from writers_app.models.webhook import DeliveryPublic, Webhook, WebhookDelivery, WebhookPublic
 from writers_app.models.user import Language, Role, User, UserCreate, UserPublic
 
 __all__ = [
+    "DeliveryPublic", "Webhook", "WebhookDelivery", "WebhookPublic",
     "Language", "PasswordResetToken", "RevisionPublic", "RevisionReason", "Role", "SessionPublic", "Task",
     "TaskAnalysis", "TaskCreate", "TaskDetail", "TaskFile", "TaskPublic", "TaskRevision", "TaskStatus", "User", "UserCreate",
     "UserPublic", "UserSession", "WritingDay",

@@ -101,6 +101,7 @@ def run_task(task_id: int, *, settings: Settings) -> str | None:
             session.exec(update(Task).where(col(Task.id) == task_id).values(
                 status=TaskStatus.ANALYZED.value, stage="", progress=100, failure_reason=""))
         log.info("task analysed", extra={"task_id": task_id, "words": row.words, "ms": row.duration_ms})
+        _notify(owner_id, "task.analyzed", task_id)
     except ExtractionError as exc:
         # A broken file stays broken: fail now with the reason instead of retrying.
         mark_failed(task_id=task_id, reason=exc.code)
@@ -135,7 +136,20 @@ def mark_failed(*, task_id: int, reason: str) -> bool:
         changed = (result.rowcount or 0) == 1
     if changed:
         log.warning("task failed", extra={"task_id": task_id, "reason": reason})
+        with session_scope() as session:
+            owner_id = session.get(Task, task_id).owner_id
+        _notify(owner_id, "task.failed", task_id)
     return changed
+
+
+def _notify(owner_id: int, event: str, task_id: int) -> None:
+    """Queue webhook deliveries; a failure here must never undo the task's own result."""
+    from writers_app.services import webhooks
+
+    try:
+        webhooks.enqueue_event(owner_id=owner_id, event=event, task_id=task_id)
+    except Exception:
+        log.exception("could not queue webhook deliveries", extra={"task_id": task_id, "event": event})
 
 
 def stuck_task_ids(*, session: Session, now: datetime | None = None, everything: bool = False) -> list[int]:
