@@ -9,7 +9,7 @@ export REFLEX_USE_NPM := 1
 export REFLEX_CHECK_LATEST_VERSION := 0
 export TELEMETRY_ENABLED := false
 
-.PHONY: setup run dev migrate test test-unit admin clean
+.PHONY: setup run dev migrate worker test test-unit admin clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ migrate: setup
 ## Serve the production build on one port (SQLite and the in-process worker by default).
 run: migrate
 	$(BIN)/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
+
+## The separate worker (needs REDIS_URL); its metrics on :9191.
+worker: migrate
+	rm -rf data/prometheus-worker && mkdir -p data/prometheus-worker
+	dramatiq_prom_db=data/prometheus-worker $(BIN)/dramatiq workers.worker --processes 2 --threads 4
 
 ## Development mode with hot reload (frontend :3000, backend :8000).
 dev: migrate

@@ -8,6 +8,7 @@ the app starts, so `make run` needs no Redis.
 from __future__ import annotations
 
 import logging
+import os
 
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
@@ -39,6 +40,10 @@ def build_broker(settings: Settings) -> dramatiq.Broker:
     if settings.queue_redis_url:
         broker: dramatiq.Broker = RedisBroker(url=settings.queue_redis_url, heartbeat_timeout=HEARTBEAT_TIMEOUT_MS,
                                               maintenance_chance=MAINTENANCE_CHANCE)
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # the separate worker (workers/worker.py)
+            from dramatiq.middleware.prometheus import Prometheus
+
+            broker.add_middleware(Prometheus())
     else:
         broker = StubBroker()
     broker.add_middleware(MarkFailedAfterLastRetry())

@@ -80,7 +80,9 @@ def stack(migrated_postgres_url, tmp_path):
     server.start()
     settings = make_settings(tmp_path, database_url=migrated_postgres_url)
     env = {**os.environ, "APP_ENV": "dev", "SECRET_KEY": TEST_SECRET, "DATABASE_URL": migrated_postgres_url,
-           "REDIS_URL": server.url, "STORAGE_DIR": str(settings.storage_dir), "LOG_LEVEL": "INFO"}
+           "REDIS_URL": server.url, "STORAGE_DIR": str(settings.storage_dir), "LOG_LEVEL": "INFO",
+           "dramatiq_prom_db": str(tmp_path / "prom"), "dramatiq_prom_port": str(free_port()),
+           "dramatiq_prom_host": "127.0.0.1"}
     worker = WorkerProcess(env, tmp_path / "worker.log")
     engine = make_engine(migrated_postgres_url)
     with Session(engine) as session:
@@ -129,6 +131,21 @@ def test_a_task_goes_from_queued_to_analyzed(stack):
     with Session(engine) as session:
         assert session.get(TaskAnalysis, task_id).words == 9  # A short text to analyse. It has two sentences.
     assert task.progress == 100
+    # The worker's metrics: Dramatiq's own and ours, summed over its processes.
+    import httpx
+
+    text = ""
+    for _ in range(50):
+        try:
+            text = httpx.get(f"http://127.0.0.1:{worker.env['dramatiq_prom_port']}/", timeout=2).text
+            if "writers_words_processed_total" in text:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    assert "writers_words_processed_total 9.0" in text
+    assert 'dramatiq_messages_total{actor_name="process_task",queue_name="analysis"}' in text
+    assert "writers_task_processing_seconds_count 1.0" in text
 
 
 def test_a_corrupt_file_ends_failed_with_a_reason(stack):

@@ -208,3 +208,17 @@ def test_a_writer_at_the_concurrency_limit_waits_while_others_go_ahead(world, se
             session.get(Task, task_id).status = TaskStatus.ANALYZED.value
     assert processing.run_task(waiting, settings=settings) is None
     assert _task(waiting)[0].status == TaskStatus.ANALYZED
+
+
+def test_processing_records_time_and_words(world):
+    from prometheus_client import REGISTRY
+
+    engine, broker, worker, owner = world
+    before_words = REGISTRY.get_sample_value("writers_words_processed_total") or 0
+    before_count = REGISTRY.get_sample_value("writers_task_processing_seconds_count") or 0
+    with db_module.session_scope() as session:
+        task = tasks.create_task(session=session, owner_id=owner, body_html="<p>Exactly five words here now.</p>")
+        ids = processing.request_analysis(session=session, owner_id=owner, task_ids=[task.id])
+    _run(broker, worker, ids)
+    assert REGISTRY.get_sample_value("writers_words_processed_total") - before_words == 5
+    assert REGISTRY.get_sample_value("writers_task_processing_seconds_count") - before_count == 1

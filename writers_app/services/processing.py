@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, update
 from sqlmodel import Session, col, or_, select
 
+from writers_app import metrics
 from writers_app.analysis import ANALYSIS_VERSION, analyse_text
 from writers_app.core.security import utcnow
 from writers_app.db import session_scope
@@ -101,6 +102,9 @@ def run_task(task_id: int, *, settings: Settings) -> str | None:
             session.exec(update(Task).where(col(Task.id) == task_id).values(
                 status=TaskStatus.ANALYZED.value, stage="", progress=100, failure_reason=""))
         log.info("task analysed", extra={"task_id": task_id, "words": row.words, "ms": row.duration_ms})
+        metrics.TASK_PROCESSING_SECONDS.observe(time.perf_counter() - started)
+        metrics.WORDS_PROCESSED.inc(row.words)
+        metrics.TASKS_ANALYZED.inc()
         _notify(owner_id, "task.analyzed", task_id)
     except ExtractionError as exc:
         # A broken file stays broken: fail now with the reason instead of retrying.
@@ -136,6 +140,7 @@ def mark_failed(*, task_id: int, reason: str) -> bool:
         changed = (result.rowcount or 0) == 1
     if changed:
         log.warning("task failed", extra={"task_id": task_id, "reason": reason})
+        metrics.TASKS_FAILED.labels(reason=reason.split(":")[0][:40]).inc()
         with session_scope() as session:
             owner_id = session.get(Task, task_id).owner_id
         _notify(owner_id, "task.failed", task_id)
