@@ -15,11 +15,12 @@ log = logging.getLogger(__name__)
 SWEEP_EVERY_SECONDS = 60
 
 
-def sweep(*, everything: bool = False) -> list[int]:
-    with session_scope() as session:
-        ids = processing.stuck_task_ids(session=session, everything=everything)
+def sweep(*, everything: bool = False, now=None, send=None, session_factory=session_scope) -> list[int]:  # noqa: ANN001
+    """Re-send pending tasks a queue may have lost; returns their ids."""
+    with session_factory() as session:
+        ids = processing.stuck_task_ids(session=session, everything=everything, now=now)
     if ids:
-        processing.enqueue(ids)
+        (send or processing.enqueue)(ids)
         log.info("sweeper re-sent tasks", extra={"count": len(ids)})
     return ids
 
