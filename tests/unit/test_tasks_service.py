@@ -183,3 +183,12 @@ def test_compare_revision_lists_removed_and_added_paragraphs(db, owners):
     assert [(c.kind, c.text) for c in changes] == [("removed", "old line"), ("added", "new line"), ("added", "more")]
     with pytest.raises(NotFound):
         tasks.compare_revision(session=db, owner_id=intruder, task_id=task.id, revision_id=first.id)
+
+
+def test_fix_context_shows_whole_words():
+    from writers_app.pages.analysis_panel import _word_around
+
+    text = "من میخواهم کتاب ها را بخوانم"
+    assert _word_around(text, 5, 5) == ("می", "خواهم")            # a ZWNJ inserted inside a word
+    space = text.index(" ها")
+    assert _word_around(text, space, space + 1) == ("کتاب", "ها")  # a space turned into a ZWNJ

@@ -14,7 +14,7 @@ _FORMAT = FunctionStringVar.create(
     ": {year: 'numeric', month: 'short', day: 'numeric'}) : '')"
 )
 _NUMBER = FunctionStringVar.create(
-    "((n, lang) => Number(n || 0).toLocaleString(lang === 'fa' ? 'fa-IR' : 'en-US'))"
+    "((n, lang) => Number(n || 0).toLocaleString(lang === 'fa' ? 'fa-IR' : 'en-US', {maximumFractionDigits: 2}))"
 )
 
 # For chart axes: the formatter runs in the browser and reads the page's language.

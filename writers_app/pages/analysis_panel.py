@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import re
 import uuid
 
 import reflex as rx
@@ -25,6 +26,20 @@ POLL_SECONDS = 0.5
 
 def _both(message: str, params: dict) -> dict[str, str]:
     return {"en": describe(message, params, "en"), "fa": describe(message, params, "fa")}
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _word_around(text: str, start: int, end: int, reach: int = 24) -> tuple[str, str]:
+    """The rest of the word(s) around a tiny fix, so "ی → ی‌" reads "میخواهم → می‌خواهم"."""
+    left = start - 1 if start > 0 and _SPACE.match(text[start - 1]) else start  # a fix after a space
+    while left > 0 and start - left < reach and not _SPACE.match(text[left - 1]):
+        left -= 1
+    right = end
+    while right < len(text) and right - end < reach and not _SPACE.match(text[right]):
+        right += 1
+    return text[left:start], text[end:right]
 
 
 class AnalysisState(rx.State):
@@ -77,13 +92,14 @@ class AnalysisState(rx.State):
                     ("analysis.ui.paragraphs", s["paragraphs"]), ("analysis.ui.reading_minutes", s["reading_minutes"]),
                     ("analysis.ui.speaking_minutes", s["speaking_minutes"]),
                     ("analysis.ui.mean_sentence", s["mean_words_per_sentence"]),
-                    ("analysis.ui.long_share", f"{round(100 * s['long_sentence_share'])}%")]
+                    ("analysis.ui.long_share", round(100 * s["long_sentence_share"]))]
             if section.get("readability"):
                 r = section["readability"]
                 rows += [("analysis.ui.flesch", r["flesch_reading_ease"]), ("analysis.ui.fk_grade", r["flesch_kincaid_grade"]),
                          ("analysis.ui.ari", r["automated_readability_index"])]
-            stats += [{"lang": lang, "key": k, "value": str(v)} for k, v in rows]
-            stats.append({"lang": lang, "key": "analysis.ui.keywords",
+            stats.append({"lang": lang, "key": f"lang.{lang}", "value": "", "heading": "1"})
+            stats += [{"lang": lang, "key": k, "value": str(v), "heading": ""} for k, v in rows]
+            stats.append({"lang": lang, "key": "analysis.ui.keywords", "heading": "",
                           "value": "، ".join(k["term"] for k in section.get("keywords", [])[:8])})
         text = document.text
         starts, blocks = [], []
@@ -101,8 +117,9 @@ class AnalysisState(rx.State):
             if finding.get("replacement") is not None and span and not self.stale:
                 slot = bisect.bisect_right(starts, span[0]) - 1
                 if slot >= 0:
-                    fixes.append({"i": str(len(fixes)), "original": finding.get("original") or "",
-                                  "replacement": finding["replacement"], **messages})
+                    before, after = _word_around(text, span[0], span[1])
+                    fixes.append({"i": str(len(fixes)), "original": before + (finding.get("original") or "") + after,
+                                  "replacement": before + finding["replacement"] + after, **messages})
                     targets.append({"block": blocks[slot], "offset": span[0] - starts[slot],
                                     "original": finding.get("original") or "", "replacement": finding["replacement"]})
             elif len(findings) < MAX_FINDINGS:
@@ -164,8 +181,14 @@ class AnalysisState(rx.State):
 
 
 def _stat(row: dict) -> rx.Component:
-    return rx.hstack(rx.text(I18nState.t[row["key"]], size="1", color_scheme="gray"), rx.spacer(),
-                     rx.text(row["value"], size="2", weight="medium", dir="auto"), width="100%", class_name="stat-row")
+    return rx.cond(
+        row["heading"] != "",
+        rx.text(I18nState.t[row["key"]], size="2", weight="bold", margin_top="0.5rem", class_name="stat-heading"),
+        rx.hstack(rx.text(I18nState.t[row["key"]], size="1", color_scheme="gray"), rx.spacer(),
+                  rx.text(rx.cond(row["key"] == "analysis.ui.keywords", row["value"], local_number(row["value"])),
+                          size="2", weight="medium", dir="auto"),
+                  width="100%", class_name="stat-row"),
+    )
 
 
 def _finding(row: dict) -> rx.Component:

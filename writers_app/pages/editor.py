@@ -172,6 +172,7 @@ def editor_page() -> rx.Component:
                     rx.vstack(
                         rx.link(t("editor.back"), href="/dashboard", size="2"),
                         _details(),
+                        rx.grid(rx.vstack(
                         rx.cond(EditorState.error != "",
                                 rx.callout(I18nState.t[EditorState.error], color_scheme="red", icon="triangle_alert")),
                         writers_editor(
@@ -182,7 +183,11 @@ def editor_page() -> rx.Component:
                             key=EditorState.task.to_string() + "-" + RevisionsState.reload_seq.to_string(),
                         ),
                         _exports(),
+                        spacing="3", min_width="0"),
+                        # Beside the editor on wide screens, below it on phones.
                         analysis_panel(),
+                        columns=rx.breakpoints(initial="1", lg="minmax(0, 2fr) minmax(18rem, 1fr)"),
+                        spacing="4", width="100%", align_items="start"),
                         revisions_dialog(),
                         spacing="3",
                         width="100%",
@@ -191,5 +196,5 @@ def editor_page() -> rx.Component:
                 not_found_panel(),
             )
         ),
-        max_width="920px",
+        max_width="1320px",
     )
