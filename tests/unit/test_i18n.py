@@ -53,6 +53,9 @@ def test_key_families_built_at_run_time_are_complete():
 
     keys = [f"status.{s.value}" for s in TaskStatus] + [f"role.{r.value}" for r in Role]
     keys += [f"dashboard.sort_{s}" for s in SORTS]
+    from writers_app.services.audit import ACTIONS
+
+    keys += list(ACTIONS)
     from writers_app.models import RevisionReason
 
     keys += [f"revisions.reason_{r.value}" for r in RevisionReason]

@@ -42,7 +42,8 @@ def login(
         return _back("/login", error="auth.request_refused", next=target)
     settings = get_settings()
     with session_scope() as session:
-        user = auth_service.authenticate(session=session, settings=settings, email=email, password=password)
+        user = auth_service.authenticate(session=session, settings=settings, email=email, password=password,
+                                         ip=client_ip(request))
         if user is None:
             log.info("login failed")
             return _back("/login", error="auth.invalid_credentials", email=email[:320], next=target)
@@ -98,7 +99,7 @@ def logout(request: Request) -> Response:
     with session_scope() as session:
         ctx = session_service.resolve_session(session=session, token=token, settings=settings)
         if ctx is not None:
-            session_service.revoke_session(session=session, session_id=ctx.session_id)
+            session_service.end_session(session=session, ctx=ctx, ip=client_ip(request))
             log.info("logout", extra={"user_id": ctx.user.id})
     clear_session_cookie(response, settings)
     return response

@@ -17,6 +17,7 @@ from writers_app.core.security import (
     verify_password,
 )
 from writers_app.models import Language, PasswordResetToken, Role, User, UserPublic
+from writers_app.services import audit
 from writers_app.services import sessions as session_service
 from writers_app.services.errors import NotFound, ServiceError
 from writers_app.services.mail import send_mail
@@ -89,17 +90,21 @@ def register_user(
     )
     session.add(user)
     session.flush()
+    audit.record(session, action="auth.registered", actor_id=user.id, target_user_id=user.id, role=str(role))
     log.info("user registered", extra={"user_id": user.id, "role": role})
     return user
 
 
-def authenticate(*, session: Session, settings: Settings, email: str, password: str) -> User | None:
+def authenticate(*, session: Session, settings: Settings, email: str, password: str, ip: str = "") -> User | None:
     """The active user with these credentials, or None, in similar time either way."""
     user = get_user_by_email(session=session, email=email or "")
     if user is None or len(password) > MAX_PASSWORD_LENGTH:
         verify_password(password[:MAX_PASSWORD_LENGTH], _dummy_hash(settings))
+        audit.record(session, action="auth.login_failed", ip=ip, email=(email or "").strip().lower()[:320])
         return None
     if not verify_password(password, user.password_hash) or not user.is_active:
+        audit.record(session, action="auth.login_failed", target_user_id=user.id, ip=ip,
+                     reason="inactive" if user.is_active is False else "password")
         return None
     return user
 
@@ -124,6 +129,7 @@ def change_password(
         raise ServiceError("auth.current_password_wrong")
     _set_password(session, settings, user, new_password)
     session_service.revoke_user_sessions(session=session, user_id=user_id, keep=keep_session)
+    audit.record(session, action="auth.password_changed", actor_id=user_id, target_user_id=user_id)
     log.info("password changed", extra={"user_id": user_id})
 
 
@@ -153,6 +159,7 @@ def request_password_reset(*, session: Session, settings: Settings, email: str, 
         body=translate("mail.reset_body", lang).format(
             name=user.display_name, link=link, minutes=settings.password_reset_minutes),
     )
+    audit.record(session, action="auth.reset_requested", target_user_id=user.id)
     log.info("password reset mailed", extra={"user_id": user.id})
 
 
@@ -185,6 +192,7 @@ def reset_password(*, session: Session, settings: Settings, token: str, new_pass
         .values(used_at=utcnow())
     )
     session_service.revoke_user_sessions(session=session, user_id=user.id)
+    audit.record(session, action="auth.password_reset", actor_id=user.id, target_user_id=user.id)
     log.info("password reset used", extra={"user_id": user.id})
     return user
 

@@ -40,6 +40,9 @@ def create_session(
     user.last_login_at = now
     session.add(user)
     session.flush()
+    from writers_app.services import audit
+
+    audit.record(session, action="auth.login", actor_id=user.id, target_user_id=user.id, ip=ip)
     token = encode_session_token(
         session_id=row.id, user_id=user.id, expires_at=row.expires_at, secret=settings.secret()
     )
@@ -82,6 +85,14 @@ def describe_user_agent(user_agent: str) -> str:
     browser = next((name for marker, name in _BROWSERS if marker in user_agent), "")
     system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
     return " · ".join(part for part in (browser, system) if part)
+
+
+def end_session(*, session: Session, ctx: AuthContext, ip: str = "") -> None:
+    """Log out: the session row is revoked, so the cookie is refused from now on."""
+    from writers_app.services import audit
+
+    revoke_session(session=session, session_id=ctx.session_id)
+    audit.record(session, action="auth.logout", actor_id=ctx.user.id, target_user_id=ctx.user.id, ip=ip)
 
 
 def revoke_session(*, session: Session, session_id: uuid.UUID) -> None:

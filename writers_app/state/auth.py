@@ -87,7 +87,7 @@ class AuthState(rx.State):
         ctx = auth_context(self)
         if ctx is not None:
             with session_scope() as session:
-                session_service.revoke_session(session=session, session_id=ctx.session_id)
+                session_service.end_session(session=session, ctx=ctx, ip=self.router.session.client_ip)
             log.info("logout", extra={"user_id": ctx.user.id})
         self._apply(None)
         # The HTTP route clears the HttpOnly cookie; the full page load opens a fresh socket.
