@@ -36,6 +36,37 @@ class MarkFailedAfterLastRetry(dramatiq.Middleware):
             mark_failed(task_id=int(message.args[0]), reason="processing.gave_up")
 
 
+class WorkerHeartbeat(dramatiq.Middleware):
+    """Each worker writes a heartbeat row every few seconds (readiness checks, admin pages)."""
+
+    def after_worker_boot(self, broker, worker):  # noqa: ANN001
+        import os as _os
+        import socket
+        import threading
+
+        name = f"worker:{socket.gethostname()}:{_os.getpid()}"
+        mode = "redis" if isinstance(broker, RedisBroker) else "embedded"
+
+        def loop() -> None:
+            from writers_app.db import session_scope
+            from writers_app.services import health
+
+            while not self._stop.wait(0 if not self._started else health.HEARTBEAT_EVERY_SECONDS):
+                self._started = True
+                try:
+                    with session_scope() as session:
+                        health.beat(session, name=name, kind="worker", mode=mode, threads=worker.worker_threads)
+                except Exception:
+                    log.exception("heartbeat failed")
+
+        self._stop, self._started = threading.Event(), False
+        threading.Thread(target=loop, name="worker-heartbeat", daemon=True).start()
+
+    def before_worker_shutdown(self, broker, worker):  # noqa: ANN001
+        if hasattr(self, "_stop"):
+            self._stop.set()
+
+
 def build_broker(settings: Settings) -> dramatiq.Broker:
     if settings.queue_redis_url:
         broker: dramatiq.Broker = RedisBroker(url=settings.queue_redis_url, heartbeat_timeout=HEARTBEAT_TIMEOUT_MS,
@@ -48,6 +79,7 @@ def build_broker(settings: Settings) -> dramatiq.Broker:
         broker = StubBroker()
     broker.add_middleware(MarkFailedAfterLastRetry())
     broker.add_middleware(CurrentMessage())  # actors read their attempt number
+    broker.add_middleware(WorkerHeartbeat())
     return broker
 
 

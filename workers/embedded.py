@@ -22,6 +22,11 @@ def sweep(*, everything: bool = False, now=None, send=None, session_factory=sess
     if ids:
         (send or processing.enqueue)(ids)
         log.info("sweeper re-sent tasks", extra={"count": len(ids)})
+    from writers_app.services import health
+
+    with session_factory() as session:
+        health.beat(session, name="sweeper", kind="sweeper", resent=len(ids))
+        session.commit()
     return ids
 
 

@@ -9,6 +9,9 @@ from writers_app.api.app import create_api
 from writers_app.logs import configure_logging
 from writers_app.pages.admin import AdminUsersState, admin_page
 from writers_app.pages.admin_audit import AdminAuditState, admin_audit_page
+from writers_app.pages.admin_jobs import AdminJobsState, admin_jobs_page
+from writers_app.pages.admin_system import AdminSystemState, admin_system_page
+from writers_app.pages.admin_tasks import AdminTasksState, admin_tasks_page
 from writers_app.pages.dashboard import DashboardState, dashboard_page
 from writers_app.pages.analysis_panel import AnalysisState
 from writers_app.pages.editor import EditorState, editor_page
@@ -47,6 +50,12 @@ app.add_page(webhooks_page, route=routes.WEBHOOKS, title=TITLE,
              on_load=[AuthState.require_login, WebhooksState.load])
 app.add_page(admin_page, route=routes.ADMIN, title=TITLE,
              on_load=[AuthState.require_login, AdminUsersState.load])
+app.add_page(admin_tasks_page, route=routes.ADMIN_TASKS, title=TITLE,
+             on_load=[AuthState.require_login, AdminTasksState.load])
+app.add_page(admin_jobs_page, route=routes.ADMIN_JOBS, title=TITLE,
+             on_load=[AuthState.require_login, AdminJobsState.load])
+app.add_page(admin_system_page, route=routes.ADMIN_SYSTEM, title=TITLE,
+             on_load=[AuthState.require_login, AdminSystemState.load])
 app.add_page(admin_audit_page, route=routes.ADMIN_AUDIT, title=TITLE,
              on_load=[AuthState.require_login, AdminAuditState.load])
 app.add_page(editor_page, route=routes.EDITOR, title=TITLE,

@@ -105,3 +105,72 @@ def test_an_admin_gets_through(people):
     audit = _state(AdminAuditState, tokens["admin"])
     AdminAuditState.load.fn(audit)
     assert {"admin.role_changed", "admin.user_deactivated"} <= {e["action"] for e in audit.events}
+
+
+@pytest.fixture
+def victims_task(people):
+    from writers_app.services import tasks as task_service
+
+    tokens, ids = people
+    with db_module.session_scope() as session:
+        task = task_service.create_task(session=session, owner_id=ids["victim"], title="Theirs",
+                                        body_html="<p>keep me</p>")
+        row = session.get(__import__("writers_app.models", fromlist=["Task"]).Task, task.id)
+        row.status = "failed"
+        session.add(row)
+    return task.id
+
+
+def _task_state(task_id):
+    from writers_app.models import Task
+
+    with db_module.session_scope() as session:
+        task = session.get(Task, task_id)
+        return None if task is None else (task.status, task.title)
+
+
+@pytest.mark.parametrize("who", ["writer", "anonymous"])
+@pytest.mark.parametrize("page, handler, args", [
+    ("tasks", "load", ()), ("tasks", "set_search", ("x",)), ("tasks", "reanalyse", None), ("tasks", "remove", None),
+    ("jobs", "load", ()), ("jobs", "retry", None), ("jobs", "retry_all", ()), ("jobs", "refresh", ()),
+    ("system", "load", ()),
+])
+def test_tasks_jobs_and_system_handlers_refuse_writers_and_visitors(people, victims_task, who, page, handler, args,
+                                                                     monkeypatch):
+    from writers_app.pages.admin_jobs import AdminJobsState
+    from writers_app.pages.admin_system import AdminSystemState
+    from writers_app.pages.admin_tasks import AdminTasksState
+    from writers_app.services import processing
+
+    sent = []
+    monkeypatch.setattr(processing, "enqueue", lambda ids: sent.extend(ids))
+    tokens, ids = people
+    cls = {"tasks": AdminTasksState, "jobs": AdminJobsState, "system": AdminSystemState}[page]
+    args = args if args is not None else (str(victims_task),)
+    before = _task_state(victims_task)
+    state = _state(cls, tokens.get(who))
+    getattr(cls, handler).fn(state, *args)
+    assert state.allowed is False and sent == []
+    assert _task_state(victims_task) == before  # not deleted, not re-queued
+    for name in ("tasks", "processing_tasks", "failed", "workers", "queues", "checks", "config", "versions"):
+        assert getattr(state, name, []) == []  # nothing about anyone reaches the caller
+
+
+def test_admin_retries_failed_jobs_and_sees_the_system(people, victims_task, monkeypatch):
+    from writers_app.pages.admin_jobs import AdminJobsState
+    from writers_app.pages.admin_system import AdminSystemState
+    from writers_app.services import processing
+
+    sent = []
+    monkeypatch.setattr(processing, "enqueue", lambda task_ids: sent.extend(task_ids))
+    tokens, ids = people
+    jobs = _state(AdminJobsState, tokens["admin"])
+    AdminJobsState.load.fn(jobs)
+    assert [f["id"] for f in jobs.failed] == [str(victims_task)]
+    AdminJobsState.retry_all.fn(jobs)
+    assert sent == [victims_task] and _task_state(victims_task)[0] == "queued"
+    system = _state(AdminSystemState, tokens["admin"])
+    AdminSystemState.load.fn(system)
+    assert {c["name"] for c in system.checks} == {"database", "redis", "worker"}
+    config = {row["name"]: row["value"] for row in system.config}
+    assert config["secret_key"] == "********" and "test-secret" not in str(system.config)

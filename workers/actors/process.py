@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
 import dramatiq
 
@@ -20,5 +21,11 @@ DEFER_MS = 3_000  # a writer at their concurrency limit: try this task again a l
 @dramatiq.actor(queue_name="analysis", max_retries=MAX_RETRIES, min_backoff=1_000, max_backoff=30_000,
                 time_limit=TIME_LIMIT_MS)
 def process_task(task_id: int) -> None:
-    if processing.run_task(int(task_id), settings=get_settings()) == processing.DEFERRED:
+    try:
+        outcome = processing.run_task(int(task_id), settings=get_settings())
+    except Exception:
+        # Kept for the admins' jobs page, then raised so Dramatiq retries with backoff.
+        processing.record_error(int(task_id), traceback.format_exc())
+        raise
+    if outcome == processing.DEFERRED:
         process_task.send_with_options(args=(int(task_id),), delay=DEFER_MS)

@@ -1,6 +1,7 @@
 """SQLModel tables and their Create/Public families; importing this registers every table."""
 
 from writers_app.models.audit import AuditEvent, AuditEventPublic
+from writers_app.models.system import Heartbeat
 from writers_app.models.session import PasswordResetToken, SessionPublic, UserSession
 from writers_app.models.task import (
     RevisionPublic, RevisionReason, Task, TaskCreate, TaskAnalysis, TaskDetail, TaskFile, TaskPublic, TaskRevision, TaskStatus,
@@ -10,6 +11,7 @@ from writers_app.models.webhook import DeliveryPublic, Webhook, WebhookDelivery,
 from writers_app.models.user import Language, Role, User, UserCreate, UserPublic
 
 __all__ = [
+    "Heartbeat",
     "AuditEvent", "AuditEventPublic",
     "DeliveryPublic", "Webhook", "WebhookDelivery", "WebhookPublic",
     "Language", "PasswordResetToken", "RevisionPublic", "RevisionReason", "Role", "SessionPublic", "Task",

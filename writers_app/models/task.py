@@ -50,6 +50,8 @@ class Task(TaskBase, table=True):
     stage: str = Field(default="", sa_type=String(16))
     progress: int = Field(default=0)
     failure_reason: str = Field(default="", sa_type=String(120))
+    # The traceback of the last unexpected error, for admins (never shown to writers).
+    failure_detail: str = Field(default="", sa_type=Text)
     attempts: int = Field(default=0)
     queued_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     processing_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

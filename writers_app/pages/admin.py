@@ -141,8 +141,11 @@ def not_found_panel() -> rx.Component:
 def admin_nav() -> rx.Component:
     return rx.hstack(
         rx.link(t("admin.users"), href="/admin", id="admin-nav-users"),
+        rx.link(t("admin.tasks"), href="/admin/tasks", id="admin-nav-tasks"),
+        rx.link(t("admin.jobs"), href="/admin/jobs", id="admin-nav-jobs"),
+        rx.link(t("admin.system"), href="/admin/system", id="admin-nav-system"),
         rx.link(t("admin.audit"), href="/admin/audit", id="admin-nav-audit"),
-        spacing="4",
+        spacing="4", wrap="wrap",
     )
 
 

@@ -132,6 +132,15 @@ def _extract_upload(task_id: int, *, owner_id: int, settings: Settings) -> None:
     log.info("upload extracted", extra={"task_id": task_id, "kind": row.kind})
 
 
+def record_error(task_id: int, detail: str) -> None:
+    """The last unexpected error of a task (a traceback), for the admins' jobs page."""
+    try:
+        with session_scope() as session:
+            session.exec(update(Task).where(col(Task.id) == task_id).values(failure_detail=detail[-20_000:]))
+    except Exception:
+        log.exception("could not record the error", extra={"task_id": task_id})
+
+
 def mark_failed(*, task_id: int, reason: str) -> bool:
     """Mark a pending task failed; True only the first time (so it happens exactly once)."""
     with session_scope() as session:

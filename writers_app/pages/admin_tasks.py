@@ -1,0 +1,115 @@
+"""/admin/tasks: every writer's pieces, with owner, status and size; search, re-analyse, delete."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from writers_app.components.dates import local_date, local_number
+from writers_app.components.layout import card, frame
+from writers_app.db import session_scope
+from writers_app.pages.admin import admin_nav, not_found_panel
+from writers_app.services import admin as admin_service
+from writers_app.services import processing
+from writers_app.services.errors import Forbidden
+from writers_app.state.auth import auth_context, login_redirect
+from writers_app.state.i18n import I18nState, t
+
+
+def _row(task) -> dict[str, str]:  # noqa: ANN001
+    return {"id": str(task.id), "title": task.title, "owner": task.owner_email, "status": task.status,
+            "words": str(task.word_count), "updated": task.updated_at.isoformat(),
+            "reason": task.failure_reason, "detail": task.failure_detail[-4000:], "attempts": str(task.attempts)}
+
+
+class AdminTasksState(rx.State):
+    tasks: list[dict[str, str]] = []
+    search: str = ""
+    allowed: bool = False
+    checked: bool = False
+
+    def _actor(self):  # noqa: ANN202
+        ctx = auth_context(self)
+        return ctx.user if ctx else None
+
+    def _reload(self) -> None:
+        try:
+            with session_scope() as session:
+                rows = admin_service.list_all_tasks(session=session, actor=self._actor(), search=self.search or None)
+        except Forbidden:
+            self.tasks, self.allowed, self.checked = [], False, True
+            return
+        self.tasks, self.allowed, self.checked = [_row(r) for r in rows], True, True
+
+    @rx.event
+    def load(self):
+        if auth_context(self) is None:
+            return login_redirect(self)
+        self._reload()
+        return None
+
+    @rx.event
+    def set_search(self, value: str):
+        self.search = (value or "")[:200]
+        self._reload()
+
+    @rx.event
+    def reanalyse(self, task_id: str):
+        try:
+            with session_scope() as session:
+                ids = admin_service.requeue(session=session, actor=self._actor(), task_ids=[int(task_id)],
+                                            ip=self.router.session.client_ip)
+        except (Forbidden, ValueError):
+            self.tasks, self.allowed, self.checked = [], False, True
+            return
+        processing.enqueue(ids)
+        self._reload()
+
+    @rx.event
+    def remove(self, task_id: str):
+        try:
+            with session_scope() as session:
+                admin_service.delete_tasks(session=session, actor=self._actor(), task_ids=[int(task_id)],
+                                           ip=self.router.session.client_ip)
+        except (Forbidden, ValueError):
+            self.tasks, self.allowed, self.checked = [], False, True
+            return
+        self._reload()
+
+
+def _task_row(task: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.cond(task["title"] != "", task["title"], t("dashboard.untitled"))),
+        rx.table.cell(rx.el.span(task["owner"], dir="ltr")),
+        rx.table.cell(rx.badge(I18nState.t["status." + task["status"]])),
+        rx.table.cell(local_number(task["words"])),
+        rx.table.cell(local_date(task["updated"], with_time=True)),
+        rx.table.cell(rx.hstack(
+            rx.button(t("dashboard.analyse_selected"), size="1", variant="soft",
+                      on_click=AdminTasksState.reanalyse(task["id"]), class_name="admin-reanalyse"),
+            rx.button(t("dashboard.delete_selected"), size="1", variant="soft", color_scheme="red",
+                      on_click=AdminTasksState.remove(task["id"]), class_name="admin-delete"),
+            spacing="1")),
+        class_name="admin-task-row",
+    )
+
+
+def admin_tasks_page() -> rx.Component:
+    return frame(rx.cond(AdminTasksState.checked, rx.cond(
+        AdminTasksState.allowed,
+        rx.vstack(
+            rx.heading(t("admin.tasks"), size="7"), admin_nav(),
+            card(
+                rx.debounce_input(rx.input(placeholder=t("admin.search_tasks"), value=AdminTasksState.search,
+                                           on_change=AdminTasksState.set_search, id="admin-task-search"),
+                                  debounce_timeout=300),
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(k)) for k in (
+                        "editor.title_label", "admin.owner", "admin.state", "dashboard.words", "dashboard.edited")],
+                        rx.table.column_header_cell(""))),
+                    rx.table.body(rx.foreach(AdminTasksState.tasks, _task_row)), width="100%"),
+                overflow_x="auto",
+            ),
+            spacing="4", width="100%", id="admin-tasks",
+        ),
+        not_found_panel(),
+    )))
