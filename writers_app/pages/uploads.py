@@ -35,7 +35,7 @@ class UploadState(rx.State):
         """Stream every file to disk as it arrives; nothing past the size limit is kept."""
         async with self:
             ctx = auth_context(self)
-            self.busy, self.results = True, []
+            self.busy = True
         settings = get_settings()
         results: list[dict[str, str]] = []
         current: upload_service.IncomingFile | None = None
@@ -76,7 +76,9 @@ class UploadState(rx.State):
         if current is not None:
             await finish(current)
         async with self:
-            self.busy, self.results = False, results
+            self.busy = False
+            if results:  # a drop of only refused files also calls this, with nothing: keep their messages
+                self.results = results
         if ctx is not None:
             from writers_app.pages.dashboard import DashboardState
 
