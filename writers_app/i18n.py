@@ -229,6 +229,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "revisions.reason_restore": ("before a restore", "پیش از بازگردانی"),
     "revisions.reason_upload": ("uploaded", "بارگذاری"),
     "common.close": ("Close", "بستن"),
+    "task.due_invalid": ("That is not a valid date.", "این تاریخ درست نیست."),
     "task.goal_invalid": ("The word goal must be a positive number.", "هدف واژه‌ها باید عددی مثبت باشد."),
     "dashboard.total_words": ("Words written", "واژه‌های نوشته‌شده"),
     "dashboard.total_pieces": ("Pieces", "نوشته‌ها"),

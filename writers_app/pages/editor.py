@@ -35,6 +35,7 @@ class EditorState(rx.State):
     found: bool = True
     title: str = ""
     word_goal: int = 0
+    due_date: str = ""
     ack: dict[str, Any] = {}
     error: str = ""
 
@@ -56,6 +57,7 @@ class EditorState(rx.State):
             return None
         self.found, self.task = True, task.id
         self.title, self.word_goal = task.title, task.word_goal or 0
+        self.due_date = task.due_date.isoformat() if task.due_date else ""
         return None
 
     @rx.event(background=True)
@@ -107,8 +109,13 @@ class EditorState(rx.State):
         ctx = auth_context(self)
         if ctx is None:
             return login_redirect(self)
-        with session_scope() as session:
-            task = task_service.update_details(session=session, owner_id=ctx.user.id, task_id=self.task, title=value)
+        try:
+            with session_scope() as session:
+                task = task_service.update_details(session=session, owner_id=ctx.user.id, task_id=self.task,
+                                                   title=value)
+        except NotFound:
+            self.found = False
+            return None
         self.title = task.title
         return None
 
@@ -123,10 +130,35 @@ class EditorState(rx.State):
             with session_scope() as session:
                 task = task_service.update_details(session=session, owner_id=ctx.user.id, task_id=self.task,
                                                    word_goal=goal, clear_goal=goal is None)
+        except NotFound:
+            self.found = False
+            return None
         except (ValueError, ServiceError):
             self.error = "task.goal_invalid"
             return None
         self.error, self.word_goal = "", task.word_goal or 0
+        return None
+
+
+    @rx.event
+    def set_due(self, value: str):
+        from datetime import date
+
+        ctx = auth_context(self)
+        if ctx is None:
+            return login_redirect(self)
+        try:
+            due = date.fromisoformat(value) if value else None
+            with session_scope() as session:
+                task = task_service.update_details(session=session, owner_id=ctx.user.id, task_id=self.task,
+                                                   due_date=due, clear_due=due is None)
+        except NotFound:
+            self.found = False
+            return None
+        except (ValueError, ServiceError):
+            self.error = "task.due_invalid"
+            return None
+        self.error, self.due_date = "", task.due_date.isoformat() if task.due_date else ""
         return None
 
 
@@ -139,6 +171,9 @@ def _details() -> rx.Component:
                  on_blur=EditorState.set_goal, placeholder=t("editor.word_goal"), aria_label=t("editor.word_goal"),
                  type="number", min=1, id="word-goal", size="3", width="9rem",
                  key=EditorState.task.to_string() + "-goal"),
+        rx.input(default_value=EditorState.due_date, on_blur=EditorState.set_due, type="date",
+                 aria_label=t("editor.due_date"), title=t("editor.due_date"), id="due-date", size="3",
+                 width="11rem", key=EditorState.task.to_string() + "-due"),
         rx.button(rx.icon("history", size=16), t("editor.history"), variant="soft", size="3",
                   on_click=RevisionsState.show, id="open-history"),
         width="100%",

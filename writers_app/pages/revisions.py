@@ -78,9 +78,12 @@ class RevisionsState(rx.State):
             return login_redirect(self)
         if not self.chosen.isdigit():
             return None
-        with session_scope() as session:
-            task_service.restore_revision(session=session, owner_id=ctx.user.id, task_id=task_id,
-                                          revision_id=int(self.chosen))
+        try:
+            with session_scope() as session:
+                task_service.restore_revision(session=session, owner_id=ctx.user.id, task_id=task_id,
+                                              revision_id=int(self.chosen))
+        except NotFound:
+            return None
         self.hide()
         self.reload_seq += 1  # the editor remounts and loads the restored text
         return rx.toast.success(I18nState.t["revisions.restored"])

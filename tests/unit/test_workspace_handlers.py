@@ -1,0 +1,117 @@
+"""Another writer calling the workspace's Reflex handlers directly (the browser can call any
+public handler with any arguments) can neither read, change, export, analyse nor delete a task."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import reflex as rx
+from reflex.istate.data import HeaderData, PageData, RouterData
+from sqlmodel import SQLModel
+
+import writers_app.writers_app  # noqa: F401
+from writers_app import db as db_module
+from writers_app.models import Task, TaskRevision
+from writers_app.pages.dashboard import DashboardState
+from writers_app.pages.editor import EditorState
+from writers_app.pages.revisions import RevisionsState
+from writers_app.services import auth, processing, sessions, tasks
+
+PASSWORD = "a long enough pass"
+
+
+@pytest.fixture
+def world(settings, monkeypatch):
+    from writers_app import settings as settings_module
+    import writers_app.state.auth as auth_state
+
+    engine = db_module.make_engine(settings.database_url)
+    SQLModel.metadata.create_all(engine)
+    monkeypatch.setattr(db_module, "get_engine", lambda: engine)
+    monkeypatch.setattr(settings_module, "get_settings", lambda: settings)
+    monkeypatch.setattr(auth_state, "get_settings", lambda: settings)
+    import writers_app.api.editor as editor_api
+
+    monkeypatch.setattr(editor_api, "get_settings", lambda: settings)
+    sent = []
+    monkeypatch.setattr(processing, "enqueue", lambda ids: sent.extend(ids))
+    with db_module.session_scope() as session:
+        owner = auth.register_user(session=session, settings=settings, email="o@example.com", display_name="O",
+                                   password=PASSWORD)
+        intruder = auth.register_user(session=session, settings=settings, email="i@example.com", display_name="I",
+                                      password=PASSWORD)
+        token = sessions.create_session(session=session, user=intruder, settings=settings)[1]
+        task = tasks.create_task(session=session, owner_id=owner.id, title="Private", body_html="<p>secret words</p>")
+        tasks.save_body(session=session, owner_id=owner.id, task_id=task.id, base_revision=0,
+                        html="<p>secret words, saved</p>", explicit=True)
+        revision = session.query(TaskRevision).filter_by(task_id=task.id).first().id
+    yield token, task.id, revision, sent
+    engine.dispose()
+
+
+def _root(token: str, task_id: int):
+    root = rx.State(_reflex_internal_init=True)
+    router = RouterData(headers=HeaderData(cookie=f"writers_session={token}"),
+                        _page=PageData(params={"task_id": str(task_id)}))
+    for cls in (EditorState, RevisionsState, DashboardState):
+        object.__setattr__(root.get_substate(cls.get_full_name().split(".")[1:]), "router", router)
+    object.__setattr__(root, "router", router)
+    return root
+
+
+def _get(root, cls):
+    return root.get_substate(cls.get_full_name().split(".")[1:])
+
+
+def _stored(task_id):
+    with db_module.session_scope() as session:
+        task = session.get(Task, task_id)
+        return None if task is None else (task.title, task.body_html, task.word_goal, task.due_date, task.status,
+                                          task.revision)
+
+
+def test_another_writer_gets_nothing_and_changes_nothing(world):
+    token, task_id, revision_id, sent = world
+    before = _stored(task_id)
+    root = _root(token, task_id)
+    editor = _get(root, EditorState)
+
+    EditorState.load.fn(editor)  # opening the URL: not found, and no title leaks
+    assert editor.found is False and editor.title == "" and editor.task == 0
+
+    editor.task = task_id  # even with the id planted in the tab's state...
+    EditorState.rename.fn(editor, "mine now")
+    EditorState.set_goal.fn(editor, "99")
+    EditorState.set_due.fn(editor, "2030-01-01")
+    assert editor.found is False
+
+    revisions = _get(root, RevisionsState)
+    asyncio.run(RevisionsState.show.fn(revisions))
+    asyncio.run(RevisionsState.choose.fn(revisions, str(revision_id)))
+    revisions.chosen = str(revision_id)
+    asyncio.run(RevisionsState.restore.fn(revisions))
+    assert revisions.items == [] and revisions.preview_html == "" and revisions.changes == []
+
+    dashboard = _get(root, DashboardState)
+    dashboard.selected = [str(task_id)]
+    DashboardState.analyse_selected.fn(dashboard)
+    dashboard.selected = [str(task_id)]
+    DashboardState.delete_selected.fn(dashboard)
+    DashboardState.load.fn(dashboard)
+    assert all(item["id"] != str(task_id) for item in dashboard.items)
+
+    assert _stored(task_id) == before and sent == []
+
+
+def test_the_export_route_refuses_another_writer(world):
+    from fastapi.testclient import TestClient
+
+    from writers_app.api.app import create_api
+
+    token, task_id, _revision, _sent = world
+    client = TestClient(create_api())
+    for fmt in ("md", "html", "txt", "docx"):
+        answer = client.get(f"/api/editor/tasks/{task_id}/export/{fmt}", cookies={"writers_session": token})
+        assert answer.status_code == 404 and b"secret" not in answer.content
+    assert client.get(f"/api/editor/tasks/{task_id}/body", cookies={"writers_session": token}).status_code == 404
