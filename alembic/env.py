@@ -18,6 +18,16 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 target_metadata = SQLModel.metadata
 
 
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001, ARG001
+    """Leave out indexes declared for another database (`Index(...).ddl_if(dialect=...)`), so
+    autogenerate against SQLite never proposes PostgreSQL's GIN search index."""
+    rule = getattr(obj, "_ddl_if", None)
+    if type_ != "index" or rule is None or rule.dialect is None:
+        return True
+    dialects = (rule.dialect,) if isinstance(rule.dialect, str) else rule.dialect
+    return context.get_context().dialect.name in dialects
+
+
 def _url() -> str:
     return config.attributes.get("database_url") or get_settings().database_url
 
@@ -25,7 +35,8 @@ def _url() -> str:
 def run_migrations_offline() -> None:
     url = _url()
     context.configure(url=url, target_metadata=target_metadata, literal_binds=True,
-                      render_as_batch=url.startswith("sqlite"), compare_type=True)
+                      render_as_batch=url.startswith("sqlite"), compare_type=True,
+                      include_object=_include_object)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -35,7 +46,8 @@ def run_migrations_online() -> None:
     engine = make_engine(url)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=url.startswith("sqlite"), compare_type=True)
+                          render_as_batch=url.startswith("sqlite"), compare_type=True,
+                          include_object=_include_object)
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

@@ -33,3 +33,26 @@ def test_upgrade_is_idempotent(migrated_postgres_url):
     from writers_app.cli import migrate
 
     migrate(migrated_postgres_url)  # already at head: nothing to do, no error
+
+
+def test_search_index_migration_goes_down_and_up_again(migrated_postgres_url):
+    from alembic import command
+    from alembic.config import Config
+
+    from writers_app.settings import PROJECT_ROOT
+
+    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
+    cfg.attributes.update(configure_logger=False, database_url=migrated_postgres_url)
+    engine = make_engine(migrated_postgres_url)
+
+    def task_indexes():
+        return {ix["name"] for ix in inspect(engine).get_indexes("tasks")}
+
+    try:
+        command.downgrade(cfg, "0004")
+        assert task_indexes() == {"ix_tasks_owner_updated", "ix_tasks_owner_status_updated"}
+    finally:
+        command.upgrade(cfg, "head")
+    assert {"ix_tasks_owner_search_trgm", "ix_tasks_owner_status_words"} <= task_indexes()
+    engine.dispose()
