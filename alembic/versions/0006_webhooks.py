@@ -13,7 +13,7 @@ import writers_app.models.base
 
 
 revision: str = '0006'
-down_revision: Union[str, None] = '0004'  # becomes '0005' when the search index lands
+down_revision: Union[str, None] = '0005'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
