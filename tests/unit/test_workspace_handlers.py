@@ -115,3 +115,27 @@ def test_the_export_route_refuses_another_writer(world):
         answer = client.get(f"/api/editor/tasks/{task_id}/export/{fmt}", cookies={"writers_session": token})
         assert answer.status_code == 404 and b"secret" not in answer.content
     assert client.get(f"/api/editor/tasks/{task_id}/body", cookies={"writers_session": token}).status_code == 404
+
+
+def test_readyz_needs_a_recent_worker_heartbeat(world, monkeypatch):
+    from datetime import timedelta
+
+    from fastapi.testclient import TestClient
+
+    import writers_app.api.health as health_api
+    from writers_app.api.app import create_api
+    from writers_app.core.security import utcnow
+    from writers_app.models import Heartbeat
+    from writers_app.services import health
+
+    client = TestClient(create_api())
+    assert client.get("/healthz").json() == {"status": "ok"}
+    answer = client.get("/readyz")
+    assert answer.status_code == 503 and answer.json()["checks"]["worker"]["ok"] is False
+    with db_module.session_scope() as session:
+        health.beat(session, name="worker:test:1", kind="worker", mode="embedded")
+    answer = client.get("/readyz")
+    assert answer.status_code == 200 and answer.json()["checks"]["database"]["ok"] is True
+    with db_module.session_scope() as session:  # the worker went quiet a minute ago
+        session.get(Heartbeat, "worker:test:1").seen_at = utcnow() - timedelta(minutes=1)
+    assert client.get("/readyz").status_code == 503
