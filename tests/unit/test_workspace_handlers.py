@@ -60,6 +60,14 @@ def _root(token: str, task_id: int):
     return root
 
 
+def _run(coroutine):
+    """Run an async handler on a thread of its own (Playwright may own this thread's loop)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _get(root, cls):
     return root.get_substate(cls.get_full_name().split(".")[1:])
 
@@ -87,10 +95,10 @@ def test_another_writer_gets_nothing_and_changes_nothing(world):
     assert editor.found is False
 
     revisions = _get(root, RevisionsState)
-    asyncio.run(RevisionsState.show.fn(revisions))
-    asyncio.run(RevisionsState.choose.fn(revisions, str(revision_id)))
+    _run(RevisionsState.show.fn(revisions))
+    _run(RevisionsState.choose.fn(revisions, str(revision_id)))
     revisions.chosen = str(revision_id)
-    asyncio.run(RevisionsState.restore.fn(revisions))
+    _run(RevisionsState.restore.fn(revisions))
     assert revisions.items == [] and revisions.preview_html == "" and revisions.changes == []
 
     dashboard = _get(root, DashboardState)

@@ -22,6 +22,10 @@ from writers_app.state.i18n import I18nState, t
 
 MAX_FINDINGS = 150
 POLL_SECONDS = 0.5
+MAX_HIGHLIGHTS = 500
+# Checks whose findings are drawn over the text itself, and the colour class of each.
+HIGHLIGHTED = {"en.very_hard_sentences": "very-hard", "en.hard_sentences": "hard", "style.long_sentences": "hard",
+               "en.passive_voice": "passive", "en.adverbs": "adverb"}
 
 
 def _both(message: str, params: dict) -> dict[str, str]:
@@ -53,6 +57,8 @@ class AnalysisState(rx.State):
     findings: list[dict[str, str]] = []
     fixes: list[dict[str, str]] = []
     command: dict[str, object] = {}
+    highlights: list[dict[str, object]] = []
+    show_highlights: bool = True
     _fix_targets: list[dict] = []
     _watching: bool = False
 
@@ -78,7 +84,7 @@ class AnalysisState(rx.State):
                                                                     task.failure_reason)
             self.has_result = analysis is not None
             if analysis is None:
-                self.stats, self.findings, self.fixes, self._fix_targets = [], [], [], []
+                self.stats, self.findings, self.fixes, self._fix_targets, self.highlights = [], [], [], [], []
                 return
             self.stale = analysis.revision != task.revision
             document = documents.load_document(task.id, task.revision, task.body_html)
@@ -109,9 +115,16 @@ class AnalysisState(rx.State):
                 starts.append(pos)
                 blocks.append(index)
                 pos += len(block_text) + 2
-        findings, fixes, targets = [], [], []
+        findings, fixes, targets, highlights = [], [], [], []
         for finding in result.get("findings", []):
             span = finding.get("span")
+            kind = HIGHLIGHTED.get(finding["check_id"])
+            if kind and span and not self.stale and len(highlights) < MAX_HIGHLIGHTS:
+                slot = bisect.bisect_right(starts, span[0]) - 1
+                if slot >= 0:
+                    highlights.append({"block": blocks[slot], "offset": span[0] - starts[slot],
+                                       "length": span[1] - span[0], "kind": kind,
+                                       "text": text[span[0]:span[1]][:80]})
             snippet = text[span[0]:span[1]] if span and not self.stale else ""
             messages = _both(finding["message"], finding.get("params") or {})
             if finding.get("replacement") is not None and span and not self.stale:
@@ -125,6 +138,7 @@ class AnalysisState(rx.State):
             elif len(findings) < MAX_FINDINGS:
                 findings.append({"check": finding["check_id"], "snippet": snippet[:160], **messages})
         self.findings, self.fixes, self._fix_targets = findings, fixes[:MAX_FINDINGS], targets[:MAX_FINDINGS]
+        self.highlights = highlights
         self.stats = stats
 
     @rx.event
@@ -170,6 +184,10 @@ class AnalysisState(rx.State):
             self.command = {"id": uuid.uuid4().hex, "fixes": [self._fix_targets[int(index)]]}
             self.fixes = [f for f in self.fixes if f["i"] != index]
         return None
+
+    @rx.event
+    def toggle_highlights(self, value: bool):
+        self.show_highlights = bool(value)
 
     @rx.event
     def fix_all(self):
@@ -240,6 +258,13 @@ def analysis_panel() -> rx.Component:
         rx.cond(
             AnalysisState.has_result,
             rx.vstack(
+                rx.cond(AnalysisState.highlights.length() > 0, rx.vstack(
+                    rx.hstack(rx.switch(checked=AnalysisState.show_highlights, on_change=AnalysisState.toggle_highlights,
+                                        id="toggle-highlights"),
+                              rx.text(t("analysis.ui.highlight"), size="2"), align="center"),
+                    rx.hstack(*[rx.el.span(t(f"analysis.ui.hl_{k}"), class_name=f"hl-legend hl-{k}")
+                                for k in ("very-hard", "hard", "passive", "adverb")], wrap="wrap", spacing="2"),
+                    width="100%")),
                 rx.vstack(rx.foreach(AnalysisState.stats, _stat), spacing="1", width="100%", id="analysis-stats"),
                 rx.cond(AnalysisState.fixes.length() > 0, rx.vstack(
                     rx.hstack(rx.text(t("analysis.ui.typography"), weight="medium", size="2"), rx.spacer(),
