@@ -111,3 +111,33 @@ def test_webhooks_page_refuses_private_urls_and_shows_the_secret_once(app_server
     page.reload()
     expect(page.locator(".hook-row")).to_have_count(1)
     expect(page.locator("#webhook-secret")).to_have_count(0)  # shown once only
+
+
+def test_marked_sentences_are_highlighted_in_the_text_but_never_saved(app_server, page):
+    email = app_server.create_user()
+    hard = ("The extraordinarily complicated administrative reorganisation was comprehensively "
+            "documented by the departmental committee members throughout the unprecedentedly lengthy deliberations.")
+    engine = make_engine(app_server.settings.database_url)
+    with Session(engine) as session:
+        owner = auth.get_user_by_email(session=session, email=email)
+        task = tasks.create_task(session=session, owner_id=owner.id, title="Hard", body_html=f"<p>Short one. {hard}</p>")
+        session.commit()
+    engine.dispose()
+    login_and_wait(page, app_server.base_url, email)
+    goto(page, f"{app_server.base_url}/tasks/{task.id}")
+    page.click("#run-analysis")
+    expect(page.locator("#analysis-result")).to_be_visible(timeout=30_000)
+    marks = page.get_by_test_id("editor-content").locator("[data-hl]")
+    expect(marks.first).to_be_visible()
+    assert "unprecedentedly" in " ".join(marks.all_inner_texts())
+    page.click("#toggle-highlights")
+    expect(marks).to_have_count(0)
+    page.get_by_test_id("editor-content").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" More.")
+    page.keyboard.press("Control+s")
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=10_000)
+    engine = make_engine(app_server.settings.database_url)
+    with Session(engine) as session:
+        assert "hl-" not in session.get(Task, task.id).body_html
+    engine.dispose()

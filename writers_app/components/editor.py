@@ -9,6 +9,10 @@ import reflex as rx
 TIPTAP_VERSION = "3.34.0"
 
 
+# The editor imports this module by a relative path: both are copied side by side.
+HIGHLIGHTS_MODULE = rx.asset("highlights.js", shared=True)
+
+
 class WritersEditor(rx.NoSSRComponent):
     library = f"$/public{rx.asset('tiptap_editor.jsx', shared=True)}"
     tag = "WritersEditor"
@@ -27,6 +31,8 @@ class WritersEditor(rx.NoSSRComponent):
     word_goal: rx.Var[int]
     # {id, fixes: [{block, offset, original, replacement}]}: edits the analysis panel asks for
     command: rx.Var[dict[str, Any]]
+    # [{block, offset, length, kind}]: sentences the analysis marks, drawn over the text
+    highlights: rx.Var[list[dict[str, Any]]]
 
     on_save: rx.EventHandler[lambda payload: [payload]]
 

@@ -6,6 +6,7 @@ import React, { useCallback, useEffect, useMemo, useRef, useState } from "react"
 import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { DOMSerializer } from "@tiptap/pm/model";
+import { Highlights, showHighlights } from "./highlights.js";
 
 const DEBOUNCE_MS = 1000; // save after a pause in typing...
 const MAX_WAIT_MS = 10000; // ...and at least this often while typing without pause
@@ -153,7 +154,7 @@ function ToolbarButton({ label, onClick, active, disabled, children, id }) {
   );
 }
 
-export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, command, onSave }) {
+export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, command, highlights, onSave }) {
   const fmt = (n) => n.toLocaleString(lang === "fa" ? "fa-IR" : "en-US");
   const tr = (key) => (labels && labels[`editor.${key}`]) || key;
   const [status, setStatus] = useState("loading"); // loading|saved|unsaved|saving|offline|conflict|too_large|error
@@ -170,7 +171,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
   const api = useRef({});
 
   const editor = useEditor({
-    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true } })],
+    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true } }), Highlights],
     textDirection: "auto",
     immediatelyRender: false,
     editable: false,
@@ -307,6 +308,11 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
     applyFixes(editor, command.fixes || []);
   }, [command, editor]);
 
+  const [loadedAt, setLoadedAt] = useState(0);
+  useEffect(() => {
+    if (editor && acked.current) showHighlights(editor, highlights || [], posAtTextOffset);
+  }, [highlights, editor, loadedAt]);
+
   // Load the stored text over HTTP; setContent stays out of the undo history.
   const load = useCallback(async () => {
     if (!editor) return;
@@ -321,6 +327,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
       acked.current = { doc: editor.state.doc, revision: data.revision };
       setCounts(countDoc(editor.state.doc));
       setStatus("saved");
+      setLoadedAt(Date.now());
       const kept = JSON.parse(localStorage.getItem(backupKey(taskId)) || "null");
       if (kept && kept.html && kept.html !== docHtml(serializer, editor.state.doc)) setBackup(kept);
       else localStorage.removeItem(backupKey(taskId));

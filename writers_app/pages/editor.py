@@ -214,6 +214,7 @@ def editor_page() -> rx.Component:
                             task_id=EditorState.task, load_url=f"/api/editor/tasks/{EditorState.task}/body",
                             ack=EditorState.ack, labels=I18nState.t, lang=I18nState.lang, word_goal=EditorState.word_goal,
                             command=AnalysisState.command,
+                            highlights=rx.cond(AnalysisState.show_highlights, AnalysisState.highlights, []),
                             on_save=EditorState.save,
                             key=EditorState.task.to_string() + "-" + RevisionsState.reload_seq.to_string(),
                         ),
