@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 import reflex as rx
 from reflex.istate.data import HeaderData, RouterData
-from sqlmodel import SQLModel
 
 import writers_app.writers_app  # noqa: F401  (registers every state)
 from writers_app import db as db_module
@@ -19,18 +18,7 @@ PASSWORD = "a long enough pass"
 
 
 @pytest.fixture
-def people(settings, monkeypatch):
-    from writers_app import settings as settings_module
-
-    engine = db_module.make_engine(settings.database_url)
-    SQLModel.metadata.create_all(engine)
-    monkeypatch.setattr(db_module, "get_engine", lambda: engine)
-    monkeypatch.setattr(settings_module, "get_settings", lambda: settings)
-    import writers_app.pages.admin as admin_page
-    import writers_app.state.auth as auth_state
-
-    monkeypatch.setattr(auth_state, "get_settings", lambda: settings)
-    monkeypatch.setattr(admin_page, "get_settings", lambda: settings)
+def people(app_db, settings):
     tokens = {}
     with db_module.session_scope() as session:
         admin = auth.create_admin(session=session, settings=settings, email="boss@example.com", display_name="Boss",
@@ -43,7 +31,6 @@ def people(settings, monkeypatch):
             tokens[name] = sessions.create_session(session=session, user=user, settings=settings)[1]
         ids = {"admin": admin.id, "writer": writer.id, "victim": victim.id}
     yield tokens, ids
-    engine.dispose()
 
 
 def _state(cls, token: str | None):

@@ -15,16 +15,9 @@ from writers_app.services import auth, processing, tasks, uploads
 
 
 @pytest.fixture
-def world(settings, monkeypatch):
-    """A fresh database the services' own session_scope uses, and a stub broker + worker."""
-    from sqlmodel import SQLModel
-
-    from writers_app import settings as settings_module
-
-    engine = db_module.make_engine(settings.database_url)
-    SQLModel.metadata.create_all(engine)
-    monkeypatch.setattr(db_module, "get_engine", lambda: engine)
-    monkeypatch.setattr(settings_module, "get_settings", lambda: settings)
+def world(app_db, settings, monkeypatch):
+    """The app's own database, and a stub broker + in-process worker."""
+    engine = app_db
     import workers.actors.process as actor_module
 
     monkeypatch.setattr(actor_module, "get_settings", lambda: settings)
@@ -40,7 +33,6 @@ def world(settings, monkeypatch):
     yield engine, broker, worker, owner
     worker.stop()
     broker.flush_all()
-    engine.dispose()
 
 
 def _run(broker, worker, ids):

@@ -8,7 +8,6 @@ import asyncio
 import pytest
 import reflex as rx
 from reflex.istate.data import HeaderData, PageData, RouterData
-from sqlmodel import SQLModel
 
 import writers_app.writers_app  # noqa: F401
 from writers_app import db as db_module
@@ -22,18 +21,7 @@ PASSWORD = "a long enough pass"
 
 
 @pytest.fixture
-def world(settings, monkeypatch):
-    from writers_app import settings as settings_module
-    import writers_app.state.auth as auth_state
-
-    engine = db_module.make_engine(settings.database_url)
-    SQLModel.metadata.create_all(engine)
-    monkeypatch.setattr(db_module, "get_engine", lambda: engine)
-    monkeypatch.setattr(settings_module, "get_settings", lambda: settings)
-    monkeypatch.setattr(auth_state, "get_settings", lambda: settings)
-    import writers_app.api.editor as editor_api
-
-    monkeypatch.setattr(editor_api, "get_settings", lambda: settings)
+def world(app_db, settings, monkeypatch):
     sent = []
     monkeypatch.setattr(processing, "enqueue", lambda ids: sent.extend(ids))
     with db_module.session_scope() as session:
@@ -47,7 +35,6 @@ def world(settings, monkeypatch):
                         html="<p>secret words, saved</p>", explicit=True)
         revision = session.query(TaskRevision).filter_by(task_id=task.id).first().id
     yield token, task.id, revision, sent
-    engine.dispose()
 
 
 def _root(token: str, task_id: int):

@@ -14,7 +14,7 @@ from writers_app.db import session_scope
 from writers_app.services import users as user_service
 from writers_app.services.errors import Forbidden, NotFound, ServiceError
 from writers_app.settings import get_settings
-from writers_app.state.auth import auth_context, login_redirect
+from writers_app.state.auth import auth_context, current_user, login_redirect
 from writers_app.state.i18n import I18nState, t
 
 
@@ -30,8 +30,7 @@ class AdminUsersState(rx.State):
     notice: str = ""
 
     def _actor(self):  # noqa: ANN202
-        ctx = auth_context(self)
-        return ctx.user if ctx else None
+        return current_user(self)
 
     def _deny(self) -> None:
         self.users, self.details, self.allowed, self.checked = [], {}, False, True

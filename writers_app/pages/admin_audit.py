@@ -10,7 +10,7 @@ from writers_app.db import session_scope
 from writers_app.pages.admin import admin_nav, not_found_panel
 from writers_app.services import audit as audit_service
 from writers_app.services.errors import Forbidden
-from writers_app.state.auth import auth_context, login_redirect
+from writers_app.state.auth import auth_context, current_user, login_redirect
 from writers_app.state.i18n import I18nState, t
 
 
@@ -22,11 +22,10 @@ class AdminAuditState(rx.State):
     has_more: bool = False
 
     def _fetch(self, *, more: bool = False) -> None:
-        ctx = auth_context(self)
         before = int(self.events[-1]["id"]) if more and self.events else None
         try:
             with session_scope() as session:
-                rows = audit_service.list_events(session=session, actor=ctx.user if ctx else None,
+                rows = audit_service.list_events(session=session, actor=current_user(self),
                                                  action=self.action or None, before_id=before, limit=51)
         except Forbidden:
             self.events, self.allowed, self.checked = [], False, True

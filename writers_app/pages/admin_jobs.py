@@ -13,7 +13,7 @@ from writers_app.pages.admin_tasks import _row
 from writers_app.services import admin as admin_service
 from writers_app.services import processing
 from writers_app.services.errors import Forbidden
-from writers_app.state.auth import auth_context, login_redirect
+from writers_app.state.auth import auth_context, current_user, login_redirect
 from writers_app.state.i18n import I18nState, t
 
 
@@ -28,8 +28,7 @@ class AdminJobsState(rx.State):
     checked: bool = False
 
     def _actor(self):  # noqa: ANN202
-        ctx = auth_context(self)
-        return ctx.user if ctx else None
+        return current_user(self)
 
     def _deny(self) -> None:
         self.queues, self.processing_tasks, self.failed, self.workers = [], [], [], []

@@ -11,7 +11,7 @@ from writers_app.pages.admin import admin_nav, not_found_panel
 from writers_app.services import admin as admin_service
 from writers_app.services import processing
 from writers_app.services.errors import Forbidden
-from writers_app.state.auth import auth_context, login_redirect
+from writers_app.state.auth import auth_context, current_user, login_redirect
 from writers_app.state.i18n import I18nState, t
 
 
@@ -28,8 +28,7 @@ class AdminTasksState(rx.State):
     checked: bool = False
 
     def _actor(self):  # noqa: ANN202
-        ctx = auth_context(self)
-        return ctx.user if ctx else None
+        return current_user(self)
 
     def _reload(self) -> None:
         try:

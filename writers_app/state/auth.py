@@ -39,6 +39,12 @@ def auth_context(state: rx.State) -> AuthContext | None:
         return session_service.resolve_session(session=session, token=token, settings=get_settings())
 
 
+def current_user(state: rx.State):  # noqa: ANN201
+    """The signed-in user (UserPublic) or None; services decide what that user may do."""
+    ctx = auth_context(state)
+    return ctx.user if ctx else None
+
+
 def login_redirect(state: rx.State) -> rx.event.EventSpec:
     url = state.router.url
     here = url.path + (f"?{url.query}" if url.query else "")
