@@ -138,16 +138,21 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def app_db(settings, monkeypatch):
     """A fresh SQLite database and these settings, as seen by code that calls `session_scope()`
     and `get_settings()` itself (services run by workers, Reflex handlers, HTTP routes)."""
-    import writers_app.api.editor as editor_api
-    import writers_app.pages.admin as admin_page
-    import writers_app.state.auth as auth_state
+    import sys
+
+    import writers_app.api.app  # noqa: F401  (imports every route module)
+    import writers_app.pages.admin  # noqa: F401
+    import writers_app.state.auth  # noqa: F401
     from writers_app import db as db_module
     from writers_app import settings as settings_module
 
     engine = make_engine(settings.database_url)
     SQLModel.metadata.create_all(engine)
     monkeypatch.setattr(db_module, "get_engine", lambda: engine)
-    for module in (settings_module, auth_state, editor_api, admin_page):
-        monkeypatch.setattr(module, "get_settings", lambda: settings)
+    original = settings_module.get_settings
+    for name, module in list(sys.modules.items()):
+        if (name.startswith(("writers_app", "workers")) and module is not None
+                and getattr(module, "get_settings", None) is original):
+            monkeypatch.setattr(module, "get_settings", lambda: settings)
     yield engine
     engine.dispose()

@@ -81,8 +81,8 @@ _TABLE: dict[str, tuple[str, str]] = {
                         "گذرواژه‌تان عوض شد. با گذرواژهٔ تازه وارد شوید."),
     "auth.reset_link_invalid": ("This reset link is invalid, used or expired. Ask for a new one.",
                                 "این پیوند بازنشانی نادرست، به‌کاررفته یا منقضی است. پیوند تازه بخواهید."),
-    "auth.rate_limited": ("Too many attempts. Please wait a minute and try again.",
-                          "تلاش‌ها بیش از اندازه بود. کمی صبر کنید و دوباره بکوشید."),
+    "auth.rate_limited": ("Too many attempts. For your account's safety, please wait a few minutes and try again.",
+                          "تلاش‌ها بیش از اندازه بود. برای امنیت حسابتان چند دقیقه صبر کنید و دوباره بکوشید."),
     # Dashboard
     "dashboard.title": ("Your writing", "نوشته‌های شما"),
     "dashboard.welcome": ("Welcome, {name}", "{name}، خوش آمدید"),
@@ -161,6 +161,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "auth.password_changed": ("Password changed", "تغییر گذرواژه"),
     "auth.reset_requested": ("Password reset requested", "درخواست بازنشانی گذرواژه"),
     "auth.password_reset": ("Password reset", "بازنشانی گذرواژه"),
+    "auth.lockout": ("Locked out after failed logins", "قفل موقت پس از ورودهای ناموفق"),
     "admin.user_deactivated": ("Account deactivated", "غیرفعال‌سازی حساب"),
     "admin.user_reactivated": ("Account reactivated", "فعال‌سازی دوبارهٔ حساب"),
     "admin.role_changed": ("Role changed", "تغییر نقش"),

@@ -6,10 +6,10 @@ import logging
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,36 @@ class Settings(BaseSettings):
     per_writer_concurrency: int = Field(default=2, ge=1, le=64)
     # Webhooks may not target private or loopback addresses unless this is set (development).
     webhooks_allow_private: bool = False
+    # Rate limits (the `limits` library's notation: "N/period" or "N per M seconds"), kept in
+    # Redis (the cache database) when Redis is configured, in memory in embedded mode.
+    rate_limit_login_ip: str = "30 per 5 minutes"
+    rate_limit_login_account: str = "8 per 15 minutes"  # failed attempts; then locked out
+    rate_limit_register_ip: str = "10 per hour"
+    rate_limit_register_account: str = "5 per hour"
+    rate_limit_api: str = "600 per minute"  # per token (or per user for login tokens)
+    # Origins (scheme://host[:port]) other sites may call the REST API from; none by default.
+    cors_allow_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Seconds cached figures (dashboard summary, analysis results) may live; writes invalidate.
+    cache_ttl_seconds: int = Field(default=300, ge=1)
+
+    @field_validator("rate_limit_login_ip", "rate_limit_login_account", "rate_limit_register_ip",
+                     "rate_limit_register_account", "rate_limit_api")
+    @classmethod
+    def _valid_limit(cls, value: str) -> str:
+        from limits import parse
+
+        parse(value)  # raises ValueError with the notation's rules
+        return value
+
+    @field_validator("cors_allow_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value):
+        if isinstance(value, str):
+            value = [v.strip() for v in value.replace(",", " ").split() if v.strip()]
+        for origin in value:
+            if origin == "*" or not origin.startswith(("http://", "https://")) or origin.count("/") != 2:
+                raise ValueError(f"CORS origin {origin!r} must look like https://example.com ('*' is refused)")
+        return [o.rstrip("/") for o in value]
 
     @field_validator("redis_url", "smtp_host", mode="before")
     @classmethod
@@ -79,6 +109,13 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def public_origin(self) -> str:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.public_url)
+        return f"{parts.scheme}://{parts.netloc}"
 
     @property
     def embedded_mode(self) -> bool:

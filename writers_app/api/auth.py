@@ -13,11 +13,13 @@ from fastapi.responses import RedirectResponse
 
 from writers_app.api.web import (
     LANG_COOKIE, clear_session_cookie, client_ip, is_same_origin, page_url, safe_next,
-    set_session_cookie,
+    set_session_cookie, too_many_requests,
 )
 from writers_app.db import session_scope
 from writers_app.i18n import normalise_language
+from writers_app.services import audit
 from writers_app.services import auth as auth_service
+from writers_app.services import ratelimit
 from writers_app.services import sessions as session_service
 from writers_app.services.errors import ServiceError
 from writers_app.settings import get_settings
@@ -41,11 +43,19 @@ def login(
     if not is_same_origin(request):
         return _back("/login", error="auth.request_refused", next=target)
     settings = get_settings()
+    ip = client_ip(request)
+    try:
+        ratelimit.check_login(settings, ip=ip, email=email)
+    except ratelimit.RateLimited as exc:
+        return too_many_requests(page_url("/login", error="auth.rate_limited", email=email[:320], next=target),
+                                 exc.retry_after)
     with session_scope() as session:
-        user = auth_service.authenticate(session=session, settings=settings, email=email, password=password,
-                                         ip=client_ip(request))
+        user = auth_service.authenticate(session=session, settings=settings, email=email, password=password, ip=ip)
         if user is None:
             log.info("login failed")
+            if ratelimit.login_failed(settings, email=email):
+                audit.record(session, action="auth.lockout", ip=ip, email=(email or "").strip().lower()[:320],
+                             minutes=_window_minutes(settings.rate_limit_login_account))
             return _back("/login", error="auth.invalid_credentials", email=email[:320], next=target)
         _row, token = session_service.create_session(
             session=session, user=user, settings=settings,
@@ -56,6 +66,12 @@ def login(
     response = _back(target)
     set_session_cookie(response, token=token, settings=settings, lang=lang)
     return response
+
+
+def _window_minutes(limit: str) -> int:
+    from limits import parse
+
+    return max(1, parse(limit).get_expiry() // 60)
 
 
 @router.post("/register")
@@ -71,6 +87,10 @@ def register(
         return _back("/register", error="auth.request_refused", **keep)
     settings = get_settings()
     language = normalise_language(lang or request.cookies.get(LANG_COOKIE))
+    try:
+        ratelimit.check_register(settings, ip=client_ip(request), email=email)
+    except ratelimit.RateLimited as exc:
+        return too_many_requests(page_url("/register", error="auth.rate_limited", **keep), exc.retry_after)
     try:
         with session_scope() as session:
             user = auth_service.register_user(

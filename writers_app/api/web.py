@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
+from html import escape
+
 from fastapi import Request, Response
+from fastapi.responses import HTMLResponse
 
 from writers_app.services.sessions import SESSION_COOKIE
 from writers_app.settings import Settings
@@ -57,3 +60,12 @@ def set_session_cookie(response: Response, *, token: str, settings: Settings, la
 
 def clear_session_cookie(response: Response, settings: Settings) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=settings.is_prod)
+
+
+def too_many_requests(target: str, retry_after: int) -> HTMLResponse:
+    """429 with Retry-After for a form POST: the browser shows the form page again (with the
+    rate-limit message in `target`'s query) through a meta refresh, scripts not needed."""
+    url = escape(target, quote=True)
+    body = (f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={url}">'
+            f'<title>429</title><a href="{url}">Too many attempts / تلاش‌های بیش از حد</a>')
+    return HTMLResponse(body, status_code=429, headers={"Retry-After": str(retry_after), "Cache-Control": "no-store"})

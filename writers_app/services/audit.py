@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 ACTIONS = (
     "auth.login", "auth.login_failed", "auth.logout", "auth.registered", "auth.password_changed",
-    "auth.reset_requested", "auth.password_reset", "admin.user_deactivated", "admin.user_reactivated",
+    "auth.reset_requested", "auth.password_reset", "auth.lockout", "admin.user_deactivated", "admin.user_reactivated",
     "admin.role_changed", "admin.reset_forced", "admin.task_deleted", "admin.task_requeued",
 )
 

@@ -1,0 +1,130 @@
+"""Rate limits with the `limits` library.
+
+Storage is Redis (the cache database, keys prefixed `writers:limits`) when Redis is configured,
+so every server worker shares the counters; in embedded mode (one worker) it is memory.
+Identifiers are hashed: no e-mail address or token is ever written into a key.
+
+If the limiter's storage fails (Redis down) the request is allowed and the error logged:
+login stays protected by bcrypt's cost, and an outage of the cache must not lock everyone out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import threading
+import time
+from dataclasses import dataclass
+
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from writers_app.settings import Settings
+
+log = logging.getLogger(__name__)
+
+KEY_PREFIX = "writers:limits"
+
+
+class RateLimited(Exception):
+    """Too many requests; `retry_after` whole seconds until one more is allowed."""
+
+    def __init__(self, scope: str, retry_after: int) -> None:
+        super().__init__(scope)
+        self.scope = scope
+        self.retry_after = max(1, retry_after)
+
+
+@dataclass
+class _Limiter:
+    storage: Storage
+    strategy: MovingWindowRateLimiter
+
+
+_limiters: dict[tuple[str | None, int], _Limiter] = {}
+_lock = threading.Lock()
+
+
+def _limiter(settings: Settings) -> _Limiter:
+    key = (settings.cache_redis_url, id(settings) if settings.cache_redis_url is None else 0)
+    with _lock:
+        limiter = _limiters.get(key)
+        if limiter is None:
+            url = settings.cache_redis_url
+            storage = storage_from_string(url, key_prefix=KEY_PREFIX) if url else MemoryStorage()
+            limiter = _limiters[key] = _Limiter(storage, MovingWindowRateLimiter(storage))
+        return limiter
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+
+
+def _retry_after(limiter: _Limiter, item: RateLimitItem, *ids: str) -> int:
+    stats = limiter.strategy.get_window_stats(item, *ids)
+    return math.ceil(stats.reset_time - time.time())
+
+
+def _hit(settings: Settings, limit: str, scope: str, identifier: str) -> None:
+    """Count one request; raise RateLimited if the limit was already used up."""
+    limiter, item, ident = _limiter(settings), parse(limit), _digest(identifier)
+    try:
+        if limiter.strategy.hit(item, scope, ident):
+            return
+        retry = _retry_after(limiter, item, scope, ident)
+    except Exception:
+        log.exception("rate limiter unavailable; request allowed", extra={"scope": scope})
+        return
+    log.warning("rate limited", extra={"scope": scope, "retry_after": retry})
+    raise RateLimited(scope, retry)
+
+
+def _check(settings: Settings, limit: str, scope: str, identifier: str) -> None:
+    """Raise RateLimited if the limit is used up, without counting this request."""
+    limiter, item, ident = _limiter(settings), parse(limit), _digest(identifier)
+    try:
+        if limiter.strategy.test(item, scope, ident):
+            return
+        retry = _retry_after(limiter, item, scope, ident)
+    except Exception:
+        log.exception("rate limiter unavailable; request allowed", extra={"scope": scope})
+        return
+    log.warning("rate limited", extra={"scope": scope, "retry_after": retry})
+    raise RateLimited(scope, retry)
+
+
+def check_login(settings: Settings, *, ip: str, email: str) -> None:
+    """Before a login attempt: every attempt counts per IP; an account that has used up its
+    failed attempts is locked out (for everyone, so unknown addresses behave the same)."""
+    _hit(settings, settings.rate_limit_login_ip, "login-ip", ip or "-")
+    _check(settings, settings.rate_limit_login_account, "login-account", email or "-")
+
+
+def login_failed(settings: Settings, *, email: str) -> bool:
+    """Count a failed attempt for the account; True when this failure started a lock-out."""
+    limiter, item = _limiter(settings), parse(settings.rate_limit_login_account)
+    ident = _digest(email or "-")
+    try:
+        limiter.strategy.hit(item, "login-account", ident)
+        return not limiter.strategy.test(item, "login-account", ident)
+    except Exception:
+        log.exception("rate limiter unavailable", extra={"scope": "login-account"})
+        return False
+
+
+def check_register(settings: Settings, *, ip: str, email: str) -> None:
+    _hit(settings, settings.rate_limit_register_ip, "register-ip", ip or "-")
+    _hit(settings, settings.rate_limit_register_account, "register-account", email or "-")
+
+
+def check_api(settings: Settings, *, principal: str) -> None:
+    """One API request by this token (or login token's user)."""
+    _hit(settings, settings.rate_limit_api, "api", principal)
+
+
+def reset_memory() -> None:
+    """Forget in-memory limiters (tests)."""
+    with _lock:
+        _limiters.clear()
