@@ -3,8 +3,12 @@
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
+from writers_app.metrics_setup import prepare_multiprocess_dir
 from writers_app.settings import get_settings
 
+# Before anything imports prometheus_client: one metrics directory per server start, shared by
+# its workers, so /metrics sums every worker.
+prepare_multiprocess_dir()
 _settings = get_settings()
 
 config = rx.Config(
@@ -14,6 +18,8 @@ config = rx.Config(
     redis_url=_settings.reflex_state_redis_url,
     state_manager_mode="redis" if _settings.reflex_state_redis_url else "disk",
     telemetry_enabled=False,
+    # CORS for every HTTP route: our own origin plus the API allow-list (none by default).
+    cors_allowed_origins=[_settings.public_origin, *_settings.cors_allow_origins],
     show_built_with_reflex=False,
     disable_plugins=[SitemapPlugin],
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(

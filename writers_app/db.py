@@ -13,7 +13,42 @@ from sqlmodel import Session, create_engine
 from writers_app.settings import get_settings
 
 
+def _time_statements(engine: Engine) -> None:
+    """Database query time for /metrics, by statement kind."""
+    import time
+
+    from writers_app.metrics import DB_QUERY_SECONDS
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _start(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+        conn.info.setdefault("writers_query_start", []).append(time.perf_counter())
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _stop(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+        starts = conn.info.get("writers_query_start")
+        if not starts:
+            return
+        elapsed = time.perf_counter() - starts.pop()
+        kind = statement.lstrip()[:6].lower()
+        DB_QUERY_SECONDS.labels(kind if kind in _KINDS else "other").observe(elapsed)
+
+    @event.listens_for(engine, "handle_error")
+    def _failed(context):  # noqa: ANN001
+        starts = context.connection.info.get("writers_query_start") if context.connection else None
+        if starts:
+            starts.pop()
+
+
+_KINDS = {"select", "insert", "update", "delete"}
+
+
 def make_engine(url: str) -> Engine:
+    engine = _make_engine(url)
+    _time_statements(engine)
+    return engine
+
+
+def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 

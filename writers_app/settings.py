@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     rate_limit_api: str = "600 per minute"  # per token (or per user for login tokens)
     # Origins (scheme://host[:port]) other sites may call the REST API from; none by default.
     cors_allow_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # When set, /metrics wants `Authorization: Bearer <token>` (Prometheus `authorization`).
+    metrics_token: SecretStr | None = None
     # Seconds cached figures (dashboard summary, analysis results) may live; writes invalidate.
     cache_ttl_seconds: int = Field(default=300, ge=1)
 
@@ -150,7 +152,7 @@ class Settings(BaseSettings):
         """Configuration with every secret masked (for logs and the admin system page)."""
         out: dict[str, str] = {}
         for name, value in self.model_dump().items():
-            if isinstance(value, SecretStr) or name in {"secret_key", "smtp_password"}:
+            if isinstance(value, SecretStr) or name in {"secret_key", "smtp_password", "metrics_token"}:
                 out[name] = "********" if value else ""
             elif name in {"database_url", "redis_url"} and value:
                 out[name] = _mask_url(str(value))

@@ -6,7 +6,9 @@ import reflex as rx
 
 from writers_app import routes
 from writers_app.api.app import create_api
+from writers_app.api.middleware import HttpMiddleware
 from writers_app.logs import configure_logging
+from writers_app.metrics import timed_event_processing
 from writers_app.pages.admin import AdminUsersState, admin_page
 from writers_app.pages.admin_audit import AdminAuditState, admin_audit_page
 from writers_app.pages.admin_jobs import AdminJobsState, admin_jobs_page
@@ -23,15 +25,20 @@ from writers_app.pages.settings import SettingsState, settings_page
 from writers_app.pages.webhooks import WebhooksState, webhooks_page
 from writers_app.settings import get_settings
 from writers_app.state.auth import AuthState
-from writers_app.state.i18n import EARLY_DIRECTION_SCRIPT
+from writers_app.websocket import restrict_websocket_origins
 
 configure_logging(get_settings().log_level)
+timed_event_processing()
 
 app = rx.App(
-    head_components=[rx.script(EARLY_DIRECTION_SCRIPT)],
+    # Direction before the first paint, the language switch, form refills: one static script.
+    head_components=[rx.el.script(src="/writers.js")],
     stylesheets=["/styles.css"],
-    api_transformer=create_api(),
+    # Our FastAPI app (the API, auth routes, probes, /metrics) with Reflex mounted inside it,
+    # then one middleware around all of it: request ids, access log, metrics, security headers.
+    api_transformer=[create_api(), HttpMiddleware],
 )
+restrict_websocket_origins(app, get_settings())
 
 TITLE = "Writers · نویسندگان"
 app.add_page(index_page, route=routes.INDEX, title=TITLE, on_load=AuthState.refresh)

@@ -29,6 +29,7 @@ from writers_app.settings import Settings
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PASSWORD = "a long enough pass"
+CORS_CLIENT = "https://client.example"  # the one origin the test servers allow to call the API
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -77,8 +78,11 @@ def start_server(tmp: Path, *, database_url: str, extra_env: dict[str, str] | No
         "REFLEX_USE_NPM": "1", "REFLEX_CHECK_LATEST_VERSION": "0", "TELEMETRY_ENABLED": "false",
         "APP_ENV": "dev", "SECRET_KEY": TEST_SECRET, "DATABASE_URL": database_url, "REDIS_URL": "",
         "PUBLIC_URL": base_url, "OUTBOX_DIR": str(data / "outbox"), "STORAGE_DIR": str(data / "storage"),
+        "CORS_ALLOW_ORIGINS": CORS_CLIENT,
         **(extra_env or {}),
     }
+    if "PROMETHEUS_MULTIPROC_DIR" not in (extra_env or {}):
+        env.pop("PROMETHEUS_MULTIPROC_DIR", None)  # each server prepares its own
     settings = make_settings(tmp, database_url=database_url, outbox_dir=data / "outbox",
                              storage_dir=data / "storage", bcrypt_rounds=12)
     subprocess.run([str(BIN / "python"), "-m", "writers_app.cli", "migrate"], cwd=ROOT, env=env, check=True,
@@ -168,12 +172,30 @@ def browser(chromium_path):
         browser.close()
 
 
+# Every page of every browser test runs under the app's Content-Security-Policy; a violation
+# (a blocked script, eval, style or connection) fails the test that caused it.
+CSP_WATCH = """
+document.addEventListener('securitypolicyviolation', function (e) {
+  console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI);
+});
+"""
+
+
 @pytest.fixture
 def context(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
     context.set_default_timeout(20_000)
+    context.add_init_script(CSP_WATCH)
+    violations: list[str] = []
+
+    def watch(page) -> None:  # noqa: ANN001
+        page.on("console", lambda m: violations.append(f"{page.url}: {m.text}")
+                if m.text.startswith("CSP violation") or "Content Security Policy" in m.text else None)
+
+    context.on("page", watch)
     yield context
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

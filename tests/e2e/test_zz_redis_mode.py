@@ -3,6 +3,7 @@ serve the same users. (Named to run last: it rebuilds the bundle for its own ser
 
 from __future__ import annotations
 
+import httpx
 import psutil
 import pytest
 import redis
@@ -14,10 +15,41 @@ pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 WORKERS = 3
 
 
+@pytest.fixture(scope="module")
+def metrics_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("metrics")
+
+
 @pytest.fixture
-def redis_app_server(servers, redis_server):
+def redis_app_server(servers, redis_server, metrics_dir):
     return servers.get("redis", {"REDIS_URL": redis_server, "GRANIAN_WORKERS": str(WORKERS),
-                                 "REDIS_STATE_DB": "1"})
+                                 "REDIS_STATE_DB": "1", "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)})
+
+
+def _healthz_count(text: str) -> float:
+    line = 'writers_http_requests_total{method="GET",route="/healthz",status="200"}'
+    return next((float(x.split()[-1]) for x in text.splitlines() if x.startswith(line)), 0.0)
+
+
+def test_metrics_are_summed_across_workers(redis_app_server, metrics_dir):
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    base = redis_app_server.base_url
+    before = _healthz_count(httpx.get(base + "/metrics").text)
+    for _ in range(60):  # a new connection each time, so granian spreads them over its workers
+        with httpx.Client() as client:
+            assert client.get(base + "/healthz").status_code == 200
+    scraped = _healthz_count(httpx.get(base + "/metrics").text)
+    assert scraped - before == 60
+
+    per_worker = {}
+    for path in metrics_dir.glob("counter_*.db"):
+        samples = [s for f in MultiProcessCollector.merge([str(path)]) for s in f.samples
+                   if s.name == "writers_http_requests_total" and s.labels.get("route") == "/healthz"]
+        per_worker[path.name] = sum(s.value for s in samples)
+    served = {name: n for name, n in per_worker.items() if n}
+    assert len(served) >= 2, per_worker  # several workers answered...
+    assert sum(served.values()) == scraped  # ...and /metrics is the sum of all of them
 
 
 def test_several_workers_share_state_through_redis(redis_app_server, redis_server, browser):

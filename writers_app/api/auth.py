@@ -108,18 +108,18 @@ def register(
     return response
 
 
-@router.post("/logout", status_code=204)
+@router.post("/logout")
 def logout(request: Request) -> Response:
+    """The user menu's logout form: end this session, clear the cookie, back to /login."""
     settings = get_settings()
-    response = Response(status_code=204)
     if not is_same_origin(request):
-        response.status_code = 403
-        return response
+        return Response(status_code=403)
     token = request.cookies.get(session_service.SESSION_COOKIE)
     with session_scope() as session:
         ctx = session_service.resolve_session(session=session, token=token, settings=settings)
         if ctx is not None:
             session_service.end_session(session=session, ctx=ctx, ip=client_ip(request))
             log.info("logout", extra={"user_id": ctx.user.id})
+    response = _back("/login", notice="auth.logged_out")
     clear_session_cookie(response, settings)
     return response

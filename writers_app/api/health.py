@@ -1,9 +1,11 @@
-"""Liveness probe for load balancers and orchestrators."""
+"""Probes for load balancers and orchestrators, and the Prometheus endpoint."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+import hmac
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
 
 from writers_app.db import session_scope
 from writers_app.services import health
@@ -29,3 +31,19 @@ def readyz() -> JSONResponse:
         {"status": "ok" if ready else "unavailable",
          "checks": {c.name: {"ok": c.ok, "detail": c.detail, "ms": round(c.ms, 1)} for c in checks}},
         status_code=200 if ready else 503, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/metrics", include_in_schema=False)
+def prometheus_metrics(request: Request) -> Response:
+    """Prometheus text format, summed over every server worker. With METRICS_TOKEN set, the
+    scraper must send it as a bearer token."""
+    from writers_app.metrics import render_latest
+
+    settings = get_settings()
+    if settings.metrics_token is not None:
+        sent = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(sent.encode(), settings.metrics_token.get_secret_value().encode()):
+            return JSONResponse({"error": {"code": "unauthorized", "message": "Metrics token required."}},
+                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    body, content_type = render_latest()
+    return Response(body, media_type=content_type, headers={"Cache-Control": "no-store"})

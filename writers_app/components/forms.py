@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 import reflex as rx
 from reflex_components_core.el.elements.base import BaseHTML
@@ -26,22 +25,12 @@ def post_form(*children: rx.Component, action: str, **props) -> rx.Component:
     return PostForm.create(*children, action=action, method="post", width="100%", **props)
 
 
-def prefill_from_query(fields: dict[str, str]) -> str:
-    """JS that fills empty inputs (by id) from URL query parameters, in the browser.
-
-    Used after a failed form POST redirects back: no server round trip and no remount, so
-    nothing a quick typist already entered is ever overwritten.
-    """
-    pairs = ",".join(f"[{json.dumps(i)},{json.dumps(p)}]" for i, p in fields.items())
-    return (
-        "(function(){var q=new URLSearchParams(window.location.search);"
-        f"[{pairs}].forEach(function(f){{var el=document.getElementById(f[0]);"
-        "var v=q.get(f[1]);if(el&&v&&!el.value){el.value=v;}});})();"
-    )
-
-
-def field(label_key: str, *, name: str, id: str, ltr: bool = False, **input_props) -> rx.Component:
-    """A label over an input; `ltr` keeps emails and passwords left-to-right in Persian pages."""
+def field(label_key: str, *, name: str, id: str, ltr: bool = False, prefill: str = "",
+          **input_props) -> rx.Component:
+    """A label over an input; `ltr` keeps emails and passwords left-to-right in Persian pages.
+    `prefill` names the query parameter /writers.js refills the input from after a refused POST."""
+    if prefill:
+        input_props.setdefault("custom_attrs", {})["data-prefill"] = prefill
     if ltr:
         input_props.setdefault("dir", "ltr")
     return rx.vstack(

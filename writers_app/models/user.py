@@ -38,6 +38,8 @@ class User(UserBase, table=True):
     is_active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Last authenticated request (updated at most once a minute): the active-users metric.
+    last_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
 
 
 class UserCreate(BaseModel):

@@ -6,7 +6,7 @@ import reflex as rx
 
 from writers_app import routes
 from writers_app.api.web import safe_next
-from writers_app.components.forms import field, message, post_form, prefill_from_query, submit_button
+from writers_app.components.forms import field, message, post_form, submit_button
 from writers_app.components.layout import auth_card, frame
 from writers_app.state.auth import AuthState
 from writers_app.state.i18n import t
@@ -27,7 +27,6 @@ class LoginState(rx.State):
         self.error = query.get("error", "") if query.get("error") in _ERRORS else ""
         self.notice = query.get("notice", "") if query.get("notice") in _NOTICES else ""
         self.next_url = safe_next(query.get("next"))
-        return rx.call_script(prefill_from_query({"email": "email"}))
 
 
 def login_page() -> rx.Component:
@@ -38,7 +37,7 @@ def login_page() -> rx.Component:
             message(LoginState.notice, kind="success", id="login-notice"),
             post_form(
                 rx.vstack(
-                    field("auth.email", name="email", id="email", type="email", required=True,
+                    field("auth.email", name="email", id="email", type="email", required=True, prefill="email",
                           auto_complete="username", ltr=True),
                     field("auth.password", name="password", id="password", type="password",
                           required=True, auto_complete="current-password", ltr=True),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from writers_app.components.forms import field, message, post_form, prefill_from_query, submit_button
+from writers_app.components.forms import field, message, post_form, submit_button
 from writers_app.components.layout import auth_card, frame
 from writers_app import routes
 from writers_app.state.i18n import I18nState, t
@@ -23,7 +23,6 @@ class RegisterState(rx.State):
     def load(self):
         query = self.router.url.query_parameters
         self.error = query.get("error", "") if query.get("error") in _ERRORS else ""
-        return rx.call_script(prefill_from_query({"email": "email", "display_name": "name"}))
 
 
 def register_page() -> rx.Component:
@@ -33,9 +32,9 @@ def register_page() -> rx.Component:
             message(RegisterState.error, id="register-error"),
             post_form(
                 rx.vstack(
-                    field("auth.display_name", name="display_name", id="display_name", required=True,
+                    field("auth.display_name", name="display_name", id="display_name", required=True, prefill="name",
                           max_length=100, auto_complete="name"),
-                    field("auth.email", name="email", id="email", type="email", required=True,
+                    field("auth.email", name="email", id="email", type="email", required=True, prefill="email",
                           auto_complete="email", ltr=True),
                     field("auth.password", name="password", id="password", type="password",
                           required=True, min_length=10, auto_complete="new-password", ltr=True),

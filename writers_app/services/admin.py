@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, delete, or_, select
 
 from writers_app.models import Task, TaskStatus, User, UserPublic
-from writers_app.services import audit, processing
+from writers_app.services import audit, cache, processing
 from writers_app.services.users import require_admin
 
 
@@ -64,6 +64,7 @@ def delete_tasks(*, session: Session, actor: UserPublic | None, task_ids: list[i
     for task_id, owner_id in rows:
         audit.record(session, action="admin.task_deleted", actor_id=admin.id, target_user_id=owner_id, ip=ip,
                      task_id=task_id)
+        cache.invalidate_after_commit(session, cache.summary_key(owner_id), cache.analysis_key(task_id))
     session.exec(delete(Task).where(col(Task.id).in_([r[0] for r in rows])))
     return len(rows)
 

@@ -86,3 +86,38 @@ def versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             out[package] = "-"
     return out
+
+
+@dataclass(frozen=True)
+class SystemFigures:
+    active_5m: int
+    active_24h: int
+    tasks_by_state: dict[str, int]
+    broker_messages: int | None
+
+
+def system_figures(*, session: Session, now=None) -> SystemFigures:  # noqa: ANN001
+    """What /metrics reports about the whole system: three small indexed queries."""
+    from sqlmodel import func
+
+    from writers_app.models import Task, TaskStatus, User
+
+    now = now or utcnow()
+    active = {}
+    for label, window in (("5m", timedelta(minutes=5)), ("24h", timedelta(hours=24))):
+        active[label] = session.exec(select(func.count()).select_from(User)
+                                     .where(col(User.last_seen_at) > now - window)).one()
+    states = {TaskStatus.QUEUED.value: 0, TaskStatus.PROCESSING.value: 0}
+    for status, count in session.exec(select(Task.status, func.count()).where(col(Task.status).in_(list(states)))
+                                      .group_by(Task.status)).all():
+        states[status] = count
+    broker_messages = None
+    try:
+        from writers_app.services.admin import queue_depths
+
+        depths = queue_depths()
+        if all(v >= 0 for v in depths.values()):
+            broker_messages = sum(depths.values())
+    except Exception:
+        log.exception("could not read the broker's queue depth")
+    return SystemFigures(active["5m"], active["24h"], states, broker_messages)

@@ -18,6 +18,7 @@ from writers_app.analysis import ANALYSIS_VERSION, analyse_text
 from writers_app.core.security import utcnow
 from writers_app.db import session_scope
 from writers_app.models import Task, TaskAnalysis, TaskFile, TaskPublic, TaskStatus
+from writers_app.services import cache
 from writers_app.services import tasks as task_service
 from writers_app.services import uploads
 from writers_app.services.errors import NotFound, ServiceError
@@ -39,6 +40,7 @@ def request_analysis(*, session: Session, owner_id: int, task_ids: list[int]) ->
     if not rows:
         raise NotFound()
     now = utcnow()
+    cache.invalidate_after_commit(session, cache.summary_key(owner_id))
     session.exec(update(Task).where(col(Task.id).in_(rows)).values(
         status=TaskStatus.QUEUED.value, stage="", progress=0, failure_reason="", queued_at=now))
     return list(rows)
@@ -79,6 +81,7 @@ def run_task(task_id: int, *, settings: Settings) -> str | None:
             return DEFERRED
         upload = session.exec(select(TaskFile).where(TaskFile.task_id == task_id)).first()
         needs_extraction = upload is not None and task.revision == 0
+        cache.invalidate_after_commit(session, cache.summary_key(task.owner_id))
         _set(session, task_id, status=TaskStatus.PROCESSING.value, progress=5,
              stage="extracting" if needs_extraction else "analysing",
              processing_started_at=utcnow(), attempts=task.attempts + 1)
@@ -99,6 +102,7 @@ def run_task(task_id: int, *, settings: Settings) -> str | None:
             row.duration_ms = int((time.perf_counter() - started) * 1000)
             row.created_at = utcnow()
             session.add(row)
+            cache.invalidate_after_commit(session, cache.summary_key(owner_id), cache.analysis_key(task_id))
             session.exec(update(Task).where(col(Task.id) == task_id).values(
                 status=TaskStatus.ANALYZED.value, stage="", progress=100, failure_reason=""))
         log.info("task analysed", extra={"task_id": task_id, "words": row.words, "ms": row.duration_ms})
@@ -144,6 +148,9 @@ def record_error(task_id: int, detail: str) -> None:
 def mark_failed(*, task_id: int, reason: str) -> bool:
     """Mark a pending task failed; True only the first time (so it happens exactly once)."""
     with session_scope() as session:
+        owner = session.exec(select(Task.owner_id).where(col(Task.id) == task_id)).first()
+        if owner is not None:
+            cache.invalidate_after_commit(session, cache.summary_key(owner))
         result = session.exec(update(Task).where(col(Task.id) == task_id, col(Task.status).in_(_PENDING)).values(
             status=TaskStatus.FAILED.value, stage="", failure_reason=reason[:120]))
         changed = (result.rowcount or 0) == 1
@@ -188,6 +195,21 @@ def progress_of(*, session: Session, owner_id: int, task_ids: list[int]) -> list
 def get_analysis(*, session: Session, owner_id: int, task_id: int) -> TaskAnalysis | None:
     task_service.get_task(session=session, owner_id=owner_id, task_id=task_id)  # ownership
     return session.get(TaskAnalysis, task_id)
+
+
+def analysis_payload(*, session: Session, owner_id: int, task_id: int) -> dict | None:
+    """The stored analysis as plain JSON (what the API serves), cached: results of a long
+    manuscript are large and read far more often than they change."""
+    task_service.get_task(session=session, owner_id=owner_id, task_id=task_id)  # ownership, every time
+
+    def compute() -> dict | None:
+        row = session.get(TaskAnalysis, task_id)
+        if row is None:
+            return None
+        return {"task_id": task_id, "version": row.version, "revision": row.revision, "words": row.words,
+                "duration_ms": row.duration_ms, "created_at": row.created_at.isoformat(), "result": row.result}
+
+    return cache.get_or_compute(cache.analysis_key(task_id), compute)
 
 
 def enqueue(task_ids: list[int]) -> None:

@@ -71,7 +71,21 @@ def resolve_session(*, session: Session, token: str | None, settings: Settings) 
         or not user.is_active
     ):
         return None
+    touch_user(session, user)
     return AuthContext(user=UserPublic.model_validate(user, from_attributes=True), session_id=user_session.id)
+
+
+SEEN_EVERY = timedelta(minutes=1)
+
+
+def touch_user(session: Session, user: User) -> None:
+    """Note that the user is active (one small UPDATE a minute at most) and name them in logs."""
+    from writers_app.logs import bind
+
+    bind(user_id=user.id)
+    now = utcnow()
+    if user.last_seen_at is None or user.last_seen_at < now - SEEN_EVERY:
+        session.exec(update(User).where(col(User.id) == user.id).values(last_seen_at=now))
 
 
 _BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chromium/", "Chromium"),

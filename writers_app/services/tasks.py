@@ -18,7 +18,8 @@ from writers_app.core.security import utcnow
 from writers_app.models import (
     RevisionPublic, RevisionReason, Task, TaskDetail, TaskPublic, TaskRevision, TaskStatus, WritingDay,
 )
-from writers_app.services import documents
+from writers_app import metrics
+from writers_app.services import cache, documents
 from writers_app.services.errors import Conflict, NotFound, ServiceError
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ def create_task(*, session: Session, owner_id: int, title: str = "", body_html: 
     session.flush()
     _add_written_words(session, owner_id=owner_id, words=document.word_count)
     log.info("task created", extra={"user_id": owner_id, "task_id": task.id})
+    metrics.TASKS_CREATED.labels("upload" if status == TaskStatus.QUEUED else "editor").inc()
     return _to_public(task)
 
 
@@ -153,6 +155,7 @@ def delete_tasks(*, session: Session, owner_id: int, task_ids: list[int]) -> int
     if not task_ids:
         return 0
     result = session.exec(delete(Task).where(col(Task.id).in_(task_ids), Task.owner_id == owner_id))
+    cache.invalidate_after_commit(session, cache.summary_key(owner_id), *map(cache.analysis_key, task_ids))
     return result.rowcount or 0
 
 
@@ -270,6 +273,23 @@ class Summary:
 
 
 def summary(*, session: Session, owner_id: int, days: int = 30, today: date | None = None) -> Summary:
+    """The dashboard's cards and chart: cached per writer, dropped by any write to their tasks."""
+    today = today or utcnow().date()
+
+    def compute() -> dict:
+        figures = _summary(session=session, owner_id=owner_id, days=days, today=today)
+        return {"today": today.isoformat(), "days": days, "total_words": figures.total_words,
+                "total_tasks": figures.total_tasks, "by_status": figures.by_status,
+                "words_per_day": [[d.isoformat(), w] for d, w in figures.words_per_day]}
+
+    data = cache.get_or_compute(cache.summary_key(owner_id), compute)
+    if data.get("today") != today.isoformat() or data.get("days") != days:
+        data = compute()  # another day or window than the cached one
+    return Summary(total_words=data["total_words"], total_tasks=data["total_tasks"], by_status=data["by_status"],
+                   words_per_day=[(date.fromisoformat(d), w) for d, w in data["words_per_day"]])
+
+
+def _summary(*, session: Session, owner_id: int, days: int, today: date) -> Summary:
     out = Summary(by_status={s.value: 0 for s in TaskStatus})
     for status, count, words in session.exec(
         select(Task.status, func.count(), func.coalesce(func.sum(Task.word_count), 0))
@@ -278,7 +298,6 @@ def summary(*, session: Session, owner_id: int, days: int = 30, today: date | No
         out.by_status[status] = count
         out.total_tasks += count
         out.total_words += int(words)
-    today = today or utcnow().date()
     first = today - timedelta(days=days - 1)
     written = dict(session.exec(
         select(WritingDay.day, WritingDay.words).where(WritingDay.owner_id == owner_id, WritingDay.day >= first)

@@ -12,6 +12,7 @@ from pathlib import Path, PurePath
 
 from sqlmodel import Session, select
 
+from writers_app import metrics
 from writers_app.models import TaskFile, TaskPublic, TaskStatus
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import NotFound, ServiceError
@@ -94,6 +95,7 @@ def accept_upload(*, session: Session, settings: Settings, owner_id: int, incomi
         session.flush()
         log.info("upload stored", extra={"user_id": owner_id, "task_id": task.id, "kind": kind.value,
                                          "bytes": incoming.size})
+        metrics.UPLOAD_BYTES.inc(incoming.size)
         return task
     except (ServiceError, ExtractionError):
         incoming.discard()

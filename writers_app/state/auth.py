@@ -87,17 +87,3 @@ class AuthState(rx.State):
         if ctx is not None:
             return rx.redirect("/dashboard")
         return None
-
-    @rx.event
-    def logout(self):
-        ctx = auth_context(self)
-        if ctx is not None:
-            with session_scope() as session:
-                session_service.end_session(session=session, ctx=ctx, ip=self.router.session.client_ip)
-            log.info("logout", extra={"user_id": ctx.user.id})
-        self._apply(None)
-        # The HTTP route clears the HttpOnly cookie; the full page load opens a fresh socket.
-        return rx.call_script(
-            "fetch('/api/auth/logout', {method: 'POST', credentials: 'same-origin'})"
-            ".finally(() => window.location.assign('/login?notice=auth.logged_out'))"
-        )

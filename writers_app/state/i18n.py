@@ -11,10 +11,6 @@ from writers_app.services import auth as auth_service
 from writers_app.state.auth import auth_context
 
 LANG_COOKIE = "writers_lang"
-_SET_DIR_JS = (
-    "document.documentElement.lang = '{lang}';"
-    "document.documentElement.dir = '{dir}';"
-)
 
 
 class I18nState(rx.State):
@@ -48,7 +44,8 @@ class I18nState(rx.State):
         if ctx is not None:
             with session_scope() as session:
                 auth_service.set_language(session=session, user_id=ctx.user.id, language=lang)
-        return rx.call_script(_SET_DIR_JS.format(lang=lang, dir="rtl" if lang == "fa" else "ltr"))
+        # /writers.js follows #page-root's lang attribute and sets the document's direction.
+        return None
 
 
 def t(key: str) -> rx.Var:
@@ -56,9 +53,3 @@ def t(key: str) -> rx.Var:
     return I18nState.t[key]
 
 
-# Runs in <head> before React draws, so Persian pages start right-to-left (no flash).
-EARLY_DIRECTION_SCRIPT = (
-    "(function(){var m=document.cookie.match(/(?:^|; )" + LANG_COOKIE + "=([^;]+)/);"
-    "var l=m&&m[1]==='fa'?'fa':'en';document.documentElement.lang=l;"
-    "document.documentElement.dir=l==='fa'?'rtl':'ltr';})();"
-)

@@ -1,0 +1,44 @@
+// Writers: the page script (served from our origin, so the Content-Security-Policy allows it
+// without 'unsafe-inline' or 'unsafe-eval'). Loaded in <head>, before React draws.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  // 1. Direction and language before the first paint, from the language cookie.
+  function apply(lang) {
+    lang = lang === "fa" ? "fa" : "en";
+    root.lang = lang;
+    root.dir = lang === "fa" ? "rtl" : "ltr";
+  }
+  var m = document.cookie.match(/(?:^|; )writers_lang=([^;]+)/);
+  apply(m && m[1]);
+
+  // 2. Then follow the language the app renders on #page-root (the language switch). Pages
+  //    replace #page-root as one navigates, so watch `lang` attributes under <body>.
+  function follow() {
+    var page = document.getElementById("page-root");
+    if (page) apply(page.getAttribute("lang"));
+    new MutationObserver(function (records) {
+      for (var i = 0; i < records.length; i++) {
+        if (records[i].target.id === "page-root") apply(records[i].target.getAttribute("lang"));
+      }
+    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["lang"] });
+  }
+
+  // 3. After a refused form POST the server redirects back with what was typed in the query
+  //    (never a password): fill the empty inputs marked data-prefill="<query key>".
+  function prefill() {
+    var query = new URLSearchParams(window.location.search);
+    document.querySelectorAll("input[data-prefill]").forEach(function (input) {
+      var value = query.get(input.getAttribute("data-prefill"));
+      if (value && !input.value) input.value = value;
+    });
+  }
+
+  function start() {
+    prefill();
+    follow();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,133 @@
+"""One ASGI middleware around everything the server answers (pages, the API, Reflex's routes).
+
+Per HTTP request: a request id (the caller's `X-Request-ID` if it looks like one, else new),
+bound to every log line of the request together with the user id once known; a JSON access
+log line; Prometheus counters and latency by route template; and the browser-facing security
+headers. The websocket (`/_event`) is checked against the allowed origins in `writers_app.py`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+import uuid
+from base64 import b64encode
+from functools import lru_cache
+from pathlib import Path
+
+from writers_app import logs, metrics
+from writers_app.settings import PROJECT_ROOT, Settings, get_settings
+
+access_log = logging.getLogger("writers.access")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
+BUILD_DIR = PROJECT_ROOT / ".web" / "build" / "client"
+# Swagger UI's page starts itself with an inline script of FastAPI's making.
+_RELAXED_PATHS = ("/api/docs",)
+
+
+class HttpMiddleware:
+    def __init__(self, app) -> None:  # noqa: ANN001
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+        if scope["type"] != "http":
+            if scope["type"] == "websocket":
+                logs.new_context(request_id=uuid.uuid4().hex)
+            await self.app(scope, receive, send)
+            return
+        settings = get_settings()
+        incoming = _header(scope, b"x-request-id")
+        request_id = incoming if incoming and _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        context = logs.new_context(request_id=request_id)
+        headers = security_headers(settings, scope.get("path", ""), request_id)
+        start = time.perf_counter()
+        status = 500
+
+        async def send_with_headers(message) -> None:  # noqa: ANN001
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (k, v) for k, v in headers if k not in present]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            logging.getLogger(__name__).exception("unhandled error", extra={"path": scope.get("path", "")})
+            raise
+        finally:
+            seconds = time.perf_counter() - start
+            route = metrics.route_label(scope)
+            metrics.observe_request(scope["method"], route, status, seconds)
+            # Static files (the bundle, fonts) only at DEBUG: they would drown the useful lines.
+            access_log.log(logging.DEBUG if route == "static" else logging.INFO, "request", extra={
+                "method": scope["method"], "path": scope.get("path", ""), "route": route, "status": status,
+                "duration_ms": round(seconds * 1000, 2), "client_ip": _client_ip(scope),
+                "user_id": context.get("user_id"), "request_id": request_id,
+            })
+
+
+def _header(scope, name: bytes) -> str | None:  # noqa: ANN001
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def _client_ip(scope) -> str:  # noqa: ANN001
+    client = scope.get("client")
+    return client[0] if client else ""
+
+
+def security_headers(settings: Settings, path: str, request_id: str) -> list[tuple[bytes, bytes]]:
+    out = [
+        (b"x-request-id", request_id.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+        (b"x-frame-options", b"DENY"),
+        (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
+        (b"cross-origin-opener-policy", b"same-origin"),
+        (b"content-security-policy", content_security_policy(relaxed=path.startswith(_RELAXED_PATHS)).encode()),
+    ]
+    if settings.is_prod:
+        out.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
+    return out
+
+
+def content_security_policy(*, relaxed: bool = False) -> str:
+    """Scripts only from our origin plus the exact inline scripts of the built pages (their
+    SHA-256), no plugins, no framing, forms and the base URL pinned to our origin."""
+    scripts = "'self' 'unsafe-inline'" if relaxed else " ".join(["'self'", *inline_script_hashes()])
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src {scripts}",
+        # Radix Themes and React set inline styles; style injection is not script execution.
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+@lru_cache(maxsize=1)
+def inline_script_hashes(build_dir: Path = BUILD_DIR) -> tuple[str, ...]:
+    """The hash of every inline script in the built pages (React Router's hydration data and
+    our early-direction script), read once per process from the build output."""
+    hashes: set[str] = set()
+    if build_dir.is_dir():
+        for page in build_dir.rglob("*.html"):
+            for body in _INLINE_SCRIPT.findall(page.read_bytes()):
+                hashes.add("'sha256-" + b64encode(hashlib.sha256(body).digest()).decode() + "'")
+    if not hashes:
+        logging.getLogger(__name__).warning("no built pages found: inline scripts will be refused",
+                                            extra={"build_dir": str(build_dir)})
+    return tuple(sorted(hashes))
