@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     rate_limit_api: str = "600 per minute"  # per token (or per user for login tokens)
     # Origins (scheme://host[:port]) other sites may call the REST API from; none by default.
     cors_allow_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Reverse proxies (IPs or CIDRs) whose X-Forwarded-For / X-Forwarded-Proto are believed:
+    # rate limits and logs then see the real client address. Empty: headers ignored.
+    forwarded_allow_ips: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # When set, /metrics wants `Authorization: Bearer <token>` (Prometheus `authorization`).
     metrics_token: SecretStr | None = None
     # Seconds cached figures (dashboard summary, analysis results) may live; writes invalidate.
@@ -84,6 +87,17 @@ class Settings(BaseSettings):
             if origin == "*" or not origin.startswith(("http://", "https://")) or origin.count("/") != 2:
                 raise ValueError(f"CORS origin {origin!r} must look like https://example.com ('*' is refused)")
         return [o.rstrip("/") for o in value]
+
+    @field_validator("forwarded_allow_ips", mode="before")
+    @classmethod
+    def _split_networks(cls, value):
+        import ipaddress
+
+        if isinstance(value, str):
+            value = [v.strip() for v in value.replace(",", " ").split() if v.strip()]
+        for network in value:
+            ipaddress.ip_network(network, strict=False)  # raises ValueError with the reason
+        return value
 
     @field_validator("redis_url", "smtp_host", mode="before")
     @classmethod

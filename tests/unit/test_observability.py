@@ -163,3 +163,43 @@ def test_event_handlers_are_timed():
         assert count and count[0].value == 1
     finally:
         processor.process_event = processor_before
+
+
+def test_forwarded_headers_are_believed_only_from_trusted_proxies():
+    from writers_app.api.middleware import apply_forwarded, trusted_networks
+
+    proxies = trusted_networks(("10.0.0.0/8", "127.0.0.1"))
+
+    def scope(peer: str, forwarded: str, proto: str = "https") -> dict:
+        return {"client": (peer, 1234), "scheme": "http",
+                "headers": [(b"x-forwarded-for", forwarded.encode()), (b"x-forwarded-proto", proto.encode())]}
+
+    behind = scope("10.1.2.3", "6.6.6.6, 203.0.113.9, 10.0.0.7")  # client claimed 6.6.6.6
+    apply_forwarded(behind, proxies)
+    assert behind["client"][0] == "203.0.113.9" and behind["scheme"] == "https"
+
+    direct = scope("198.51.100.4", "1.2.3.4")  # not a proxy: its header is a lie
+    apply_forwarded(direct, proxies)
+    assert direct["client"][0] == "198.51.100.4" and direct["scheme"] == "http"
+
+
+def test_rate_limits_use_the_real_client_behind_a_proxy(app_db, settings, monkeypatch):
+    from writers_app.api.app import create_api
+
+    monkeypatch.setattr(settings, "forwarded_allow_ips", ["127.0.0.0/8"])
+    monkeypatch.setattr(settings, "rate_limit_login_ip", "2 per minute")
+    ratelimit.reset_memory()
+    app = HttpMiddleware(create_api())
+
+    async def via_proxy(scope, receive, send):  # the test client's peer is "testclient": make it the proxy
+        scope["client"] = ("127.0.0.1", 5555)
+        await app(scope, receive, send)
+
+    client = TestClient(via_proxy, follow_redirects=False)
+
+    def attempt(ip: str) -> int:
+        return client.post("/api/auth/login", data={"email": "x@example.com", "password": "p"},
+                           headers={"X-Forwarded-For": ip}).status_code
+
+    assert [attempt("203.0.113.1") for _ in range(3)] == [303, 303, 429]
+    assert attempt("203.0.113.2") == 303  # another reader behind the same proxy is not blocked

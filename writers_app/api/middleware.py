@@ -39,6 +39,8 @@ class HttpMiddleware:
             await self.app(scope, receive, send)
             return
         settings = get_settings()
+        if settings.forwarded_allow_ips:
+            apply_forwarded(scope, trusted_networks(tuple(settings.forwarded_allow_ips)))
         incoming = _header(scope, b"x-request-id")
         request_id = incoming if incoming and _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         context = logs.new_context(request_id=request_id)
@@ -70,6 +72,40 @@ class HttpMiddleware:
                 "duration_ms": round(seconds * 1000, 2), "client_ip": _client_ip(scope),
                 "user_id": context.get("user_id"), "request_id": request_id,
             })
+
+
+@lru_cache(maxsize=8)
+def trusted_networks(networks: tuple[str, ...]) -> tuple:
+    import ipaddress
+
+    return tuple(ipaddress.ip_network(n, strict=False) for n in networks)
+
+
+def _trusted(address: str, networks: tuple) -> bool:
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def apply_forwarded(scope, networks: tuple) -> None:  # noqa: ANN001
+    """Behind a trusted proxy: the client is the right-most X-Forwarded-For address that is not
+    itself a trusted proxy (left-most entries are whatever the client claimed), and the scheme
+    the proxy's X-Forwarded-Proto. From anyone else the headers are ignored."""
+    peer = _client_ip(scope)
+    if not _trusted(peer, networks):
+        return
+    forwarded = _header(scope, b"x-forwarded-for")
+    if forwarded:
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        client = next((h for h in reversed(hops) if not _trusted(h, networks)), hops[0] if hops else peer)
+        scope["client"] = (client[:45], 0)
+    proto = _header(scope, b"x-forwarded-proto")
+    if proto in {"http", "https"}:
+        scope["scheme"] = proto
 
 
 def _header(scope, name: bytes) -> str | None:  # noqa: ANN001
