@@ -15,6 +15,10 @@ const DEBOUNCE_MS = 1000; // save after a pause in typing...
 const MAX_WAIT_MS = 8000;
 const ACK_TIMEOUT_MS = 15000; // no answer: resend the same save (the server dedupes by id)
 const COUNT_DELAY_MS = 250; // the live count follows typing after a short pause, never per key
+// The service refuses a body over this (services/tasks.py MAX_BODY_BYTES; a unit test keeps them
+// equal). Refusing it here too tells the writer at once, and the websocket (20 MB frames,
+// rxconfig.py) never gets a frame so large that it would close without a word.
+const MAX_SAVE_BYTES = 16 * 1024 * 1024;
 // The same rules as writers_app/analysis/text.py (count_words): Persian words joined by ZWNJ
 // and words with diacritics count once, so do "3.5", "e.g." and a whole URL or e-mail address.
 const W = "\\p{L}\\p{N}_\\u064B-\\u065F\\u0670";
@@ -72,6 +76,13 @@ function countDoc(doc) {
     chars += counts.chars;
   });
   return { words, chars };
+}
+
+function tooLarge(blocks) {
+  let units = 0;
+  for (const block of blocks) units += block.length;
+  if (units * 3 <= MAX_SAVE_BYTES) return false; // UTF-8 takes at most 3 bytes per UTF-16 unit
+  return new TextEncoder().encode(blocks.join("")).length > MAX_SAVE_BYTES;
 }
 
 function docHtml(serializer, doc) {
@@ -265,6 +276,11 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
       const d = diffBlocks(base.doc, doc);
       payload = { start: d.start, delete_count: d.deleteCount, blocks: d.nodes.map((n) => blockHtml(serializer, n)),
         blocks_before: base.doc.childCount };
+    }
+    if (tooLarge(payload.blocks)) {
+      setStatus("too_large");
+      writeBackup();
+      return;
     }
     send({ ...payload, task_id: taskId, save_id: newId(), base_revision: base.revision,
       blocks_after: full ? null : doc.childCount, explicit: !!explicit }, doc);
