@@ -1,5 +1,7 @@
 """Reflex configuration, derived from the app's Settings (one source of truth)."""
 
+import os
+
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
@@ -10,6 +12,11 @@ from writers_app.settings import get_settings
 # its workers, so /metrics sums every worker.
 prepare_multiprocess_dir()
 _settings = get_settings()
+
+# A full save of a 200,000-word Persian novel is ~2 MB of UTF-8 in one websocket frame (an undo
+# of "select all + type" resends everything); over the default 1 MB limit the socket closes
+# silently and nothing is stored. The body limit itself (16 MB) is enforced by the tasks service.
+os.environ.setdefault("REFLEX_SOCKET_MAX_HTTP_BUFFER_SIZE", str(20 * 1024 * 1024))
 
 config = rx.Config(
     app_name="writers_app",

@@ -9,8 +9,9 @@ import reflex as rx
 TIPTAP_VERSION = "3.34.0"
 
 
-# The editor imports this module by a relative path: both are copied side by side.
+# The editor imports these modules by a relative path: all are copied side by side.
 HIGHLIGHTS_MODULE = rx.asset("highlights.js", shared=True)
+LONG_DOCUMENTS_MODULE = rx.asset("long_documents.js", shared=True)
 
 
 class WritersEditor(rx.NoSSRComponent):

@@ -7,10 +7,18 @@ import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { DOMSerializer } from "@tiptap/pm/model";
 import { Highlights, showHighlights } from "./highlights.js";
+import { LongDocuments } from "./long_documents.js";
 
 const DEBOUNCE_MS = 1000; // save after a pause in typing...
-const MAX_WAIT_MS = 10000; // ...and at least this often while typing without pause
+// ...and while typing without pause, this long after the first unsaved edit: with the time an
+// acknowledgement takes, a save is stored at least every 10 s.
+const MAX_WAIT_MS = 8000;
 const ACK_TIMEOUT_MS = 15000; // no answer: resend the same save (the server dedupes by id)
+const COUNT_DELAY_MS = 250; // the live count follows typing after a short pause, never per key
+// The service refuses a body over this (services/tasks.py MAX_BODY_BYTES; a unit test keeps them
+// equal). Refusing it here too tells the writer at once, and the websocket (20 MB frames,
+// rxconfig.py) never gets a frame so large that it would close without a word.
+const MAX_SAVE_BYTES = 16 * 1024 * 1024;
 // The same rules as writers_app/analysis/text.py (count_words): Persian words joined by ZWNJ
 // and words with diacritics count once, so do "3.5", "e.g." and a whole URL or e-mail address.
 const W = "\\p{L}\\p{N}_\\u064B-\\u065F\\u0670";
@@ -30,7 +38,7 @@ function countWords(text) {
 }
 
 const htmlCache = new WeakMap(); // ProseMirror node -> its HTML (nodes are immutable)
-const wordCache = new WeakMap(); // ProseMirror node -> its word count
+const countCache = new WeakMap(); // ProseMirror node -> {words, chars}
 
 function newId() {
   return (crypto.randomUUID && crypto.randomUUID()) ||
@@ -48,24 +56,33 @@ function blockHtml(serializer, node) {
   return html;
 }
 
-function blockWords(node) {
-  let n = wordCache.get(node);
-  if (n === undefined) {
+function blockCounts(node) {
+  let counts = countCache.get(node);
+  if (counts === undefined) {
     const text = node.textBetween(0, node.content.size, "\n", "\n");
-    n = countWords(text);
-    wordCache.set(node, n);
+    counts = { words: countWords(text), chars: node.textContent.length };
+    countCache.set(node, counts);
   }
-  return n;
+  return counts;
 }
 
+// Unchanged blocks are the same node objects, so a count after an edit rescans one block.
 function countDoc(doc) {
   let words = 0;
   let chars = 0;
   doc.forEach((node) => {
-    words += blockWords(node);
-    chars += node.textContent.length;
+    const counts = blockCounts(node);
+    words += counts.words;
+    chars += counts.chars;
   });
   return { words, chars };
+}
+
+function tooLarge(blocks) {
+  let units = 0;
+  for (const block of blocks) units += block.length;
+  if (units * 3 <= MAX_SAVE_BYTES) return false; // UTF-8 takes at most 3 bytes per UTF-16 unit
+  return new TextEncoder().encode(blocks.join("")).length > MAX_SAVE_BYTES;
 }
 
 function docHtml(serializer, doc) {
@@ -160,9 +177,10 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
   const [status, setStatus] = useState("loading"); // loading|saved|unsaved|saving|offline|conflict|too_large|error
   const [counts, setCounts] = useState({ words: 0, chars: 0 });
   const [backup, setBackup] = useState(null);
+  const [ackedRevision, setAckedRevision] = useState(null); // shown as data-revision (tests, bench)
   const acked = useRef(null); // {doc, revision}
   const pending = useRef(null); // {payload, doc, sentAt}
-  const timers = useRef({ debounce: null, maxWait: null, retry: null, backup: null });
+  const timers = useRef({ debounce: null, maxWait: null, retry: null, backup: null, count: null });
   const saveAgain = useRef(false);
   const explicitAgain = useRef(false);
   const onSaveRef = useRef(onSave);
@@ -171,7 +189,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
   const api = useRef({});
 
   const editor = useEditor({
-    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true } }), Highlights],
+    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true } }), Highlights, LongDocuments],
     textDirection: "auto",
     immediatelyRender: false,
     editable: false,
@@ -188,7 +206,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
     },
     onUpdate: ({ editor: ed, transaction }) => {
       if (!transaction.docChanged) return;
-      setCounts(countDoc(ed.state.doc));
+      api.current.scheduleCount();
       if (acked.current && ed.state.doc !== acked.current.doc) {
         setStatus((s) => (s === "conflict" || s === "too_large" ? s : "unsaved"));
         api.current.scheduleSave();
@@ -213,6 +231,11 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
       console.warn("could not keep a local copy", e);
     }
   }, [editor, serializer, taskId]);
+
+  const scheduleCount = () => {
+    clearTimeout(timers.current.count);
+    timers.current.count = setTimeout(() => { if (editor) setCounts(countDoc(editor.state.doc)); }, COUNT_DELAY_MS);
+  };
 
   const scheduleBackup = () => {
     clearTimeout(timers.current.backup);
@@ -254,6 +277,11 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
       payload = { start: d.start, delete_count: d.deleteCount, blocks: d.nodes.map((n) => blockHtml(serializer, n)),
         blocks_before: base.doc.childCount };
     }
+    if (tooLarge(payload.blocks)) {
+      setStatus("too_large");
+      writeBackup();
+      return;
+    }
     send({ ...payload, task_id: taskId, save_id: newId(), base_revision: base.revision,
       blocks_after: full ? null : doc.childCount, explicit: !!explicit }, doc);
   };
@@ -274,17 +302,22 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
     pending.current = null;
     if (!ack.error) {
       acked.current = { doc: p.doc, revision: ack.revision };
+      setAckedRevision(ack.revision);
       if (editor && editor.state.doc === p.doc) {
         setStatus("saved");
         localStorage.removeItem(backupKey(taskId));
       } else {
         setStatus("unsaved");
       }
-      if (saveAgain.current || (editor && editor.state.doc !== p.doc)) {
+      if (saveAgain.current) {
         const explicit = explicitAgain.current;
         saveAgain.current = false;
         explicitAgain.current = false;
         setTimeout(() => saveNow(explicit), 0);
+      } else if (editor && editor.state.doc !== p.doc) {
+        // Typed on during the save: the usual debounce and maximum wait apply (their timers were
+        // armed by those edits), rather than one save per round trip while someone types.
+        scheduleSave();
       }
     } else if (ack.error === "editor.resync") {
       saveNow(p.payload.explicit, true); // our block list and the server's disagree: send it all
@@ -325,6 +358,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
         .setContent(data.html || "", { emitUpdate: false }).run();
       editor.setEditable(true);
       acked.current = { doc: editor.state.doc, revision: data.revision };
+      setAckedRevision(data.revision);
       setCounts(countDoc(editor.state.doc));
       setStatus("saved");
       setLoadedAt(Date.now());
@@ -372,7 +406,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
     else saveNow(false);
   };
 
-  api.current = { saveNow, scheduleSave, scheduleBackup, writeBackup, resend };
+  api.current = { saveNow, scheduleSave, scheduleBackup, scheduleCount, writeBackup, resend };
 
   const restoreBackup = () => {
     if (!editor || !backup) return;
@@ -434,7 +468,8 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
         <ToolbarButton label={tr("undo")} disabled={!editor || !editor.can().undo()} onClick={run((c) => c.undo())}>↶</ToolbarButton>
         <ToolbarButton label={tr("redo")} disabled={!editor || !editor.can().redo()} onClick={run((c) => c.redo())}>↷</ToolbarButton>
         <span className="we-grow" />
-        <span className={`we-status we-${status}`} id="save-status" data-status={status} role="status" aria-live="polite">{statusText}</span>
+        <span className={`we-status we-${status}`} id="save-status" data-status={status}
+          data-revision={ackedRevision ?? ""} role="status" aria-live="polite">{statusText}</span>
       </div>
       {backup && (
         <div className="we-banner" id="backup-banner" role="alert">
