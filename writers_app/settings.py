@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     per_writer_concurrency: int = Field(default=2, ge=1, le=64)
     # Webhooks may not target private or loopback addresses unless this is set (development).
     webhooks_allow_private: bool = False
+    # Life of the bearer JWT that POST /api/v1/auth/token hands out (personal tokens live longer).
+    api_jwt_minutes: int = Field(default=60, ge=5, le=24 * 60)
 
     @field_validator("redis_url", "smtp_host", mode="before")
     @classmethod

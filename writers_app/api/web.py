@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import Request, Response
 
 from writers_app.services.sessions import SESSION_COOKIE
 from writers_app.settings import Settings
+
+if TYPE_CHECKING:
+    from writers_app.services.export import Export
 
 LANG_COOKIE = "writers_lang"
 DEFAULT_AFTER_LOGIN = "/dashboard"
@@ -57,3 +61,11 @@ def set_session_cookie(response: Response, *, token: str, settings: Settings, la
 
 def clear_session_cookie(response: Response, settings: Settings) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=settings.is_prod)
+
+
+def download_response(export: "Export") -> Response:
+    """A piece's export as an attachment (the editor's download and the API's export)."""
+    return Response(export.body, media_type=export.media_type, headers={
+        "Content-Disposition": f"attachment; filename=\"export.{export.ext}\"; "
+                               f"filename*=UTF-8''{quote(export.filename)}",
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
