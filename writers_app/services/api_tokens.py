@@ -36,6 +36,7 @@ class TokenOwner:
     user: UserPublic
     token_id: int
     scope: str
+    touched: bool = False  # last_used_at was updated: the caller should commit
 
 
 def _to_public(row: ApiToken) -> ApiTokenPublic:
@@ -107,6 +108,8 @@ def resolve_token(*, session: Session, token: str, now: datetime | None = None) 
     now = now or utcnow()
     if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now) or not user.is_active:
         return None
-    if row.last_used_at is None or row.last_used_at < now - LAST_USED_EVERY:
+    touched = row.last_used_at is None or row.last_used_at < now - LAST_USED_EVERY
+    if touched:
         session.exec(update(ApiToken).where(col(ApiToken.id) == row.id).values(last_used_at=now))
-    return TokenOwner(user=UserPublic.model_validate(user, from_attributes=True), token_id=row.id, scope=row.scope)
+    return TokenOwner(user=UserPublic.model_validate(user, from_attributes=True), token_id=row.id, scope=row.scope,
+                      touched=touched)
