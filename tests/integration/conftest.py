@@ -30,6 +30,7 @@ class ApiHarness:
     engine: object
     queued: list[int] = field(default_factory=list)
     pings: list[tuple] = field(default_factory=list)
+    user_ids: list[int] = field(default_factory=list)
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -44,6 +45,7 @@ class ApiHarness:
             _public, token = api_tokens.create_token(session=session, owner_id=user.id, name="tests", scope=scope)
             session.commit()
             user_id = user.id
+        self.user_ids.append(user_id)
         return Writer(id=user_id, email=email, token=token, headers={"Authorization": f"Bearer {token}"})
 
     def token_for(self, writer: Writer, *, scope: str) -> dict[str, str]:
@@ -74,4 +76,14 @@ def api(migrated_postgres_url, tmp_path, monkeypatch):
     monkeypatch.setattr(processing, "enqueue", lambda ids: harness.queued.extend(ids))
     monkeypatch.setattr(deliver_webhook, "send", lambda *args: harness.pings.append(args))
     yield harness
+    # The database is shared by the whole session: take our writers (and, by cascade, their
+    # queued tasks) away, so no other test's sweeper or count finds them.
+    from sqlalchemy import delete
+
+    from writers_app.models import User
+
+    if harness.user_ids:
+        with harness.session() as session:
+            session.exec(delete(User).where(User.id.in_(harness.user_ids)))
+            session.commit()
     engine.dispose()

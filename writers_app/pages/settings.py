@@ -27,9 +27,9 @@ class SettingsState(rx.State):
     sessions_notice: str = ""
     others_logged_out: int = 0
     busy: bool = False
-    api_tokens: list[dict[str, str]] = []
-    token_error: str = ""
-    token_notice: str = ""
+    pat_rows: list[dict[str, str]] = []  # personal access tokens: name, scope, dates (never the token)
+    pat_error: str = ""
+    pat_notice: str = ""
     # Shown once, right after creation, so the writer can copy it; cleared on the next load.
     new_token: str = ""
 
@@ -46,7 +46,7 @@ class SettingsState(rx.State):
         with session_scope() as session:
             rows = token_service.list_tokens(session=session, owner_id=ctx.user.id)
         now = utcnow()
-        self.api_tokens = [
+        self.pat_rows = [
             {"id": str(r.id), "name": r.name, "scope": r.scope, "prefix": r.prefix,
              "created": r.created_at.isoformat(), "last_used": r.last_used_at.isoformat() if r.last_used_at else "",
              "expires": r.expires_at.isoformat() if r.expires_at else "",
@@ -60,7 +60,7 @@ class SettingsState(rx.State):
         if ctx is None:
             return login_redirect(self)
         self.password_error = self.password_notice = self.sessions_notice = ""
-        self.token_error = self.token_notice = self.new_token = ""
+        self.pat_error = self.pat_notice = self.new_token = ""
         self._load_sessions(ctx)
         self._load_tokens(ctx)
         return None
@@ -78,12 +78,12 @@ class SettingsState(rx.State):
                     scope=str(form.get("scope", "") or "read"), expires_in_days=days,
                     ip=self.router.session.client_ip or "")
         except ValueError:
-            self.token_error, self.token_notice, self.new_token = "error.bad_input", "", ""
+            self.pat_error, self.pat_notice, self.new_token = "error.bad_input", "", ""
             return None
         except ServiceError as exc:
-            self.token_error, self.token_notice, self.new_token = exc.code, "", ""
+            self.pat_error, self.pat_notice, self.new_token = exc.code, "", ""
             return None
-        self.token_error, self.token_notice, self.new_token = "", "settings.token_once", token
+        self.pat_error, self.pat_notice, self.new_token = "", "settings.token_once", token
         self._load_tokens(ctx)
         return None
 
@@ -99,7 +99,7 @@ class SettingsState(rx.State):
         except (ServiceError, ValueError):
             pass
         else:
-            self.token_error, self.token_notice, self.new_token = "", "settings.token_revoked", ""
+            self.pat_error, self.pat_notice, self.new_token = "", "settings.token_revoked", ""
         self._load_tokens(ctx)
         return None
 
@@ -248,8 +248,8 @@ def _tokens_card() -> rx.Component:
         rx.text(t("settings.api_tokens_intro"), size="2", color_scheme="gray", margin_bottom="1rem"),
         rx.form(
             rx.vstack(
-                message(SettingsState.token_error, id="token-error"),
-                message(SettingsState.token_notice, kind="success", id="token-notice"),
+                message(SettingsState.pat_error, id="token-error"),
+                message(SettingsState.pat_notice, kind="success", id="token-notice"),
                 rx.cond(SettingsState.new_token != "",
                         rx.code(SettingsState.new_token, id="new-token", dir="ltr", class_name="new-token",
                                 style={"word_break": "break-all", "user_select": "all"})),
@@ -283,9 +283,9 @@ def _tokens_card() -> rx.Component:
             ),
             on_submit=SettingsState.create_token, reset_on_submit=True, method="post",
         ),
-        rx.cond(SettingsState.api_tokens.length() == 0,
+        rx.cond(SettingsState.pat_rows.length() == 0,
                 rx.text(t("settings.tokens_none"), size="2", color_scheme="gray", margin_top="1rem"),
-                rx.vstack(rx.foreach(SettingsState.api_tokens, _token_row), spacing="0", width="100%",
+                rx.vstack(rx.foreach(SettingsState.pat_rows, _token_row), spacing="0", width="100%",
                           margin_top="1rem")),
     )
 
