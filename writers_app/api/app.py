@@ -15,7 +15,8 @@ def create_api() -> FastAPI:
     api.include_router(auth.router)
     api.include_router(editor.router)
     api.include_router(health.router)
-    api.include_router(v1.router)
+    for router, options in v1.ROUTERS:
+        api.include_router(router, **options)
     api.include_router(docs.router)
     v1.register_error_handlers(api)
     return api

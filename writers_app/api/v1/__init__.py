@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends
 
 from writers_app.api.v1 import auth, tasks, tokens, users, webhooks
 from writers_app.api.v1.deps import current_principal
 from writers_app.api.v1.errors import COMMON_RESPONSES, register_error_handlers
 
-router = APIRouter(prefix="/api/v1", responses=COMMON_RESPONSES)
-router.include_router(auth.router)
-# Every other route needs a principal (and so honours the read-only scope), even one that forgets to ask.
-_protected = APIRouter(dependencies=[Depends(current_principal)])
-for module in (users, tasks, webhooks, tokens):
-    _protected.include_router(module.router)
-router.include_router(_protected)
+PREFIX = "/api/v1"
 
-__all__ = ["register_error_handlers", "router"]
+# (router, include_router options) pairs, included one level deep by the app: FastAPI matches
+# nested routers level by level on every request. Every router but the token endpoint needs a
+# principal (and so honours the read-only scope), even a route that forgets to ask for one.
+_PROTECTED: dict[str, Any] = {"prefix": PREFIX, "responses": COMMON_RESPONSES,
+                              "dependencies": [Depends(current_principal)]}
+ROUTERS: list[tuple[APIRouter, dict[str, Any]]] = [
+    (auth.router, {"prefix": PREFIX, "responses": COMMON_RESPONSES}),
+    *[(module.router, _PROTECTED) for module in (tasks, users, webhooks, tokens)],
+]
+
+__all__ = ["ROUTERS", "register_error_handlers"]

@@ -9,11 +9,12 @@ token may only read: any other method is refused here, for every route, present 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
@@ -35,11 +36,17 @@ def app_settings() -> Settings:
     return settings_module.get_settings()
 
 
-def get_db() -> Iterator[Session]:
+async def get_db() -> AsyncIterator[Session]:
     """One database session per request. Handlers that write commit it themselves (before
-    queueing work that must find their rows); anything uncommitted is rolled back."""
-    with Session(db_module.get_engine(), expire_on_commit=False) as session:
+    queueing work that must find their rows); anything uncommitted is rolled back.
+
+    Async on purpose: making a Session does no I/O, so it needs no trip to the thread pool;
+    closing it (which returns the connection) does, and goes there."""
+    session = Session(db_module.get_engine(), expire_on_commit=False)
+    try:
         yield session
+    finally:
+        await run_in_threadpool(session.close)
 
 
 Db = Annotated[Session, Depends(get_db)]
