@@ -339,7 +339,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "api.http_error": ("The request could not be served.", "درخواست انجام نشد."),
     "settings.api_tokens": ("API tokens", "توکن‌های API"),
     "settings.api_tokens_intro": ("Personal tokens let scripts and other apps use the Writers API as you. Send one as \"Authorization: Bearer <token>\".",
-                                  "توکن‌های شخصی به اسکریپت‌ها و برنامه‌های دیگر اجازه می‌دهند از طرف شما با API نویسندگان کار کنند. آن را به صورت «Authorization: Bearer <token>» بفرستید."),
+                                  "توکن‌های شخصی به اسکریپت‌ها و برنامه‌های دیگر اجازه می‌دهند از طرف شما با API نویسندگان کار کنند. آن را به صورت «\u2066Authorization: Bearer <token>\u2069» بفرستید."),
     "settings.token_name": ("Token name", "نام توکن"),
     "settings.token_scope": ("Access", "دسترسی"),
     "settings.scope_read": ("Read only", "فقط خواندن"),
