@@ -64,3 +64,16 @@ def test_personal_token_is_shown_once_works_and_can_be_revoked(app_server, page)
     page.locator(".revoke-token").click()
     expect(page.locator(".token-row")).to_have_count(0)
     assert httpx.get(app_server.base_url + "/api/v1/users/me", headers=headers).status_code == 401
+
+
+def test_the_real_server_answers_api_errors_in_the_json_shape(app_server):
+    """Behind Reflex (which mounts its own app under the API), unknown /api/v1 paths, missing
+    tokens and wrong methods still get the API's error shape; the browser routes keep theirs."""
+    base = app_server.base_url
+    for method, path, status, code in (("GET", "/api/v1/no-such-thing", 404, "error.not_found"),
+                                       ("GET", "/api/v1/tasks", 401, "api.unauthorized"),
+                                       ("PUT", "/api/v1/tasks", 405, "api.method_not_allowed")):
+        answer = httpx.request(method, base + path)
+        assert answer.status_code == status, (path, answer.status_code, answer.text[:200])
+        assert answer.json()["error"]["code"] == code
+    assert httpx.get(base + "/api/editor/tasks/1/body").json() == {"detail": "auth.session_expired"}

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends
 from writers_app.api.v1 import auth, tasks, tokens, users, webhooks
 from writers_app.api.v1.deps import current_principal
 from writers_app.api.v1.errors import COMMON_RESPONSES, register_error_handlers
+from writers_app.api.v1.fallback import make_fallback
 
 PREFIX = "/api/v1"
 
@@ -21,5 +22,7 @@ ROUTERS: list[tuple[APIRouter, dict[str, Any]]] = [
     (auth.router, {"prefix": PREFIX, "responses": COMMON_RESPONSES}),
     *[(module.router, _PROTECTED) for module in (tasks, users, webhooks, tokens)],
 ]
+# Last: JSON 404/405 for anything under /api/v1 the routers above did not take.
+ROUTERS.append((make_fallback([router for router, _options in ROUTERS]), {}))
 
 __all__ = ["ROUTERS", "register_error_handlers"]
