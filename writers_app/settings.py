@@ -98,6 +98,8 @@ class Settings(BaseSettings):
         for network in value:
             ipaddress.ip_network(network, strict=False)  # raises ValueError with the reason
         return value
+    # Life of the bearer JWT that POST /api/v1/auth/token hands out (personal tokens live longer).
+    api_jwt_minutes: int = Field(default=60, ge=5, le=24 * 60)
 
     @field_validator("redis_url", "smtp_host", mode="before")
     @classmethod

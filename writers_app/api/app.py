@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from writers_app.api import auth, editor, health
+from writers_app.api import auth, docs, editor, health, v1
 
 
 def create_api() -> FastAPI:
@@ -15,4 +15,8 @@ def create_api() -> FastAPI:
     api.include_router(auth.router)
     api.include_router(editor.router)
     api.include_router(health.router)
+    for router, options in v1.ROUTERS:
+        api.include_router(router, **options)
+    api.include_router(docs.router)
+    v1.register_error_handlers(api)
     return api

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
-
 from html import escape
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 
 from writers_app.services.sessions import SESSION_COOKIE
 from writers_app.settings import Settings
+
+if TYPE_CHECKING:
+    from writers_app.services.export import Export
 
 LANG_COOKIE = "writers_lang"
 DEFAULT_AFTER_LOGIN = "/dashboard"
@@ -69,3 +72,9 @@ def too_many_requests(target: str, retry_after: int) -> HTMLResponse:
     body = (f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={url}">'
             f'<title>429</title><a href="{url}">Too many attempts / تلاش‌های بیش از حد</a>')
     return HTMLResponse(body, status_code=429, headers={"Retry-After": str(retry_after), "Cache-Control": "no-store"})
+def download_response(export: "Export") -> Response:
+    """A piece's export as an attachment (the editor's download and the API's export)."""
+    return Response(export.body, media_type=export.media_type, headers={
+        "Content-Disposition": f"attachment; filename=\"export.{export.ext}\"; "
+                               f"filename*=UTF-8''{quote(export.filename)}",
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})

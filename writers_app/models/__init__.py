@@ -1,5 +1,6 @@
 """SQLModel tables and their Create/Public families; importing this registers every table."""
 
+from writers_app.models.api_token import ApiToken, ApiTokenPublic, TokenScope
 from writers_app.models.audit import AuditEvent, AuditEventPublic
 from writers_app.models.system import Heartbeat
 from writers_app.models.session import PasswordResetToken, SessionPublic, UserSession
@@ -11,6 +12,7 @@ from writers_app.models.webhook import DeliveryPublic, Webhook, WebhookDelivery,
 from writers_app.models.user import Language, Role, User, UserCreate, UserPublic
 
 __all__ = [
+    "ApiToken", "ApiTokenPublic", "TokenScope",
     "Heartbeat",
     "AuditEvent", "AuditEventPublic",
     "DeliveryPublic", "Webhook", "WebhookDelivery", "WebhookPublic",

@@ -412,3 +412,34 @@ def export_filename(title: str, ext: str) -> str:
         name += "_"
     extension = re.sub(r"[^a-z0-9]", "", (ext or "").lower())
     return f"{name}.{extension}" if extension else name
+
+
+FORMATS: dict[str, str] = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@dataclass(frozen=True)
+class Export:
+    body: str | bytes
+    media_type: str
+    filename: str
+    ext: str
+
+
+def render_export(fmt: str, *, title: str, body_html: str, lang: str) -> Export:
+    """One download of a piece in `fmt` (a key of FORMATS): the editor's and the API's."""
+    if fmt == "md":
+        body: str | bytes = export_markdown(title, body_html)
+    elif fmt == "html":
+        body = export_html(title, body_html, lang)
+    elif fmt == "txt":
+        body = export_text(title, body_html)
+    elif fmt == "docx":
+        body = export_docx(title, body_html)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+    return Export(body=body, media_type=FORMATS[fmt], filename=export_filename(title, fmt), ext=fmt)

@@ -24,15 +24,17 @@ class AuthContext:
 
 
 def create_session(
-    *, session: Session, user: User, settings: Settings, user_agent: str = "", ip: str = ""
+    *, session: Session, user: User, settings: Settings, user_agent: str = "", ip: str = "",
+    lifetime: timedelta | None = None,
 ) -> tuple[UserSession, str]:
-    """Open a session for `user` and return it with its signed token."""
+    """Open a session for `user` and return it with its signed token (the cookie's lifetime
+    unless `lifetime` says otherwise: the API's bearer tokens are short-lived)."""
     assert user.id is not None
     now = utcnow()
     row = UserSession(
         user_id=user.id,
         created_at=now,
-        expires_at=now + timedelta(hours=settings.session_lifetime_hours),
+        expires_at=now + (lifetime or timedelta(hours=settings.session_lifetime_hours)),
         user_agent=(user_agent or "")[:255],
         ip=(ip or "")[:45],
     )

@@ -1,0 +1,89 @@
+"""The /api/v1 app on PostgreSQL: `api` gives a TestClient against `create_api()` with the
+database and settings patched the way `app_db` does for SQLite, and writers with tokens."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+import pytest
+from sqlmodel import Session
+
+from tests.conftest import make_settings
+from writers_app.db import make_engine
+
+PASSWORD = "a long enough pass"
+
+
+@dataclass
+class Writer:
+    id: int
+    email: str
+    token: str
+    headers: dict[str, str]
+
+
+@dataclass
+class ApiHarness:
+    client: object
+    settings: object
+    engine: object
+    queued: list[int] = field(default_factory=list)
+    pings: list[tuple] = field(default_factory=list)
+    user_ids: list[int] = field(default_factory=list)
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def writer(self, *, scope: str = "read-write", name: str = "API writer") -> Writer:
+        from writers_app.services import api_tokens, auth
+
+        email = f"api{uuid.uuid4().hex[:10]}@example.com"
+        with self.session() as session:
+            user = auth.register_user(session=session, settings=self.settings, email=email, display_name=name,
+                                      password=PASSWORD)
+            _public, token = api_tokens.create_token(session=session, owner_id=user.id, name="tests", scope=scope)
+            session.commit()
+            user_id = user.id
+        self.user_ids.append(user_id)
+        return Writer(id=user_id, email=email, token=token, headers={"Authorization": f"Bearer {token}"})
+
+    def token_for(self, writer: Writer, *, scope: str) -> dict[str, str]:
+        from writers_app.services import api_tokens
+
+        with self.session() as session:
+            _public, token = api_tokens.create_token(session=session, owner_id=writer.id, name=scope, scope=scope)
+            session.commit()
+        return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def api(migrated_postgres_url, tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from workers.actors.webhooks import deliver_webhook
+    from writers_app import db as db_module
+    from writers_app import settings as settings_module
+    from writers_app.api.app import create_api
+    from writers_app.services import processing
+
+    settings = make_settings(tmp_path, database_url=migrated_postgres_url, webhooks_allow_private=True,
+                             upload_max_bytes=64 * 1024)
+    engine = make_engine(migrated_postgres_url)
+    monkeypatch.setattr(db_module, "get_engine", lambda: engine)
+    monkeypatch.setattr(settings_module, "get_settings", lambda: settings)
+    harness = ApiHarness(client=TestClient(create_api()), settings=settings, engine=engine)
+    monkeypatch.setattr(processing, "enqueue", lambda ids: harness.queued.extend(ids))
+    monkeypatch.setattr(deliver_webhook, "send", lambda *args: harness.pings.append(args))
+    yield harness
+    # The database is shared by the whole session: take our writers (and, by cascade, their
+    # queued tasks) away, so no other test's sweeper or count finds them.
+    from sqlalchemy import delete
+
+    from writers_app.models import User
+
+    if harness.user_ids:
+        with harness.session() as session:
+            session.exec(delete(User).where(User.id.in_(harness.user_ids)))
+            session.commit()
+    engine.dispose()

@@ -1,0 +1,416 @@
+"""/api/v1 on PostgreSQL: every endpoint, ownership (404 for someone else's), scopes, auth."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import select
+
+from tests.integration.conftest import PASSWORD
+from writers_app.api.app import create_api
+from writers_app.core.security import utcnow
+from writers_app.models import ApiToken, AuditEvent, Task, User, WebhookDelivery
+
+pytestmark = pytest.mark.integration
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _api_operations() -> set[tuple[str, str]]:
+    """(METHOD, path) of every /api/v1 operation, read from the app itself (its OpenAPI schema)."""
+    return {(method.upper(), path) for path, ops in create_api().openapi()["paths"].items()
+            if path.startswith("/api/v1/") for method in ops}
+
+
+def _error(response, status: int, code: str | None = None) -> dict:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and isinstance(body["error"]["message"], str) and body["error"]["message"]
+    if code is not None:
+        assert body["error"]["code"] == code, body
+    return body["error"]
+
+
+def _create(api, writer, title="A piece", body="<p>One two three.</p>") -> dict:
+    answer = api.client.post("/api/v1/tasks", json={"title": title, "body_html": body}, headers=writer.headers)
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+# --- auth -------------------------------------------------------------------------------------
+
+def test_password_login_gives_a_short_lived_jwt_that_follows_the_account(api):
+    writer = api.writer()
+    answer = api.client.post("/api/v1/auth/token", json={"email": writer.email.upper(), "password": PASSWORD})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["token_type"] == "bearer" and 0 < body["expires_in"] <= api.settings.api_jwt_minutes * 60
+    jwt_headers = {"Authorization": f"Bearer {body['access_token']}"}
+    me = api.client.get("/api/v1/users/me", headers=jwt_headers)
+    assert me.status_code == 200 and me.json()["email"] == writer.email
+    assert "password_hash" not in me.json()
+    # A JWT session may write.
+    assert api.client.post("/api/v1/tasks", json={"title": "by jwt"}, headers=jwt_headers).status_code == 201
+    # Deactivation ends it at once, like the browser session.
+    with api.session() as session:
+        session.exec(update(User).where(User.id == writer.id).values(is_active=False))
+        session.commit()
+    _error(api.client.get("/api/v1/users/me", headers=jwt_headers), 401, "api.unauthorized")
+    _error(api.client.post("/api/v1/auth/token", json={"email": writer.email, "password": PASSWORD}), 401,
+           "auth.invalid_credentials")
+
+
+def test_failed_login_is_refused_and_audited_like_the_form(api):
+    writer = api.writer()
+    answer = api.client.post("/api/v1/auth/token", json={"email": writer.email, "password": "wrong password!"})
+    error = _error(answer, 401, "auth.invalid_credentials")
+    assert "password" in error["message"]
+    assert answer.headers["www-authenticate"] == "Bearer"
+    with api.session() as session:
+        events = session.exec(select(AuditEvent).where(AuditEvent.action == "auth.login_failed",
+                                                       AuditEvent.target_user_id == writer.id)).all()
+    assert len(events) == 1 and events[0].detail["reason"] == "password"
+    _error(api.client.post("/api/v1/auth/token", json={"email": "nobody@example.com", "password": "x" * 12}), 401)
+
+
+@pytest.mark.parametrize("header", [None, "Bearer", "Bearer wrt_not-a-token", "Bearer not.a.jwt", "Basic abc"])
+def test_missing_or_bad_credentials_are_401(api, header):
+    headers = {"Authorization": header} if header else {}
+    _error(api.client.get("/api/v1/tasks", headers=headers), 401, "api.unauthorized")
+
+
+def test_revoked_expired_and_deactivated_tokens_are_401(api):
+    writer = api.writer()
+    assert api.client.get("/api/v1/users/me", headers=writer.headers).status_code == 200
+    with api.session() as session:
+        row = session.exec(select(ApiToken).where(ApiToken.user_id == writer.id)).one()
+        assert row.last_used_at is not None  # recorded on use
+        assert row.token_hash != writer.token and writer.token.startswith("wrt_") and len(writer.token) > 40
+
+    # expired
+    with api.session() as session:
+        session.exec(update(ApiToken).where(ApiToken.user_id == writer.id).values(expires_at=utcnow() - timedelta(seconds=1)))
+        session.commit()
+    _error(api.client.get("/api/v1/users/me", headers=writer.headers), 401)
+
+    # revoked (through the API, with a second token)
+    other = api.token_for(writer, scope="read-write")
+    tokens = api.client.get("/api/v1/tokens", headers=other).json()
+    mine = next(t for t in tokens if t["name"] == "read-write")
+    assert set(mine) == {"id", "name", "scope", "prefix", "created_at", "expires_at", "last_used_at"}
+    assert api.client.delete(f"/api/v1/tokens/{mine['id']}", headers=other).status_code == 204
+    _error(api.client.get("/api/v1/users/me", headers=other), 401)
+
+    # deactivated
+    third = api.token_for(writer, scope="read")
+    assert api.client.get("/api/v1/users/me", headers=third).status_code == 200
+    with api.session() as session:
+        session.exec(update(User).where(User.id == writer.id).values(is_active=False))
+        session.commit()
+    _error(api.client.get("/api/v1/users/me", headers=third), 401)
+
+
+def test_token_creation_and_revocation_are_audited_for_the_admin_filter(api):
+    from writers_app.models import UserPublic
+    from writers_app.services import audit
+
+    writer = api.writer()
+    other = api.token_for(writer, scope="read")
+    token_id = api.client.get("/api/v1/tokens", headers=other).json()[0]["id"]
+    assert api.client.delete(f"/api/v1/tokens/{token_id}", headers=writer.headers).status_code == 204
+    admin = UserPublic(id=0, email="a@example.com", display_name="A", role="admin", is_active=True,
+                       preferred_language="en", created_at=utcnow())
+    with api.session() as session:
+        created = audit.list_events(session=session, actor=admin, action="api.token_created", user_id=writer.id)
+        revoked = audit.list_events(session=session, actor=admin, action="api.token_revoked", user_id=writer.id)
+    assert len(created) == 2 and {e.detail["scope"] for e in created} == {"read", "read-write"}
+    assert len(revoked) == 1 and revoked[0].detail["token_id"] == token_id
+    assert "api.token_created" in audit.ACTIONS and "api.token_revoked" in audit.ACTIONS
+
+
+# --- tasks ------------------------------------------------------------------------------------
+
+def test_create_get_update_delete_a_task(api):
+    writer = api.writer()
+    created = _create(api, writer, body='<p onclick="x()">Hello <script>alert(1)</script>world</p>')
+    assert "script" not in created["body_html"] and "onclick" not in created["body_html"]
+    assert created["status"] == "draft" and created["word_count"] == 2
+    task_id = created["id"]
+    got = api.client.get(f"/api/v1/tasks/{task_id}", headers=writer.headers).json()
+    assert got["body_html"] == created["body_html"]
+
+    changed = api.client.patch(f"/api/v1/tasks/{task_id}", headers=writer.headers,
+                               json={"title": "  New   title ", "word_goal": 500, "due_date": "2030-01-31"})
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["title"], changed.json()["word_goal"], changed.json()["due_date"]) == \
+        ("New title", 500, "2030-01-31")
+    cleared = api.client.patch(f"/api/v1/tasks/{task_id}", headers=writer.headers, json={"word_goal": None}).json()
+    assert cleared["word_goal"] is None and cleared["due_date"] == "2030-01-31"
+
+    revision = cleared["revision"]
+    saved = api.client.patch(f"/api/v1/tasks/{task_id}", headers=writer.headers,
+                             json={"body_html": "<p>Four five six seven.</p>", "base_revision": revision})
+    assert saved.status_code == 200 and saved.json()["revision"] == revision + 1
+    assert saved.json()["word_count"] == 4
+    stale = api.client.patch(f"/api/v1/tasks/{task_id}", headers=writer.headers,
+                             json={"body_html": "<p>Lost?</p>", "base_revision": revision})
+    _error(stale, 409, "editor.conflict")
+    _error(api.client.patch(f"/api/v1/tasks/{task_id}", headers=writer.headers, json={"body_html": "<p>x</p>"}),
+           422, "api.validation_failed")
+    _error(api.client.patch(f"/api/v1/tasks/{task_id}", headers=writer.headers, json={"word_goal": 0}), 422)
+
+    assert api.client.delete(f"/api/v1/tasks/{task_id}", headers=writer.headers).status_code == 204
+    _error(api.client.get(f"/api/v1/tasks/{task_id}", headers=writer.headers), 404, "error.not_found")
+    _error(api.client.delete(f"/api/v1/tasks/{task_id}", headers=writer.headers), 404)
+
+
+def test_list_filters_sorts_and_pages_with_a_cursor(api):
+    writer = api.writer()
+    for i in range(7):
+        _create(api, writer, title=f"Piece {i} {'lighthouse' if i % 2 else 'garden'}")
+    with api.session() as session:
+        first = session.exec(select(Task).where(Task.owner_id == writer.id).order_by(Task.id)).first()
+        session.exec(update(Task).where(Task.id == first.id).values(status="analyzed"))
+        session.commit()
+
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 3, "sort": "title"} | ({"cursor": cursor} if cursor else {})
+        page = api.client.get("/api/v1/tasks", params=params, headers=writer.headers)
+        assert page.status_code == 200, page.text
+        seen += [item["title"] for item in page.json()["items"]]
+        assert "body_html" not in (page.json()["items"] or [{}])[0]
+        cursor = page.json()["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == sorted(seen) and len(seen) == 7
+
+    found = api.client.get("/api/v1/tasks", params={"search": "house"}, headers=writer.headers).json()["items"]
+    assert len(found) == 3 and all("lighthouse" in t["title"] for t in found)
+    analysed = api.client.get("/api/v1/tasks", params={"status": "analyzed"}, headers=writer.headers).json()
+    assert [t["id"] for t in analysed["items"]] == [first.id]
+    _error(api.client.get("/api/v1/tasks", params={"limit": 101}, headers=writer.headers), 422, "api.validation_failed")
+    _error(api.client.get("/api/v1/tasks", params={"status": "nope"}, headers=writer.headers), 422)
+    _error(api.client.get("/api/v1/tasks", params={"cursor": "bm90LWpzb24"}, headers=writer.headers), 400,
+           "error.bad_input")
+    # Another writer's list is empty: lists are always the caller's own.
+    assert api.client.get("/api/v1/tasks", headers=api.writer().headers).json() == {"items": [], "next_cursor": None}
+
+
+def test_upload_creates_a_queued_task_and_enqueues_it(api):
+    writer = api.writer()
+    answer = api.client.post("/api/v1/tasks/upload", headers=writer.headers,
+                             files={"file": ("My draft.txt", "First line of the draft.\n".encode(), "text/plain")})
+    assert answer.status_code == 201, answer.text
+    task = answer.json()
+    assert task["status"] == "queued" and task["title"] == "My draft"
+    assert api.queued == [task["id"]]
+
+    too_big = b"x" * (api.settings.upload_max_bytes + 200 * 1024)
+    _error(api.client.post("/api/v1/tasks/upload", headers=writer.headers,
+                           files={"file": ("big.txt", too_big, "text/plain")}), 413, "upload.too_large")
+    _error(api.client.post("/api/v1/tasks/upload", headers=writer.headers,
+                           files={"file": ("fake.pdf", b"not a pdf at all", "application/pdf")}), 415,
+           "upload.type_mismatch")
+    _error(api.client.post("/api/v1/tasks/upload", headers=writer.headers,
+                           files={"file": ("empty.txt", b"", "text/plain")}), 422, "upload.empty")
+    _error(api.client.post("/api/v1/tasks/upload", headers={**writer.headers, "Content-Type": "text/plain"},
+                           content=b"hello"), 415, "api.unsupported_media_type")
+    _error(api.client.post("/api/v1/tasks/upload", headers=writer.headers, data={"other": "x"},
+                           files={"nofile": ("a.txt", b"a", "text/plain")}), 422)
+    assert api.queued == [task["id"]]  # nothing else was queued
+
+
+def test_upload_exactly_at_the_limit_is_accepted_one_byte_more_is_not(api):
+    writer = api.writer()
+    limit = api.settings.upload_max_bytes
+    ok = api.client.post("/api/v1/tasks/upload", headers=writer.headers,
+                         files={"file": ("edge.txt", b"a " * (limit // 2), "text/plain")})
+    assert ok.status_code == 201, ok.text
+    _error(api.client.post("/api/v1/tasks/upload", headers=writer.headers,
+                           files={"file": ("edge.txt", b"a " * (limit // 2) + b"a", "text/plain")}), 413)
+
+
+def test_reanalyse_then_read_the_analysis(api):
+    from writers_app.services import processing
+
+    writer = api.writer()
+    task = _create(api, writer, body="<p>The lighthouse keeper wrote every night. He wrote slowly.</p>")
+    _error(api.client.get(f"/api/v1/tasks/{task['id']}/analysis", headers=writer.headers), 404,
+           "api.analysis_missing")
+    queued = api.client.post(f"/api/v1/tasks/{task['id']}/analyse", headers=writer.headers)
+    assert queued.status_code == 202 and queued.json()["status"] == "queued"
+    assert api.queued == [task["id"]]
+    processing.run_task(task["id"], settings=api.settings)  # what the worker does with it
+    analysis = api.client.get(f"/api/v1/tasks/{task['id']}/analysis", headers=writer.headers)
+    assert analysis.status_code == 200, analysis.text
+    body = analysis.json()
+    assert body["task_status"] == "analyzed" and body["current"] is True and body["words"] == 9
+    assert "sections" in body["result"]
+
+
+def test_revisions_and_exports(api):
+    writer = api.writer()
+    task = _create(api, writer, title="Export me", body="<p>First text.</p>")
+    for n, text in enumerate(("<p>Second text.</p>", "<p>Third text.</p>")):
+        current = api.client.get(f"/api/v1/tasks/{task['id']}", headers=writer.headers).json()["revision"]
+        assert api.client.patch(f"/api/v1/tasks/{task['id']}", headers=writer.headers,
+                                json={"body_html": text, "base_revision": current}).status_code == 200
+    revisions = api.client.get(f"/api/v1/tasks/{task['id']}/revisions", headers=writer.headers).json()
+    assert len(revisions) >= 2 and all("body_html" not in r for r in revisions)
+    one = api.client.get(f"/api/v1/tasks/{task['id']}/revisions/{revisions[-1]['id']}", headers=writer.headers)
+    assert one.status_code == 200 and "text" in one.json()["body_html"] and one.json()["title"] == "Export me"
+    _error(api.client.get(f"/api/v1/tasks/{task['id']}/revisions/999999", headers=writer.headers), 404)
+
+    for fmt, media in (("md", "text/markdown"), ("html", "text/html"), ("txt", "text/plain"),
+                       ("docx", "application/vnd.openxmlformats")):
+        answer = api.client.get(f"/api/v1/tasks/{task['id']}/export/{fmt}", headers=writer.headers)
+        assert answer.status_code == 200 and answer.headers["content-type"].startswith(media)
+        assert "Export%20me." + fmt in answer.headers["content-disposition"]
+        if fmt != "docx":
+            assert "Third text." in answer.text
+    _error(api.client.get(f"/api/v1/tasks/{task['id']}/export/pdf", headers=writer.headers), 422)
+
+
+# --- webhooks ---------------------------------------------------------------------------------
+
+def test_webhooks_create_list_test_deliveries_delete(api):
+    writer = api.writer()
+    created = api.client.post("/api/v1/webhooks", json={"url": "http://127.0.0.1:9/hook"}, headers=writer.headers)
+    assert created.status_code == 201, created.text
+    hook = created.json()
+    assert len(hook["secret"]) >= 32
+    listed = api.client.get("/api/v1/webhooks", headers=writer.headers).json()
+    assert listed == [{k: v for k, v in hook.items() if k != "secret"}]
+    tested = api.client.post(f"/api/v1/webhooks/{hook['id']}/test", headers=writer.headers)
+    assert tested.status_code == 202 and api.pings == [(hook["id"], "ping", None)]
+    with api.session() as session:
+        session.add(WebhookDelivery(webhook_id=hook["id"], event="ping", status_code=204, ok=True))
+        session.commit()
+    deliveries = api.client.get("/api/v1/webhooks/deliveries", headers=writer.headers).json()
+    assert [(d["event"], d["ok"]) for d in deliveries] == [("ping", True)]
+    _error(api.client.post("/api/v1/webhooks", json={"url": "ftp://example.com/"}, headers=writer.headers), 400,
+           "webhook.url_invalid")
+    assert api.client.delete(f"/api/v1/webhooks/{hook['id']}", headers=writer.headers).status_code == 204
+    assert api.client.get("/api/v1/webhooks", headers=writer.headers).json() == []
+
+
+# --- ownership matrix -------------------------------------------------------------------------
+
+def _resources_of(api, writer) -> dict[str, int]:
+    task = _create(api, writer, body="<p>Mine.</p>")
+    current = task["revision"]
+    api.client.patch(f"/api/v1/tasks/{task['id']}", headers=writer.headers,
+                     json={"body_html": "<p>Mine, changed.</p>", "base_revision": current})
+    revision = api.client.get(f"/api/v1/tasks/{task['id']}/revisions", headers=writer.headers).json()[0]["id"]
+    hook = api.client.post("/api/v1/webhooks", json={"url": "http://127.0.0.1:9/h"}, headers=writer.headers).json()
+    token = api.client.get("/api/v1/tokens", headers=writer.headers).json()[0]["id"]
+    return {"task": task["id"], "revision": revision, "webhook": hook["id"], "token": token}
+
+
+OTHERS_RESOURCES = [
+    ("GET", "/api/v1/tasks/{task}", None),
+    ("PATCH", "/api/v1/tasks/{task}", {"title": "mine now"}),
+    ("PATCH", "/api/v1/tasks/{task}", {"body_html": "<p>x</p>", "base_revision": 1}),
+    ("DELETE", "/api/v1/tasks/{task}", None),
+    ("POST", "/api/v1/tasks/{task}/analyse", None),
+    ("GET", "/api/v1/tasks/{task}/analysis", None),
+    ("GET", "/api/v1/tasks/{task}/revisions", None),
+    ("GET", "/api/v1/tasks/{task}/revisions/{revision}", None),
+    ("GET", "/api/v1/tasks/{task}/export/md", None),
+    ("GET", "/api/v1/tasks/{task}/export/docx", None),
+    ("DELETE", "/api/v1/webhooks/{webhook}", None),
+    ("POST", "/api/v1/webhooks/{webhook}/test", None),
+    ("DELETE", "/api/v1/tokens/{token}", None),
+]
+
+
+@pytest.mark.parametrize(("method", "template", "body"), OTHERS_RESOURCES,
+                         ids=[f"{m} {p}" for m, p, _ in OTHERS_RESOURCES])
+def test_writer_b_gets_404_on_each_of_writer_as_resources(api, method, template, body):
+    a, b = api.writer(), api.writer()
+    ids = _resources_of(api, a)
+    url = template.format(**ids)
+    answer = api.client.request(method, url, headers=b.headers, json=body)
+    _error(answer, 404, "error.not_found")
+    # ... and A's resource is untouched and still A's.
+    assert api.client.get(f"/api/v1/tasks/{ids['task']}", headers=a.headers).json()["title"] == "A piece"
+    assert len(api.client.get("/api/v1/webhooks", headers=a.headers).json()) == 1
+    assert len(api.client.get("/api/v1/tokens", headers=a.headers).json()) == 1
+    assert api.queued == [] and api.pings == []
+
+
+def test_the_matrix_covers_every_route_with_an_owned_resource():
+    routes = {(m, p) for m, p in _api_operations() if "{" in p}
+    covered = {(m, t.replace("{task}", "{task_id}").replace("{revision}", "{revision_id}")
+                .replace("{webhook}", "{webhook_id}").replace("{token}", "{token_id}")
+                .replace("/export/md", "/export/{fmt}").replace("/export/docx", "/export/{fmt}"))
+               for m, t, _ in OTHERS_RESOURCES}
+    assert routes == covered
+
+
+# --- scopes -----------------------------------------------------------------------------------
+
+def _write_routes() -> list[tuple[str, str]]:
+    return sorted((m, p) for m, p in _api_operations() if m in WRITE_METHODS and p != "/api/v1/auth/token")
+
+
+def test_write_routes_are_the_ones_expected():
+    # A new write route joins the parametrised test below by itself; this only guards the derivation.
+    assert len(_write_routes()) == 9 and ("POST", "/api/v1/tasks/upload") in _write_routes()
+
+
+@pytest.mark.parametrize(("method", "path"), _write_routes(), ids=[f"{m} {p}" for m, p in _write_routes()])
+def test_a_read_only_token_cannot_write(api, method, path):
+    writer = api.writer()
+    ids = _resources_of(api, writer)
+    reader = api.token_for(writer, scope="read")
+    url = path.format(task_id=ids["task"], revision_id=ids["revision"], webhook_id=ids["webhook"],
+                      token_id=ids["token"])
+    kwargs = {"json": {"title": "x", "url": "http://127.0.0.1:9/x"}}
+    if path.endswith("/upload"):
+        kwargs = {"files": {"file": ("a.txt", b"some text", "text/plain")}}
+    before = (api.client.get(f"/api/v1/tasks/{ids['task']}", headers=writer.headers).json(),
+              api.client.get("/api/v1/tasks", headers=writer.headers).json(),
+              api.client.get("/api/v1/webhooks", headers=writer.headers).json(),
+              len(api.client.get("/api/v1/tokens", headers=writer.headers).json()))
+    _error(api.client.request(method, url, headers=reader, **kwargs), 403, "api.read_only_token")
+    after = (api.client.get(f"/api/v1/tasks/{ids['task']}", headers=writer.headers).json(),
+             api.client.get("/api/v1/tasks", headers=writer.headers).json(),
+             api.client.get("/api/v1/webhooks", headers=writer.headers).json(),
+             len(api.client.get("/api/v1/tokens", headers=writer.headers).json()))
+    assert before == after and api.queued == [] and api.pings == []
+    # Reading is fine with the same token.
+    assert api.client.get("/api/v1/tasks", headers=reader).status_code == 200
+
+
+# --- error shape ------------------------------------------------------------------------------
+
+def test_validation_errors_use_the_json_error_shape(api):
+    writer = api.writer()
+    error = _error(api.client.post("/api/v1/tasks", json={"title": 5, "extra": 1}, headers=writer.headers), 422,
+                   "api.validation_failed")
+    assert {tuple(d["loc"]) for d in error["details"]} == {("body", "title"), ("body", "extra")}
+    _error(api.client.post("/api/v1/tasks", content=b"{not json", headers={**writer.headers,
+                                                                          "Content-Type": "application/json"}), 422)
+    _error(api.client.post("/api/v1/tasks", json={"title": "nul\u0000"}, headers=writer.headers), 422)
+    _error(api.client.get("/api/v1/tasks/0", headers=writer.headers), 422)
+    _error(api.client.get("/api/v1/tasks/99999999999", headers=writer.headers), 422)
+    _error(api.client.get("/api/v1/no-such-thing", headers=writer.headers), 404, "error.not_found")
+    _error(api.client.put("/api/v1/tasks", headers=writer.headers), 405, "api.method_not_allowed")
+
+
+def test_browser_routes_keep_their_own_error_behaviour(api):
+    answer = api.client.get("/api/editor/tasks/1/body")
+    assert answer.status_code == 401 and answer.json() == {"detail": "auth.session_expired"}
+    assert api.client.get("/no-such-page").json() == {"detail": "Not Found"}
+
+
+def test_schema_exposes_no_secret_fields():
+    schema = create_api().openapi()
+    text = str(schema["components"]["schemas"])
+    for forbidden in ("password_hash", "token_hash", "failure_detail", "body_text"):
+        assert forbidden not in text
+    assert "bearer" in schema["components"]["securitySchemes"]

@@ -1,0 +1,39 @@
+"""/api/docs: Swagger UI for the OpenAPI schema, with its JS and CSS served by the app itself
+(vendored swagger-ui-dist, Apache-2.0) so the docs render with no internet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
+
+router = APIRouter(include_in_schema=False)
+
+ASSETS_DIR = Path(__file__).resolve().parent / "static" / "swagger"
+ASSETS_URL = "/api/docs/assets"
+_ASSETS = {
+    "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+    "swagger-ui.css": "text/css; charset=utf-8",
+    "favicon-32x32.png": "image/png",
+    "LICENSE": "text/plain; charset=utf-8",
+    "NOTICE": "text/plain; charset=utf-8",
+}
+
+
+@router.get("/api/docs")
+def swagger_ui() -> HTMLResponse:
+    return get_swagger_ui_html(
+        openapi_url="/api/openapi.json", title="Writers API",
+        swagger_js_url=f"{ASSETS_URL}/swagger-ui-bundle.js", swagger_css_url=f"{ASSETS_URL}/swagger-ui.css",
+        swagger_favicon_url=f"{ASSETS_URL}/favicon-32x32.png",
+    )
+
+
+@router.get("/api/docs/assets/{name}")
+def swagger_asset(name: str) -> FileResponse:
+    if name not in _ASSETS:
+        raise HTTPException(status_code=404)
+    return FileResponse(ASSETS_DIR / name, media_type=_ASSETS[name],
+                        headers={"Cache-Control": "public, max-age=86400"})

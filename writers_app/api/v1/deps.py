@@ -1,0 +1,93 @@
+"""Who is calling: the one place where a bearer credential becomes a principal.
+
+`Authorization: Bearer <token>` carries either a JWT from POST /api/v1/auth/token (a
+short-lived session row, so logout, password change and deactivation end it at once) or a
+personal `wrt_` token. Both are checked against an active user on every request. A read-only
+token may only read: any other method is refused here, for every route, present and future.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from writers_app import db as db_module
+from writers_app import settings as settings_module
+from writers_app.api.v1.errors import ApiError
+from writers_app.models import TokenScope, UserPublic
+from writers_app.services import api_tokens
+from writers_app.services import sessions as session_service
+from writers_app.settings import Settings
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+bearer = HTTPBearer(auto_error=False, scheme_name="bearer",
+                    description="A JWT from POST /api/v1/auth/token, or a personal API token (wrt_...)")
+
+
+def app_settings() -> Settings:
+    return settings_module.get_settings()
+
+
+async def get_db() -> AsyncIterator[Session]:
+    """One database session per request. Handlers that write commit it themselves (before
+    queueing work that must find their rows); anything uncommitted is rolled back.
+
+    Async on purpose: making a Session does no I/O, so it needs no trip to the thread pool;
+    closing it (which returns the connection) does, and goes there."""
+    session = Session(db_module.get_engine(), expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        await run_in_threadpool(session.close)
+
+
+Db = Annotated[Session, Depends(get_db)]
+
+
+@dataclass(frozen=True)
+class Principal:
+    user: UserPublic
+    scope: str
+    kind: str  # "jwt" or "token"
+    token_id: int | None = None
+    session_id: uuid.UUID | None = None
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.READ_WRITE
+
+
+def current_principal(
+    request: Request,
+    session: Db,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+        raise ApiError(401)
+    token = credentials.credentials.strip()
+    if api_tokens.looks_like_token(token):
+        owner = api_tokens.resolve_token(session=session, token=token)
+        if owner is None:
+            raise ApiError(401)
+        if owner.touched:
+            session.commit()
+        principal = Principal(user=owner.user, scope=owner.scope, kind="token", token_id=owner.token_id)
+    else:
+        ctx = session_service.resolve_session(session=session, token=token, settings=app_settings())
+        if ctx is None:
+            raise ApiError(401)
+        principal = Principal(user=ctx.user, scope=TokenScope.READ_WRITE, kind="jwt", session_id=ctx.session_id)
+    if request.method not in SAFE_METHODS and not principal.can_write:
+        raise ApiError(403, "api.read_only_token")
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

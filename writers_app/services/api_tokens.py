@@ -1,0 +1,122 @@
+"""Personal API tokens: created, listed and revoked by their owner; resolved on each API call.
+
+A token is `wrt_` followed by 256 random bits (URL-safe base64). Only its SHA-256 is stored,
+so a database leak reveals no usable token; the writer sees the token once, at creation.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from writers_app.core.security import token_digest, utcnow
+from writers_app.models import ApiToken, ApiTokenPublic, TokenScope, User, UserPublic
+from writers_app.services import audit
+from writers_app.services.errors import NotFound, ServiceError
+
+log = logging.getLogger(__name__)
+
+TOKEN_PREFIX = "wrt_"
+MAX_NAME = 100
+MAX_TOKENS_PER_WRITER = 50
+EXPIRY_DAYS = (0, 7, 30, 90, 365)  # 0: never expires
+# last_used_at is written at most this often per token, so a busy script costs no write per call.
+LAST_USED_EVERY = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class TokenOwner:
+    """Who a presented token speaks for, and with which rights."""
+
+    user: UserPublic
+    token_id: int
+    scope: str
+    touched: bool = False  # last_used_at was updated: the caller should commit
+
+
+def _to_public(row: ApiToken) -> ApiTokenPublic:
+    return ApiTokenPublic.model_validate(row, from_attributes=True)
+
+
+def create_token(*, session: Session, owner_id: int, name: str, scope: str, expires_in_days: int = 0,
+                 ip: str = "") -> tuple[ApiTokenPublic, str]:
+    """Make a token; returns its public description and the token itself (to show once)."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ServiceError("api.token_name_required")
+    if len(name) > MAX_NAME:
+        raise ServiceError("api.token_name_too_long")
+    if scope not in {s.value for s in TokenScope}:
+        raise ServiceError("error.bad_input")
+    if expires_in_days not in EXPIRY_DAYS:
+        raise ServiceError("error.bad_input")
+    active = session.exec(select(ApiToken.id).where(ApiToken.user_id == owner_id,
+                                                    col(ApiToken.revoked_at).is_(None))).all()
+    if len(active) >= MAX_TOKENS_PER_WRITER:
+        raise ServiceError("api.too_many_tokens")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
+    row = ApiToken(user_id=owner_id, name=name, scope=scope, prefix=token[:10], token_hash=token_digest(token),
+                   created_at=now, expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None)
+    session.add(row)
+    session.flush()
+    audit.record(session, action="api.token_created", actor_id=owner_id, target_user_id=owner_id, ip=ip,
+                 token_id=row.id, name=name, scope=scope, expires_at=row.expires_at.isoformat() if row.expires_at else None)
+    log.info("api token created", extra={"user_id": owner_id, "token_id": row.id, "scope": scope})
+    return _to_public(row), token
+
+
+def list_tokens(*, session: Session, owner_id: int) -> list[ApiTokenPublic]:
+    """The owner's tokens that are not revoked (expired ones too, marked by their date), newest first."""
+    rows = session.exec(select(ApiToken).where(ApiToken.user_id == owner_id, col(ApiToken.revoked_at).is_(None))
+                        .order_by(col(ApiToken.created_at).desc(), col(ApiToken.id).desc())).all()
+    return [_to_public(r) for r in rows]
+
+
+def revoke_token(*, session: Session, owner_id: int, token_id: int, ip: str = "") -> None:
+    """Revoke one of the owner's tokens; someone else's (or a revoked one) is "not found"."""
+    row = session.exec(select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == owner_id,
+                                              col(ApiToken.revoked_at).is_(None))).first()
+    if row is None:
+        raise NotFound()
+    row.revoked_at = utcnow()
+    session.add(row)
+    audit.record(session, action="api.token_revoked", actor_id=owner_id, target_user_id=owner_id, ip=ip,
+                 token_id=row.id, name=row.name)
+    log.info("api token revoked", extra={"user_id": owner_id, "token_id": row.id})
+
+
+def looks_like_token(value: str) -> bool:
+    return value.startswith(TOKEN_PREFIX)
+
+
+def resolve_token(*, session: Session, token: str, now: datetime | None = None) -> TokenOwner | None:
+    """The active owner of a valid, unrevoked, unexpired token, or None. One query; the
+    last-used time is refreshed at most once a minute (the caller commits)."""
+    if not token or not looks_like_token(token) or len(token) > 200:
+        return None
+    # Columns, not entities: this runs on every API call, and plain rows cost a third of mapped objects.
+    row = session.exec(select(ApiToken.id, ApiToken.scope, ApiToken.revoked_at, ApiToken.expires_at,
+                              ApiToken.last_used_at, *_USER_COLUMNS)
+                       .join(User, col(User.id) == col(ApiToken.user_id))
+                       .where(ApiToken.token_hash == token_digest(token))).first()
+    if row is None:
+        return None
+    now = now or utcnow()
+    if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now) or not row.is_active:
+        return None
+    touched = row.last_used_at is None or row.last_used_at < now - LAST_USED_EVERY
+    if touched:
+        session.exec(update(ApiToken).where(col(ApiToken.id) == row.id).values(last_used_at=now))
+    user = UserPublic.model_validate({name: getattr(row, name if name != "id" else "user_id")
+                                      for name in UserPublic.model_fields})
+    return TokenOwner(user=user, token_id=row.id, scope=row.scope, touched=touched)
+
+
+_USER_COLUMNS = (col(User.id).label("user_id"), User.email, User.display_name, User.role, User.is_active,
+                 User.preferred_language, User.created_at, User.last_login_at)
