@@ -331,6 +331,8 @@ _TABLE: dict[str, tuple[str, str]] = {
     "api.too_many_tokens": ("You can have at most 50 API tokens.", "حداکثر ۵۰ توکن API می‌توانید داشته باشید."),
     "api.unauthorized": ("A valid bearer token is required (a JWT from /api/v1/auth/token or a personal wrt_ token).",
                          "یک توکن معتبر لازم است (JWT از ‎/api/v1/auth/token یا توکن شخصی wrt_)."),
+    "api.rate_limited": ("Too many requests. Wait the seconds in Retry-After, then try again.",
+                         "درخواست‌ها بیش از اندازه است. به اندازهٔ ثانیه‌های Retry-After صبر کنید و دوباره بکوشید."),
     "api.read_only_token": ("This token is read-only; it cannot change anything.", "این توکن فقط‌خواندنی است و نمی‌تواند چیزی را تغییر دهد."),
     "api.validation_failed": ("The request is not valid.", "درخواست معتبر نیست."),
     "api.method_not_allowed": ("This method is not allowed here.", "این روش اینجا پذیرفته نیست."),

@@ -414,3 +414,39 @@ def test_schema_exposes_no_secret_fields():
     for forbidden in ("password_hash", "token_hash", "failure_detail", "body_text"):
         assert forbidden not in text
     assert "bearer" in schema["components"]["securitySchemes"]
+
+
+def test_each_token_has_a_request_budget_then_429_with_retry_after(api, monkeypatch):
+    from writers_app.services import ratelimit
+
+    monkeypatch.setattr(api.settings, "rate_limit_api", "3 per 2 seconds")
+    ratelimit.reset_memory()
+    writer = api.writer()
+    other = api.token_for(writer, scope="read")
+    assert [api.client.get("/api/v1/users/me", headers=writer.headers).status_code for _ in range(3)] == [200] * 3
+    refused = api.client.get("/api/v1/users/me", headers=writer.headers)
+    assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 2
+    assert refused.json()["error"]["code"] == "api.rate_limited"
+    assert api.client.get("/api/v1/users/me", headers=other).status_code == 200  # its own budget
+    import time
+
+    time.sleep(int(refused.headers["Retry-After"]) + 0.2)
+    assert api.client.get("/api/v1/users/me", headers=writer.headers).status_code == 200
+
+
+def test_token_endpoint_shares_the_login_lockout(api, monkeypatch):
+    from sqlmodel import select
+
+    from writers_app.models import AuditEvent
+    from writers_app.services import ratelimit
+
+    monkeypatch.setattr(api.settings, "rate_limit_login_account", "2 per minute")
+    ratelimit.reset_memory()
+    writer = api.writer()
+    wrong = {"email": writer.email, "password": "not the password"}
+    assert [api.client.post("/api/v1/auth/token", json=wrong).status_code for _ in range(2)] == [401, 401]
+    locked = api.client.post("/api/v1/auth/token", json={"email": writer.email, "password": PASSWORD})
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) >= 1
+    with api.session() as session:
+        events = session.exec(select(AuditEvent).where(AuditEvent.action == "auth.lockout")).all()
+    assert any(e.detail.get("email") == writer.email and e.detail.get("via") == "api" for e in events)

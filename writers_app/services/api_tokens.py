@@ -113,6 +113,7 @@ def resolve_token(*, session: Session, token: str, now: datetime | None = None) 
     touched = row.last_used_at is None or row.last_used_at < now - LAST_USED_EVERY
     if touched:
         session.exec(update(ApiToken).where(col(ApiToken.id) == row.id).values(last_used_at=now))
+        session.exec(update(User).where(col(User.id) == row.user_id).values(last_seen_at=now))
     user = UserPublic.model_validate({name: getattr(row, name if name != "id" else "user_id")
                                       for name in UserPublic.model_fields})
     return TokenOwner(user=user, token_id=row.id, scope=row.scope, touched=touched)

@@ -80,7 +80,8 @@ _lock = threading.Lock()
 
 
 def _backend(settings: Settings) -> _Memory | _Redis:
-    key = settings.cache_redis_url or ("memory", id(settings))
+    # Memory: one per settings object (tests make many; the URL guards against a reused id()).
+    key = settings.cache_redis_url or ("memory", id(settings), settings.database_url)
     with _lock:
         if key not in _backends:
             _backends[key] = _Redis(settings.cache_redis_url) if settings.cache_redis_url else _Memory()

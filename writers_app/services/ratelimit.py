@@ -43,12 +43,13 @@ class _Limiter:
     strategy: MovingWindowRateLimiter
 
 
-_limiters: dict[tuple[str | None, int], _Limiter] = {}
+_limiters: dict[tuple, _Limiter] = {}
 _lock = threading.Lock()
 
 
 def _limiter(settings: Settings) -> _Limiter:
-    key = (settings.cache_redis_url, id(settings) if settings.cache_redis_url is None else 0)
+    # Memory: one per settings object (tests make many; the URL guards against a reused id()).
+    key = (settings.cache_redis_url,) if settings.cache_redis_url else ("memory", id(settings), settings.database_url)
     with _lock:
         limiter = _limiters.get(key)
         if limiter is None:

@@ -22,7 +22,8 @@ from writers_app import db as db_module
 from writers_app import settings as settings_module
 from writers_app.api.v1.errors import ApiError
 from writers_app.models import TokenScope, UserPublic
-from writers_app.services import api_tokens
+from writers_app.logs import bind
+from writers_app.services import api_tokens, ratelimit
 from writers_app.services import sessions as session_service
 from writers_app.settings import Settings
 
@@ -84,7 +85,14 @@ def current_principal(
         ctx = session_service.resolve_session(session=session, token=token, settings=app_settings())
         if ctx is None:
             raise ApiError(401)
+        session.commit()  # the user's last-seen time, if it was due
         principal = Principal(user=ctx.user, scope=TokenScope.READ_WRITE, kind="jwt", session_id=ctx.session_id)
+    bind(user_id=principal.user.id)
+    try:  # each personal token has its own budget; login tokens share their user's
+        ratelimit.check_api(app_settings(), principal=f"token:{principal.token_id}" if principal.token_id
+                            else f"user:{principal.user.id}")
+    except ratelimit.RateLimited as exc:
+        raise ApiError(429, "api.rate_limited", headers={"Retry-After": str(exc.retry_after)}) from exc
     if request.method not in SAFE_METHODS and not principal.can_write:
         raise ApiError(403, "api.read_only_token")
     return principal

@@ -34,6 +34,7 @@ _STATUS_BY_CODE = {
 _CODE_BY_STATUS = {
     401: "api.unauthorized", 403: "api.read_only_token", 404: "error.not_found", 405: "api.method_not_allowed",
     413: "api.too_large", 415: "api.unsupported_media_type", 422: "api.validation_failed",
+    429: "api.rate_limited",
 }
 
 
@@ -50,10 +51,11 @@ class ErrorResponse(BaseModel):
 class ApiError(Exception):
     """An HTTP failure raised by the API's own code (auth, scope, content type)."""
 
-    def __init__(self, status_code: int, code: str | None = None):
+    def __init__(self, status_code: int, code: str | None = None, headers: dict[str, str] | None = None):
         super().__init__(code)
         self.status_code = status_code
         self.code = code or _CODE_BY_STATUS.get(status_code, "api.http_error")
+        self.headers = headers
 
 
 def _doc(description: str) -> dict[str, Any]:
@@ -68,6 +70,7 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: _doc("No such resource, or it belongs to someone else"),
     405: _doc("Method not allowed"),
     422: _doc("Validation error"),
+    429: _doc("Too many requests for this token (see the Retry-After header)"),
 }
 CONFLICT = {409: _doc("The body changed since `base_revision` (code `editor.conflict`)")}
 UPLOAD_ERRORS = {413: _doc("Larger than the upload limit"), 415: _doc("Unsupported content or file type")}
@@ -94,7 +97,7 @@ def _is_api(request: Request) -> bool:
 
 
 async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else exc.headers
     return error_response(exc.status_code, exc.code, headers=headers)
 
 

@@ -157,15 +157,17 @@ def get_analysis(task_id: TaskId, principal: CurrentPrincipal, session: Db) -> A
     """The latest analysis: statistics, readability and findings per language. 404 with code
     `api.analysis_missing` while the task has never been analysed (its `status` tells why)."""
     owner_id = principal.user.id
-    row = processing.get_analysis(session=session, owner_id=owner_id, task_id=task_id)
+    task = task_service.get_task(session=session, owner_id=owner_id, task_id=task_id)
+    # Cached (large for a long manuscript, read far more often than written); ownership is
+    # checked above on every call, cached or not.
+    row = processing.analysis_payload(session=session, owner_id=owner_id, task_id=task_id)
     if row is None:
         raise ApiError(404, "api.analysis_missing")
-    task = task_service.get_task(session=session, owner_id=owner_id, task_id=task_id)
     return AnalysisOut(task_id=task_id, task_status=task.status,
-                       current=row.revision == task.revision and row.version == ANALYSIS_VERSION
+                       current=row["revision"] == task.revision and row["version"] == ANALYSIS_VERSION
                        and task.status == TaskStatus.ANALYZED,
-                       analysis_version=row.version, revision=row.revision, words=row.words,
-                       duration_ms=row.duration_ms, created_at=row.created_at, result=row.result)
+                       analysis_version=row["version"], revision=row["revision"], words=row["words"],
+                       duration_ms=row["duration_ms"], created_at=row["created_at"], result=row["result"])
 
 
 @router.get("/{task_id}/revisions", response_model=list[RevisionPublic])

@@ -1,7 +1,7 @@
 """users.last_seen_at (active-users metric)
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-25 02:30:00
 """
 from typing import Sequence, Union
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import writers_app.models.base
 
 
-revision: str = '0009'
-down_revision: Union[str, None] = '0008'
+revision: str = '0010'
+down_revision: Union[str, None] = '0009'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
