@@ -10,7 +10,9 @@ then drives, over keep-alive connections, `GET /healthz` and an authenticated
 Prints both rates (medians of alternating one-second rounds) and their ratio (the median of
 the rounds' ratios); the target is a ratio of at least 0.15 (a comparable
 FastAPI + SQLModel listing of 100 items measured about 0.013 of its own health check).
-No cache is involved. The machine is shared: expect noise of 10-20 % between runs.
+As the product serves it: after the first request the token's answer and the page come from
+the cache (both dropped by any write that changes them), so this measures the hot read path.
+The machine is shared: expect noise of 10-20 % between runs.
 """
 
 from __future__ import annotations
@@ -128,7 +130,11 @@ def run(label: str, database_url: str, args: argparse.Namespace) -> float:
     from tests.e2e.conftest import start_server
 
     with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
-        server = start_server(Path(tmp), database_url=database_url, extra_env={"LOG_LEVEL": "WARNING"})
+        server = start_server(Path(tmp), database_url=database_url, extra_env={
+            "LOG_LEVEL": "WARNING",
+            # The per-token limiter still runs on every request (its cost is measured), with a
+            # budget this load cannot use up.
+            "RATE_LIMIT_API": "100000000 per minute"})
         try:
             token = _seed(database_url, server.settings)
             auth = {"Authorization": f"Bearer {token}"}

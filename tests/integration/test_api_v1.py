@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from tests.integration.conftest import PASSWORD
+from writers_app.services import cache
 from writers_app.api.app import create_api
 from writers_app.core.security import utcnow
 from writers_app.models import ApiToken, AuditEvent, Task, User, WebhookDelivery
@@ -57,6 +58,7 @@ def test_password_login_gives_a_short_lived_jwt_that_follows_the_account(api):
     with api.session() as session:
         session.exec(update(User).where(User.id == writer.id).values(is_active=False))
         session.commit()
+    cache.reset_memory()  # as above; test_cached_answers_never_outlive_a_change deactivates through the service
     _error(api.client.get("/api/v1/users/me", headers=jwt_headers), 401, "api.unauthorized")
     _error(api.client.post("/api/v1/auth/token", json={"email": writer.email, "password": PASSWORD}), 401,
            "auth.invalid_credentials")
@@ -93,6 +95,7 @@ def test_revoked_expired_and_deactivated_tokens_are_401(api):
     with api.session() as session:
         session.exec(update(ApiToken).where(ApiToken.user_id == writer.id).values(expires_at=utcnow() - timedelta(seconds=1)))
         session.commit()
+    cache.reset_memory()  # edited behind the services' back: drop the cached answer (services do it themselves)
     _error(api.client.get("/api/v1/users/me", headers=writer.headers), 401)
 
     # revoked (through the API, with a second token)
@@ -109,6 +112,7 @@ def test_revoked_expired_and_deactivated_tokens_are_401(api):
     with api.session() as session:
         session.exec(update(User).where(User.id == writer.id).values(is_active=False))
         session.commit()
+    cache.reset_memory()  # as above; test_cached_answers_never_outlive_a_change deactivates through the service
     _error(api.client.get("/api/v1/users/me", headers=third), 401)
 
 
@@ -450,3 +454,46 @@ def test_token_endpoint_shares_the_login_lockout(api, monkeypatch):
     with api.session() as session:
         events = session.exec(select(AuditEvent).where(AuditEvent.action == "auth.lockout")).all()
     assert any(e.detail.get("email") == writer.email and e.detail.get("via") == "api" for e in events)
+
+
+def test_cached_answers_never_outlive_a_change(api):
+    """Token answers and list pages are cached; revoking, deactivating, and every kind of write
+    (the API's, the editor's, the worker's progress) is seen by the very next request."""
+    from writers_app.services import api_tokens, processing, tasks, users
+    from writers_app.services.auth import create_admin
+
+    writer = api.writer()
+    second = api.token_for(writer, scope="read")
+    page = lambda: api.client.get("/api/v1/tasks?limit=100", headers=writer.headers).json()["items"]  # noqa: E731
+    assert page() == [] and page() == []  # the second answer came from the cache
+    created = api.client.post("/api/v1/tasks", headers=writer.headers, json={"title": "New", "body_html": "<p>a</p>"})
+    assert [t["title"] for t in page()] == ["New"]
+    task_id = created.json()["id"]
+
+    with api.session() as session:  # a save through the service, as the editor does it
+        tasks.save_body(session=session, owner_id=writer.id, task_id=task_id, base_revision=0,
+                        html="<p>a b c d</p>")
+        session.commit()
+    assert page()[0]["word_count"] == 4
+    with api.session() as session:  # the worker's status and progress
+        processing.request_analysis(session=session, owner_id=writer.id, task_ids=[task_id])
+        session.commit()
+    assert page()[0]["status"] == "queued"
+
+    # Revoking a token that was just used (so its answer is cached) ends it at once.
+    assert api.client.get("/api/v1/users/me", headers=second).status_code == 200
+    token_id = api.client.get("/api/v1/tokens", headers=writer.headers).json()
+    read_id = next(t["id"] for t in token_id if t["scope"] == "read")
+    assert api.client.delete(f"/api/v1/tokens/{read_id}", headers=writer.headers).status_code == 204
+    assert api.client.get("/api/v1/users/me", headers=second).status_code == 401
+
+    # Deactivating the writer ends their cached tokens at once too.
+    with api.session() as session:
+        admin = create_admin(session=session, settings=api.settings, email=f"adm{writer.id}@example.com",
+                             display_name="Admin", password=PASSWORD)
+        session.commit()
+        api.user_ids.append(admin.id)
+        users.set_active(session=session, actor=admin, user_id=writer.id, active=False)
+        session.commit()
+    assert api.client.get("/api/v1/users/me", headers=writer.headers).status_code == 401
+    assert api_tokens.RESOLVED_TTL_SECONDS <= 60

@@ -64,7 +64,7 @@ def delete_tasks(*, session: Session, actor: UserPublic | None, task_ids: list[i
     for task_id, owner_id in rows:
         audit.record(session, action="admin.task_deleted", actor_id=admin.id, target_user_id=owner_id, ip=ip,
                      task_id=task_id)
-        cache.invalidate_after_commit(session, cache.summary_key(owner_id), cache.analysis_key(task_id))
+        cache.invalidate_after_commit(session, *cache.owner_keys(owner_id), cache.analysis_key(task_id))
     session.exec(delete(Task).where(col(Task.id).in_([r[0] for r in rows])))
     return len(rows)
 

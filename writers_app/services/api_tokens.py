@@ -37,6 +37,7 @@ class TokenOwner:
     token_id: int
     scope: str
     touched: bool = False  # last_used_at was updated: the caller should commit
+    expires_at: datetime | None = None
 
 
 def _to_public(row: ApiToken) -> ApiTokenPublic:
@@ -95,6 +96,33 @@ def looks_like_token(value: str) -> bool:
     return value.startswith(TOKEN_PREFIX)
 
 
+# A resolved token is remembered this long; revoking it, or any change to its owner's row
+# (deactivation, role, name), drops it at once (services/cache.py, after commit).
+RESOLVED_TTL_SECONDS = 30
+
+
+def resolve_token_cached(*, session: Session, token: str) -> TokenOwner | None:
+    """`resolve_token`, skipping the database while a recent answer is cached. The expiry is
+    checked on every call; the last-used time is refreshed when the entry is rebuilt."""
+    from writers_app.services import cache
+
+    if not token or not looks_like_token(token) or len(token) > 200:
+        return None
+    key = cache.token_key(token_digest(token))
+    hit = cache.get_json(key)
+    if hit is not None:
+        expires = hit.get("expires_at")
+        if expires is None or datetime.fromisoformat(expires) > utcnow():
+            return TokenOwner(user=UserPublic.model_validate(hit["user"]), token_id=hit["token_id"], scope=hit["scope"])
+    owner = resolve_token(session=session, token=token)
+    if owner is not None:
+        cache.set_json(key, {"user": owner.user.model_dump(mode="json"), "token_id": owner.token_id,
+                             "scope": owner.scope,
+                             "expires_at": owner.expires_at.isoformat() if owner.expires_at else None},
+                       ttl=RESOLVED_TTL_SECONDS)
+    return owner
+
+
 def resolve_token(*, session: Session, token: str, now: datetime | None = None) -> TokenOwner | None:
     """The active owner of a valid, unrevoked, unexpired token, or None. One query; the
     last-used time is refreshed at most once a minute (the caller commits)."""
@@ -116,7 +144,7 @@ def resolve_token(*, session: Session, token: str, now: datetime | None = None) 
         session.exec(update(User).where(col(User.id) == row.user_id).values(last_seen_at=now))
     user = UserPublic.model_validate({name: getattr(row, name if name != "id" else "user_id")
                                       for name in UserPublic.model_fields})
-    return TokenOwner(user=user, token_id=row.id, scope=row.scope, touched=touched)
+    return TokenOwner(user=user, token_id=row.id, scope=row.scope, touched=touched, expires_at=row.expires_at)
 
 
 _USER_COLUMNS = (col(User.id).label("user_id"), User.email, User.display_name, User.role, User.is_active,

@@ -14,6 +14,7 @@ import json
 import logging
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -125,23 +126,100 @@ def summary_key(owner_id: int) -> str:
     return f"summary:{owner_id}"
 
 
+def generation_key(owner_id: int) -> str:
+    return f"gen:{owner_id}"
+
+
+def owner_keys(owner_id: int) -> tuple[str, str]:
+    """What any change to a writer's tasks makes stale: the summary and every cached page."""
+    return summary_key(owner_id), generation_key(owner_id)
+
+
+def owner_generation(owner_id: int, *, settings: Settings | None = None) -> str | None:
+    """A random tag naming the current state of a writer's tasks. Writes delete it (after
+    commit), so pages cached under the old tag are never read again; a reader that finds none
+    makes a new one. None if the cache is unavailable (then nothing is cached)."""
+    backend = _backend(settings or get_settings())
+    key = generation_key(owner_id)
+    try:
+        tag = backend.get(key)
+        if tag is None:
+            tag = uuid.uuid4().hex[:16]
+            backend.set(key, tag, 24 * 3600)
+        return tag
+    except Exception:
+        log.warning("cache read failed; computing", extra={"key": "gen"}, exc_info=True)
+        return None
+
+
+def get_json(key: str, *, settings: Settings | None = None):  # noqa: ANN201
+    """The cached value, or None (also when the cache is unavailable)."""
+    try:
+        raw = _backend(settings or get_settings()).get(key)
+        return json.loads(raw) if raw is not None else None
+    except Exception:
+        log.warning("cache read failed", extra={"key": key.split(":")[0]}, exc_info=True)
+        return None
+
+
+def set_json(key: str, value, *, ttl: int, settings: Settings | None = None) -> None:  # noqa: ANN001
+    try:
+        _backend(settings or get_settings()).set(key, json.dumps(value, ensure_ascii=False, separators=(",", ":")), ttl)
+    except Exception:
+        log.warning("cache write failed", extra={"key": key.split(":")[0]}, exc_info=True)
+
+
+def get_or_compute_text(key: str | None, compute: Callable[[], str], *, settings: Settings | None = None) -> str:
+    """Like get_or_compute for a ready-made JSON text (served as it is, never parsed)."""
+    if key is None:
+        return compute()
+    settings = settings or get_settings()
+    backend = _backend(settings)
+    try:
+        raw = backend.get(key)
+        if raw is not None:
+            return raw
+    except Exception:
+        log.warning("cache read failed; computing", extra={"key": key.split(":")[0]}, exc_info=True)
+    value = compute()
+    try:
+        backend.set(key, value, settings.cache_ttl_seconds)
+    except Exception:
+        log.warning("cache write failed", extra={"key": key.split(":")[0]}, exc_info=True)
+    return value
+
+
 def analysis_key(task_id: int) -> str:
     return f"analysis:{task_id}"
+
+
+def token_key(token_hash: str) -> str:
+    return f"token:{token_hash}"
 
 
 @event.listens_for(Session, "before_flush")
 def _collect(session: Session, _flush_context, _instances) -> None:  # noqa: ANN001
     """ORM writes to tasks, writing days and analyses invalidate what they change."""
-    from writers_app.models import Task, TaskAnalysis, WritingDay
+    from sqlmodel import col, select
+
+    from writers_app.models import ApiToken, Task, TaskAnalysis, User, WritingDay
 
     keys: set[str] = set()
+    users: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, (Task, WritingDay)) and obj.owner_id is not None:
-            keys.add(summary_key(obj.owner_id))
+            keys.update(owner_keys(obj.owner_id))
         if isinstance(obj, Task) and obj.id is not None:
             keys.add(analysis_key(obj.id))
         elif isinstance(obj, TaskAnalysis):
             keys.add(analysis_key(obj.task_id))
+        elif isinstance(obj, ApiToken) and obj.token_hash:
+            keys.add(token_key(obj.token_hash))
+        elif isinstance(obj, User) and obj.id is not None and obj not in session.new:
+            users.add(obj.id)  # active flag, role, name: what a cached token answers with
+    if users:
+        rows = session.connection().execute(select(ApiToken.token_hash).where(col(ApiToken.user_id).in_(users)))
+        keys.update(token_key(h) for (h,) in rows)
     if keys:
         invalidate_after_commit(session, *keys)
 

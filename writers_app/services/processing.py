@@ -40,7 +40,7 @@ def request_analysis(*, session: Session, owner_id: int, task_ids: list[int]) ->
     if not rows:
         raise NotFound()
     now = utcnow()
-    cache.invalidate_after_commit(session, cache.summary_key(owner_id))
+    cache.invalidate_after_commit(session, *cache.owner_keys(owner_id))
     session.exec(update(Task).where(col(Task.id).in_(rows)).values(
         status=TaskStatus.QUEUED.value, stage="", progress=0, failure_reason="", queued_at=now))
     return list(rows)
@@ -81,7 +81,7 @@ def run_task(task_id: int, *, settings: Settings) -> str | None:
             return DEFERRED
         upload = session.exec(select(TaskFile).where(TaskFile.task_id == task_id)).first()
         needs_extraction = upload is not None and task.revision == 0
-        cache.invalidate_after_commit(session, cache.summary_key(task.owner_id))
+        cache.invalidate_after_commit(session, *cache.owner_keys(task.owner_id))
         _set(session, task_id, status=TaskStatus.PROCESSING.value, progress=5,
              stage="extracting" if needs_extraction else "analysing",
              processing_started_at=utcnow(), attempts=task.attempts + 1)
@@ -90,11 +90,13 @@ def run_task(task_id: int, *, settings: Settings) -> str | None:
         if needs_extraction:
             _extract_upload(task_id, owner_id=owner_id, settings=settings)
         with session_scope() as session:
+            cache.invalidate_after_commit(session, *cache.owner_keys(owner_id))  # listed progress
             _set(session, task_id, stage="analysing", progress=50)
             task = session.get(Task, task_id)
             text, revision = task.body_text, task.revision
         result = analyse_text(text)
         with session_scope() as session:
+            cache.invalidate_after_commit(session, *cache.owner_keys(owner_id))
             _set(session, task_id, progress=90)
             row = session.get(TaskAnalysis, task_id) or TaskAnalysis(task_id=task_id, version=0, revision=0)
             row.version, row.revision, row.words = ANALYSIS_VERSION, revision, _words(result)
@@ -102,7 +104,7 @@ def run_task(task_id: int, *, settings: Settings) -> str | None:
             row.duration_ms = int((time.perf_counter() - started) * 1000)
             row.created_at = utcnow()
             session.add(row)
-            cache.invalidate_after_commit(session, cache.summary_key(owner_id), cache.analysis_key(task_id))
+            cache.invalidate_after_commit(session, *cache.owner_keys(owner_id), cache.analysis_key(task_id))
             session.exec(update(Task).where(col(Task.id) == task_id).values(
                 status=TaskStatus.ANALYZED.value, stage="", progress=100, failure_reason=""))
         log.info("task analysed", extra={"task_id": task_id, "words": row.words, "ms": row.duration_ms})
@@ -150,7 +152,7 @@ def mark_failed(*, task_id: int, reason: str) -> bool:
     with session_scope() as session:
         owner = session.exec(select(Task.owner_id).where(col(Task.id) == task_id)).first()
         if owner is not None:
-            cache.invalidate_after_commit(session, cache.summary_key(owner))
+            cache.invalidate_after_commit(session, *cache.owner_keys(owner))
         result = session.exec(update(Task).where(col(Task.id) == task_id, col(Task.status).in_(_PENDING)).values(
             status=TaskStatus.FAILED.value, stage="", failure_reason=reason[:120]))
         changed = (result.rowcount or 0) == 1

@@ -156,7 +156,7 @@ def delete_tasks(*, session: Session, owner_id: int, task_ids: list[int]) -> int
     if not task_ids:
         return 0
     result = session.exec(delete(Task).where(col(Task.id).in_(task_ids), Task.owner_id == owner_id))
-    cache.invalidate_after_commit(session, cache.summary_key(owner_id), *map(cache.analysis_key, task_ids))
+    cache.invalidate_after_commit(session, *cache.owner_keys(owner_id), *map(cache.analysis_key, task_ids))
     return result.rowcount or 0
 
 

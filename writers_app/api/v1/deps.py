@@ -47,7 +47,10 @@ async def get_db() -> AsyncIterator[Session]:
     try:
         yield session
     finally:
-        await run_in_threadpool(session.close)
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()  # never connected (everything came from the cache): no I/O
 
 
 Db = Annotated[Session, Depends(get_db)]
@@ -75,7 +78,7 @@ def current_principal(
         raise ApiError(401)
     token = credentials.credentials.strip()
     if api_tokens.looks_like_token(token):
-        owner = api_tokens.resolve_token(session=session, token=token)
+        owner = api_tokens.resolve_token_cached(session=session, token=token)
         if owner is None:
             raise ApiError(401)
         if owner.touched:

@@ -3,6 +3,8 @@ export. Every rule is the services' own: the same calls the pages make."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from typing import Annotated, Literal
 
@@ -17,7 +19,7 @@ from writers_app.api.v1.errors import CONFLICT, UPLOAD_ERRORS, ApiError
 from writers_app.api.v1.schemas import NO_NUL, AnalysisOut, RevisionDetail, TaskCreateIn, TaskList, TaskUpdateIn
 from writers_app.api.web import download_response
 from writers_app.models import RevisionPublic, TaskDetail, TaskPublic, TaskStatus
-from writers_app.services import export, processing
+from writers_app.services import cache, export, processing
 from writers_app.services import tasks as task_service
 from writers_app.services import uploads as upload_service
 from writers_app.services.errors import NotFound, ServiceError
@@ -44,11 +46,22 @@ def list_tasks(
 ) -> Response:
     """One page of your tasks, newest first (or by `sort`), keyset-paginated: follow
     `next_cursor` until it is null. Bodies are not included; get one task for its body."""
-    page = task_service.list_tasks(session=session, owner_id=principal.user.id, status=status, search=search,
-                                   sort=sort, cursor=cursor, limit=limit)
-    # Serialised once, straight from the service's models (no second validation pass).
-    return Response(TaskList(items=page.items, next_cursor=page.next_cursor).model_dump_json(),
-                    media_type="application/json")
+    owner_id = principal.user.id
+
+    def render() -> str:
+        page = task_service.list_tasks(session=session, owner_id=owner_id, status=status, search=search,
+                                       sort=sort, cursor=cursor, limit=limit)
+        # Serialised once, straight from the service's models (no second validation pass).
+        return TaskList(items=page.items, next_cursor=page.next_cursor).model_dump_json()
+
+    # Pages are cached under the writer's generation tag, which every write to their tasks
+    # replaces (after commit): a cached page is never older than the last committed change.
+    generation = cache.owner_generation(owner_id)
+    key = None
+    if generation is not None:
+        params = json.dumps([status, search, sort, cursor, limit], ensure_ascii=False)
+        key = f"tasks:{owner_id}:{generation}:{hashlib.sha256(params.encode()).hexdigest()[:24]}"
+    return Response(cache.get_or_compute_text(key, render), media_type="application/json")
 
 
 @router.post("", response_model=TaskDetail, status_code=201)
