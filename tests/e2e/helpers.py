@@ -42,3 +42,17 @@ def logout(page: Page) -> None:
 
 def session_cookie(context) -> dict | None:
     return next((c for c in context.cookies() if c["name"] == "writers_session"), None)
+
+
+def stored_task(server, task_id: int):  # noqa: ANN001, ANN201
+    """The task as the database holds it now (what the server acknowledged)."""
+    from sqlmodel import Session
+
+    from writers_app.db import make_engine
+    from writers_app.models import Task
+
+    engine = make_engine(server.settings.database_url)
+    with Session(engine) as session:
+        task = session.get(Task, task_id)
+    engine.dispose()
+    return task

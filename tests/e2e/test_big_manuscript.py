@@ -13,12 +13,9 @@ import time
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlmodel import Session
 
-from tests.e2e.helpers import goto, login_and_wait
+from tests.e2e.helpers import goto, login_and_wait, stored_task
 from tests.e2e.manuscript import ZWNJ, seed_task
-from writers_app.db import make_engine
-from writers_app.models import Task
 from writers_app.services.documents import split_blocks
 from writers_app.services.html_sanitize import collapse_whitespace
 
@@ -58,18 +55,10 @@ def _editor_blocks(page: Page) -> list[str]:
                      "return out;")
 
 
-def _as_stored(blocks: list[str]) -> str:
+def _asstored_task(blocks: list[str]) -> str:
     """The editor's blocks as the server keeps them (html_to_text: collapsed, stripped, joined)."""
     texts = [collapse_whitespace(b).strip(" ") for b in blocks]
     return "\n\n".join(t for t in texts if t.strip())
-
-
-def _stored(server, task_id: int) -> Task:
-    engine = make_engine(server.settings.database_url)
-    with Session(engine) as session:
-        task = session.get(Task, task_id)
-    engine.dispose()
-    return task
 
 
 def _revision(page: Page) -> int:
@@ -86,9 +75,9 @@ def _wait_ack(page: Page, after: int) -> int:
 
 def _assert_in_sync(page: Page, server, task_id: int, revision: int) -> str:
     blocks = _editor_blocks(page)
-    stored = _stored(server, task_id)
+    stored = stored_task(server, task_id)
     assert stored.revision == revision
-    shown = _as_stored(blocks)
+    shown = _asstored_task(blocks)
     if stored.body_text != shown:
         at = next((i for i, (a, b) in enumerate(zip(stored.body_text, shown)) if a != b),
                   min(len(stored.body_text), len(shown)))

@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session, select
 
-from tests.e2e.helpers import at, goto, login_and_wait, session_cookie
+from tests.e2e.helpers import at, goto, login_and_wait, session_cookie, stored_task
 from writers_app.db import make_engine
-from writers_app.models import Task, TaskRevision
+from writers_app.models import TaskRevision
 
 pytestmark = pytest.mark.e2e
 ZWNJ = "\u200c"
@@ -24,14 +24,6 @@ def _new_piece(page, base_url) -> int:
     page.wait_for_url(re.compile(r".*/tasks/\d+/?$"))
     expect(page.locator("#save-status")).to_have_attribute("data-status", "saved")
     return int(re.search(r"/tasks/(\d+)", page.url).group(1))
-
-
-def _stored(server, task_id: int) -> Task:
-    engine = make_engine(server.settings.database_url)
-    with Session(engine) as session:
-        task = session.get(Task, task_id)
-    engine.dispose()
-    return task
 
 
 def _revision_reasons(server, task_id: int) -> list[str]:
@@ -52,7 +44,7 @@ def test_type_both_languages_count_live_autosave_and_reload(app_server, page):
     page.keyboard.type(PERSIAN)
     expect(page.locator("#word-count")).to_have_attribute("data-words", "11")  # live, before any save
     expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=15_000)
-    stored = _stored(app_server, task_id)
+    stored = stored_task(app_server, task_id)
     assert stored.word_count == 11 and PERSIAN in stored.body_text  # ZWNJs intact
 
     page.reload()
@@ -66,7 +58,7 @@ def test_type_both_languages_count_live_autosave_and_reload(app_server, page):
     page.wait_for_timeout(1500)
     expect(editor.locator("p")).to_have_count(2)
     expect(page.locator("#save-status")).to_have_attribute("data-status", "saved")
-    assert _stored(app_server, task_id).revision == stored.revision
+    assert stored_task(app_server, task_id).revision == stored.revision
 
 
 def test_ctrl_s_saves_at_once_with_a_revision(app_server, page):
@@ -76,7 +68,7 @@ def test_ctrl_s_saves_at_once_with_a_revision(app_server, page):
     page.keyboard.type("Saved on purpose")
     page.keyboard.press("Control+s")
     expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=5_000)
-    assert "Saved on purpose" in _stored(app_server, task_id).body_text
+    assert "Saved on purpose" in stored_task(app_server, task_id).body_text
     assert _revision_reasons(app_server, task_id) == ["explicit"]
 
 
@@ -93,7 +85,7 @@ def test_unsaved_text_survives_going_offline_and_is_offered_back(app_server, con
     expect(page.locator("#save-status")).not_to_have_attribute("data-status", "saved")
     kept = page.evaluate(f"localStorage.getItem('writers-unsaved-{task_id}')")
     assert kept and "Written offline." in kept
-    assert "Written offline." not in _stored(app_server, task_id).body_text
+    assert "Written offline." not in stored_task(app_server, task_id).body_text
     page.close()  # the tab is gone before the connection came back
 
     context.set_offline(False)
@@ -103,7 +95,7 @@ def test_unsaved_text_survives_going_offline_and_is_offered_back(app_server, con
     again.click("#backup-restore")
     expect(again.get_by_test_id("editor-content")).to_contain_text("Written online. Written offline.")
     expect(again.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=15_000)
-    assert "Written online. Written offline." in _stored(app_server, task_id).body_text
+    assert "Written online. Written offline." in stored_task(app_server, task_id).body_text
 
 
 def test_script_payloads_in_title_and_body_never_run(app_server, page):
@@ -124,7 +116,7 @@ def test_script_payloads_in_title_and_body_never_run(app_server, page):
     page.wait_for_timeout(500)
     assert dialogs == []
     assert page.locator("img[src=x]").count() == 0
-    assert "<script>" not in _stored(app_server, task_id).body_html
+    assert "<script>" not in stored_task(app_server, task_id).body_html
 
 
 def test_another_writer_gets_not_found_everywhere(app_server, browser, page):
@@ -173,7 +165,7 @@ def test_restore_an_older_revision(app_server, page):
     page.click("#restore-revision")
     expect(editor).to_have_text("First draft sentence.")
     expect(page.locator("#save-status")).to_have_attribute("data-status", "saved")
-    assert _stored(app_server, task_id).body_text == "First draft sentence."
+    assert stored_task(app_server, task_id).body_text == "First draft sentence."
     page.reload()
     expect(page.get_by_test_id("editor-content")).to_have_text("First draft sentence.")
 

@@ -68,25 +68,13 @@ def _retry_after(limiter: _Limiter, item: RateLimitItem, *ids: str) -> int:
     return math.ceil(stats.reset_time - time.time())
 
 
-def _hit(settings: Settings, limit: str, scope: str, identifier: str) -> None:
-    """Count one request; raise RateLimited if the limit was already used up."""
+def _hit(settings: Settings, limit: str, scope: str, identifier: str, *, count: bool = True) -> None:
+    """Count one request (or, with count=False, only look); raise RateLimited if the limit is
+    used up."""
     limiter, item, ident = _limiter(settings), parse(limit), _digest(identifier)
     try:
-        if limiter.strategy.hit(item, scope, ident):
-            return
-        retry = _retry_after(limiter, item, scope, ident)
-    except Exception:
-        log.exception("rate limiter unavailable; request allowed", extra={"scope": scope})
-        return
-    log.warning("rate limited", extra={"scope": scope, "retry_after": retry})
-    raise RateLimited(scope, retry)
-
-
-def _check(settings: Settings, limit: str, scope: str, identifier: str) -> None:
-    """Raise RateLimited if the limit is used up, without counting this request."""
-    limiter, item, ident = _limiter(settings), parse(limit), _digest(identifier)
-    try:
-        if limiter.strategy.test(item, scope, ident):
+        allowed = limiter.strategy.hit(item, scope, ident) if count else limiter.strategy.test(item, scope, ident)
+        if allowed:
             return
         retry = _retry_after(limiter, item, scope, ident)
     except Exception:
@@ -100,7 +88,7 @@ def check_login(settings: Settings, *, ip: str, email: str) -> None:
     """Before a login attempt: every attempt counts per IP; an account that has used up its
     failed attempts is locked out (for everyone, so unknown addresses behave the same)."""
     _hit(settings, settings.rate_limit_login_ip, "login-ip", ip or "-")
-    _check(settings, settings.rate_limit_login_account, "login-account", email or "-")
+    _hit(settings, settings.rate_limit_login_account, "login-account", email or "-", count=False)
 
 
 def login_failed(settings: Settings, *, email: str) -> bool:
