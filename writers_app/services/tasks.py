@@ -29,8 +29,10 @@ MAX_BODY_BYTES = 16 * 1024 * 1024  # ~2.5 million words: far past any novel
 REVISIONS_KEPT = 50
 AUTOSAVE_REVISION_EVERY = timedelta(minutes=10)
 PAGE_SIZE = 20
-# PostgreSQL search: how many matches the trigram index may hand over before the term counts as
-# frequent and the list is walked in order instead (see _search_rows). Above the largest page.
+# PostgreSQL search (see _search_rows): how many pages' worth of tasks are checked in list order
+# before the trigram index is asked, and how many matches the index may hand over before the
+# term counts as frequent and the list is walked on in order instead (above the largest page).
+SEARCH_WALK = 4
 SEARCH_PROBE = 200
 
 # The browser names a sort; only these columns can ever reach ORDER BY.
@@ -226,42 +228,64 @@ def list_tasks(*, session: Session, owner_id: int, status: str | None = None, se
     return TaskPage(items=items, next_cursor=next_cursor)
 
 
-def _matches(pattern) -> ColumnElement[bool]:  # noqa: ANN001
-    return or_(col(Task.title).ilike(pattern, escape="\\"), col(Task.body_text).ilike(pattern, escape="\\"))
+def _matches(pattern, title=Task.title, body=None) -> ColumnElement[bool]:  # noqa: ANN001
+    """Title or body contains `pattern` (a LIKE pattern, escaped), ignoring case.
+
+    The body is matched on its lower-cased copy (models.task: body_search) with LIKE against the
+    lower-cased pattern, which is exactly what `body_text ILIKE pattern` does internally, minus
+    lower-casing the whole body on every check. Titles are short: ILIKE costs nothing there.
+    `title`/`body` name the columns when they come from a subquery.
+    """
+    body = _BODY_SEARCH if body is None else body
+    return or_(title.ilike(pattern, escape="\\"), body.like(func.lower(pattern), escape="\\"))
+
+
+_BODY_SEARCH = Task.__table__.c.body_search
 
 
 def _search_rows(session: Session, stmt, pattern: str, column, descending: bool, wanted: int):  # noqa: ANN001, ANN202
-    """The first `wanted` matches in list order on PostgreSQL, in one or two bounded statements.
+    """The first `wanted` matches in list order on PostgreSQL, in one to three bounded statements.
 
-    Every task a plan looks at costs a recheck of ~30 µs (decompress, lower-case, match), and
-    each plan is cheap for one kind of term only: the trigram index (ix_tasks_owner_search_trgm)
-    rechecks each of the writer's matches, ideal for a rare word but ~3,600 rechecks for a
-    frequent one in a 10,000-task list; walking the sort index rechecks tasks until the page is
-    full, ideal for a frequent word but the whole list for a rare one. The planner cannot tell
-    them apart (ANALYZE skips texts over 1 kB; the statistics it has are global, not this
-    writer's). So: take at most SEARCH_PROBE matches through the index, in any order. Fewer means
-    that is all of them, and the page is sorted from them; otherwise the term is frequent, and
-    the walk in order fills a page after a few hundred tasks at most.
+    DOCSTRING_PLACEHOLDER
     """
     def ordered(table):  # noqa: ANN001, ANN202
         keys = (table.c[column.key], table.c.id)
         return [k.desc() for k in keys] if descending else [k.asc() for k in keys]
 
-    # The pattern as a scalar subquery is unknown at planning time, so the probe's plan depends on
-    # the writer's size only: with the pattern in view, title statistics could promise an early
-    # 200th match and get a sequential scan of the whole table instead of the index.
+    # 1. Walk the list in order (the sort index), checking at most `budget` tasks and stopping as
+    # soon as the page is full. Tasks are numbered before they are checked, and checked above the
+    # LIMIT (OFFSET 0 keeps that level apart), so a writer whose list is read whole and sorted
+    # (a short list) still checks only the tasks the walk reaches.
+    budget = SEARCH_WALK * wanted
+    listed = (stmt.add_columns(_BODY_SEARCH, func.row_number().over(order_by=ordered(Task.__table__)).label("n"))
+              .order_by(*ordered(Task.__table__)).limit(budget).subquery())
+    columns = [listed.c[c.key] for c in stmt.selected_columns]
+    checked = (select(*columns, listed.c.n, _matches(pattern, listed.c.title, listed.c.body_search).label("hit"))
+               .offset(0).subquery())
+    walked = session.exec(select(*checked.c).where(or_(checked.c.hit, checked.c.n == budget)).limit(wanted)).all()
+    hits = [row for row in walked if row.hit]
+    if len(hits) >= wanted or not walked or walked[-1].n < budget:
+        return hits[:wanted]  # a frequent term, or the whole list was walked
+    # The rest of the list: after the last task walked.
+    key, last = tuple_(column, Task.id), (getattr(walked[-1], column.key), walked[-1].id)  # task no. `budget`
+    rest = stmt.where(key < last if descending else key > last)
+    # 2. At most SEARCH_PROBE matches from the trigram index, in any order. The pattern as a scalar
+    # subquery is unknown at planning time, so the plan depends on the writer's size only: with
+    # the pattern in view, title statistics could promise an early 200th match and get a
+    # sequential scan of the whole table instead of the index.
     hidden = select(literal(pattern, Text)).scalar_subquery()
-    hits = stmt.where(_matches(hidden)).limit(SEARCH_PROBE).subquery()
-    rows = session.exec(select(hits, func.count().over().label("matches")).order_by(*ordered(hits))
-                        .limit(wanted)).all()
-    if not rows or rows[0].matches < SEARCH_PROBE:
-        return rows
-    # OFFSET 0 keeps the match test out of the inner query; with no ORDER BY outside, PostgreSQL
-    # plans the inner query for its first rows (the sort index, in order), and a subquery scan
-    # hands rows on in the order it reads them.
-    walk = stmt.add_columns(_matches(pattern).label("hit")).order_by(*ordered(Task.__table__)).offset(0).subquery()
-    return session.exec(select(*[walk.c[c.key] for c in stmt.selected_columns]).where(walk.c.hit)
-                        .limit(wanted)).all()
+    probe = rest.where(_matches(hidden)).limit(SEARCH_PROBE).subquery()
+    found = session.exec(select(probe, func.count().over().label("matches")).order_by(*ordered(probe))
+                         .limit(wanted - len(hits))).all()
+    if not found or found[0].matches < SEARCH_PROBE:
+        return hits + found  # that was every match left: sorted, the page
+    # 3. Many matches after all: walk on in order from where step 1 stopped. OFFSET 0 keeps the
+    # match test out of the inner query; with no ORDER BY outside, PostgreSQL plans the inner
+    # query for its first rows (the sort index, in order), and a subquery scan hands rows on in
+    # the order it reads them.
+    walk = rest.add_columns(_matches(pattern).label("hit")).order_by(*ordered(Task.__table__)).offset(0).subquery()
+    return hits + session.exec(select(*[walk.c[c.key] for c in stmt.selected_columns]).where(walk.c.hit)
+                               .limit(wanted - len(hits))).all()
 
 
 @dataclass
