@@ -44,11 +44,12 @@ class Task(TaskBase, table=True):
         # Search: `body_search` is body_text lower-cased by the database itself (a generated
         # column: every writer of body_text, bulk loads included, keeps it right), so matching a
         # body is a plain LIKE on it, exactly `body_text ILIKE pattern` (PostgreSQL's ILIKE is
-        # lower(text) LIKE lower(pattern) in UTF-8) at a third of the cost per task: lower() was
-        # two thirds of every check. STORED (PostgreSQL 18 would make it VIRTUAL otherwise, and the
-        # index below needs it stored); migration search01 adds it VIRTUAL on SQLite, which can
-        # only add that kind in place and never uses it for speed. The ORM neither loads nor
-        # writes it (exclude_properties below); queries use Task.__table__.c.body_search.
+        # lower(text) LIKE lower(pattern) in UTF-8) at ~40% of the cost per task checked: lower()
+        # was most of every check (see services.tasks._search_rows). STORED: PostgreSQL 18 would
+        # make it VIRTUAL otherwise, and the index below needs it stored. Migration search01 adds
+        # it VIRTUAL on SQLite, which can only add that kind in place (same results; SQLite scans
+        # anyway). The ORM neither loads nor writes it (exclude_properties below): queries use
+        # Task.__table__.c.body_search.
         Column("body_search", Text, Computed("lower(body_text)", persisted=True)),
         # PostgreSQL only (pg_trgm + btree_gin, migrations 0005 and search01): trigrams serve the
         # service's ILIKE '%term%' on titles and LIKE '%term%' on body_search as they are, so
