@@ -6,12 +6,13 @@ A task someone else owns is "not found", exactly like one that does not exist.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Text, func, literal, or_, tuple_
+from sqlalchemy import ColumnElement, Integer, Text, bindparam, func, or_, tuple_
 from sqlmodel import Session, col, delete, select
 
 from writers_app.core.security import utcnow
@@ -189,6 +190,17 @@ def _decode_cursor(cursor: str, sort: str):  # noqa: ANN202
         raise ServiceError("error.bad_input") from exc
 
 
+_LISTED = (Task.id, Task.title, Task.status, Task.word_count, Task.word_goal, Task.due_date, Task.language,
+           Task.revision, Task.stage, Task.progress, Task.failure_reason, Task.created_at, Task.updated_at)
+
+
+def _after(key, last, descending: bool):  # noqa: ANN001, ANN202
+    """Rows after `last` (sort value, id) in list order. A row comparison rather than `col < v OR
+    (col = v AND id < last)`: PostgreSQL starts the index range at it, so a deep page costs what
+    the first does instead of stepping over every row before it."""
+    return key < last if descending else key > last
+
+
 def list_tasks(*, session: Session, owner_id: int, status: str | None = None, search: str | None = None,
                sort: str = "updated", cursor: str | None = None, limit: int = PAGE_SIZE) -> TaskPage:
     """One page of the owner's tasks, keyset-paginated on (sort column, id): no OFFSET scans."""
@@ -196,25 +208,22 @@ def list_tasks(*, session: Session, owner_id: int, status: str | None = None, se
         raise ServiceError("error.bad_input")
     column, descending = _SORTS[sort]
     limit = max(1, min(limit, 100))
-    stmt = select(Task.id, Task.title, Task.status, Task.word_count, Task.word_goal, Task.due_date,
-                  Task.language, Task.revision, Task.stage, Task.progress, Task.failure_reason,
-                  Task.created_at, Task.updated_at).where(Task.owner_id == owner_id)
+    stmt = select(*_LISTED).where(Task.owner_id == owner_id)
     if status:
         if status not in {s.value for s in TaskStatus}:
             raise ServiceError("error.bad_input")
         stmt = stmt.where(Task.status == status)
     if cursor:
         value, last_id = _decode_cursor(cursor, sort)
-        # A row comparison rather than `col < v OR (col = v AND id < last)`: PostgreSQL starts the
-        # index range at it, so a deep page costs what the first does instead of stepping over
-        # every row before it.
-        key = tuple_(column, Task.id)
-        stmt = stmt.where(key < (value, last_id) if descending else key > (value, last_id))
+        stmt = stmt.where(_after(tuple_(column, Task.id), (value, last_id), descending))
     order = (col(column).desc(), col(Task.id).desc()) if descending else (col(column).asc(), col(Task.id).asc())
     if search and search.strip():
         pattern = f"%{_escape_like(search.strip()[:200])}%"
         if session.get_bind().dialect.name == "postgresql":
-            rows = _search_rows(session, stmt, pattern, column, descending, limit + 1)
+            params = {"owner_id": owner_id, "status": status, "pattern": pattern}
+            if cursor:
+                params.update(cursor_value=value, cursor_id=last_id)
+            rows = _search_rows(session, params, sort, bool(status), bool(cursor), limit + 1)
         else:
             rows = session.exec(stmt.where(_matches(pattern)).order_by(*order).limit(limit + 1)).all()
     else:
@@ -243,7 +252,7 @@ def _matches(pattern, title=Task.title, body=None) -> ColumnElement[bool]:  # no
 _BODY_SEARCH = Task.__table__.c.body_search
 
 
-def _search_rows(session: Session, stmt, pattern: str, column, descending: bool, wanted: int):  # noqa: ANN001, ANN202
+def _search_rows(session: Session, params: dict, sort: str, status: bool, cursor: bool, wanted: int):  # noqa: ANN202
     """The first `wanted` matches in list order on PostgreSQL, in one to three statements.
 
     Every task a plan checks costs a LIKE over its lower-cased body (body_search: ~13 µs for the
@@ -272,6 +281,36 @@ def _search_rows(session: Session, stmt, pattern: str, column, descending: bool,
     `title ILIKE p OR body_text ILIKE p` in list order (tests/integration/test_search_postgres.py
     checks every page of every sort against that).
     """
+    walk, probe, walk_on = _search_statements(sort, status, cursor, wanted)
+    walked = session.execute(walk, params).all()
+    hits = [row for row in walked if row.hit]
+    if len(hits) >= wanted or not walked or walked[-1].n < SEARCH_WALK * wanted:
+        return hits[:wanted]  # a frequent term, or the whole list was walked
+    column = _SORTS[sort][0]
+    params = params | {"last_value": getattr(walked[-1], column.key), "last_id": walked[-1].id,
+                       "left": wanted - len(hits)}
+    found = session.execute(probe, params).all()
+    if not found or found[0].matches < SEARCH_PROBE:
+        return hits + found  # that was every match left: sorted, the page
+    return hits + session.execute(walk_on, params).all()
+
+
+@functools.lru_cache(maxsize=None)
+def _search_statements(sort: str, status: bool, cursor: bool, wanted: int):  # noqa: ANN202
+    """The three statements of _search_rows for one shape of query, built once (they nest three
+    subqueries deep: building them cost more than running them) and run with bound values:
+    owner_id, status, cursor_value/cursor_id, pattern; last_value/last_id (the last task walked)
+    and left (matches still wanted) for steps 2 and 3."""
+    column, descending = _SORTS[sort]
+    key = tuple_(column, Task.id)
+    base = select(*_LISTED).where(Task.owner_id == bindparam("owner_id"))
+    if status:
+        base = base.where(Task.status == bindparam("status"))
+    if cursor:
+        base = base.where(_after(key, tuple_(bindparam("cursor_value", type_=column.type), bindparam("cursor_id")),
+                                 descending))
+    pattern, budget = bindparam("pattern", type_=Text), SEARCH_WALK * wanted
+
     def ordered(table):  # noqa: ANN001, ANN202
         keys = (table.c[column.key], table.c.id)
         return [k.desc() for k in keys] if descending else [k.asc() for k in keys]
@@ -280,36 +319,28 @@ def _search_rows(session: Session, stmt, pattern: str, column, descending: bool,
     # soon as the page is full. Tasks are numbered before they are checked, and checked above the
     # LIMIT (OFFSET 0 keeps that level apart), so a writer whose list is read whole and sorted
     # (a short list) still checks only the tasks the walk reaches.
-    budget = SEARCH_WALK * wanted
-    listed = (stmt.add_columns(_BODY_SEARCH, func.row_number().over(order_by=ordered(Task.__table__)).label("n"))
+    listed = (base.add_columns(_BODY_SEARCH, func.row_number().over(order_by=ordered(Task.__table__)).label("n"))
               .order_by(*ordered(Task.__table__)).limit(budget).subquery())
-    columns = [listed.c[c.key] for c in stmt.selected_columns]
-    checked = (select(*columns, listed.c.n, _matches(pattern, listed.c.title, listed.c.body_search).label("hit"))
-               .offset(0).subquery())
-    walked = session.exec(select(*checked.c).where(or_(checked.c.hit, checked.c.n == budget)).limit(wanted)).all()
-    hits = [row for row in walked if row.hit]
-    if len(hits) >= wanted or not walked or walked[-1].n < budget:
-        return hits[:wanted]  # a frequent term, or the whole list was walked
-    # The rest of the list: after the last task walked.
-    key, last = tuple_(column, Task.id), (getattr(walked[-1], column.key), walked[-1].id)  # task no. `budget`
-    rest = stmt.where(key < last if descending else key > last)
+    checked = (select(*[listed.c[c.key] for c in _LISTED], listed.c.n,
+                      _matches(pattern, listed.c.title, listed.c.body_search).label("hit")).offset(0).subquery())
+    walk = select(*checked.c).where(or_(checked.c.hit, checked.c.n == budget)).limit(wanted)
+    # The rest of the list: after the last task walked (task number `budget`).
+    rest = base.where(_after(key, tuple_(bindparam("last_value", type_=column.type), bindparam("last_id")),
+                             descending))
+    left = bindparam("left", type_=Integer)
     # 2. At most SEARCH_PROBE matches from the trigram index, in any order. The pattern as a scalar
     # subquery is unknown at planning time, so the plan depends on the writer's size only: with
     # the pattern in view, title statistics could promise an early 200th match and get a
     # sequential scan of the whole table instead of the index.
-    hidden = select(literal(pattern, Text)).scalar_subquery()
-    probe = rest.where(_matches(hidden)).limit(SEARCH_PROBE).subquery()
-    found = session.exec(select(probe, func.count().over().label("matches")).order_by(*ordered(probe))
-                         .limit(wanted - len(hits))).all()
-    if not found or found[0].matches < SEARCH_PROBE:
-        return hits + found  # that was every match left: sorted, the page
+    hits = rest.where(_matches(select(pattern).scalar_subquery())).limit(SEARCH_PROBE).subquery()
+    probe = select(hits, func.count().over().label("matches")).order_by(*ordered(hits)).limit(left)
     # 3. Many matches after all: walk on in order from where step 1 stopped. OFFSET 0 keeps the
     # match test out of the inner query; with no ORDER BY outside, PostgreSQL plans the inner
     # query for its first rows (the sort index, in order), and a subquery scan hands rows on in
     # the order it reads them.
-    walk = rest.add_columns(_matches(pattern).label("hit")).order_by(*ordered(Task.__table__)).offset(0).subquery()
-    return hits + session.exec(select(*[walk.c[c.key] for c in stmt.selected_columns]).where(walk.c.hit)
-                               .limit(wanted - len(hits))).all()
+    walking = rest.add_columns(_matches(pattern).label("hit")).order_by(*ordered(Task.__table__)).offset(0).subquery()
+    walk_on = select(*[walking.c[c.key] for c in _LISTED]).where(walking.c.hit).limit(left)
+    return walk, probe, walk_on
 
 
 @dataclass
