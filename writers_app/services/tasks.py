@@ -268,14 +268,14 @@ def _search_rows(session: Session, params: dict, sort: str, status: bool, cursor
 
     1. Walk the list in order, checking at most SEARCH_WALK pages' worth of tasks (84 for a page
        of 20) and stopping as soon as the page is full: a term in a quarter of the tasks or more
-       is answered here, for a writer with 100 tasks or 100,000 alike, and so is any writer with
-       fewer tasks than that.
+       is answered here, for a writer with 100 tasks or 100,000 alike, and so is every search of
+       a writer with fewer tasks than that budget.
     2. Ask the trigram index for at most SEARCH_PROBE matches after the last task walked, in any
        order. Fewer means that is all of them: the page is sorted from them. A rare term costs
        the walk's fixed budget plus the index.
     3. Otherwise the term is frequent further down the list: walk on in order from where step 1
-       stopped until the page is full (a few hundred tasks at most while the index found more
-       than SEARCH_PROBE matches among them).
+       stopped until the page is full. Its cost grows with the gap before the matches: the one
+       case not bounded by the page (as with the design before this one).
 
     Bench (README): a frequent word 1.4-1.7 ms for either writer (was 14-18 ms against 5 ms). A
     rare word costs the walk (~0.9 ms) plus the probe, whose cost follows how common the term's
@@ -284,9 +284,8 @@ def _search_rows(session: Session, params: dict, sort: str, status: bool, cursor
     directly instead, which is why the 100-task writer is faster there, not the 10,000-task one
     slower. The statements are built once per shape of query (_search_statements): building
     them took longer than running them. Caching pages is no answer: a search must see the
-    latest saves. Results are exactly
-    `title ILIKE p OR body_text ILIKE p` in list order (tests/integration/test_search_postgres.py
-    checks every page of every sort against that).
+    latest saves. Results are exactly `title ILIKE p OR body_text ILIKE p` in list order
+    (tests/integration/test_search_postgres.py checks every page of every sort against that).
     """
     walk, probe, walk_on = _search_statements(sort, status, cursor)
     params = params | {"wanted": wanted, "budget": SEARCH_WALK * wanted, "probe": SEARCH_PROBE}
