@@ -31,9 +31,11 @@ REVISIONS_KEPT = 50
 AUTOSAVE_REVISION_EVERY = timedelta(minutes=10)
 PAGE_SIZE = 20
 # PostgreSQL search (see _search_rows): how many pages' worth of tasks are checked in list order
-# before the trigram index is asked, and how many matches the index may hand over before the
-# term counts as frequent and the list is walked on in order instead (above the largest page).
-SEARCH_WALK = 4
+# first; below one match in how many of them the trigram index is asked; how many matches the
+# index may hand over before the term counts as frequent and the list is walked on in order
+# instead (above the largest page).
+SEARCH_WALK = 1
+SEARCH_DENSE = 4
 SEARCH_PROBE = 200
 
 # The browser names a sort; only these columns can ever reach ORDER BY.
@@ -266,25 +268,26 @@ def _search_rows(session: Session, params: dict, sort: str, status: bool, cursor
     tell the terms apart (ANALYZE skips texts over 1 kB; its statistics are global, not this
     writer's). So, in order, each step only if the one before did not fill the page:
 
-    1. Walk the list in order, checking at most SEARCH_WALK pages' worth of tasks (84 for a page
-       of 20) and stopping as soon as the page is full: a term in a quarter of the tasks or more
-       is answered here, for a writer with 100 tasks or 100,000 alike, and so is every search of
-       a writer with fewer tasks than that budget.
-    2. Ask the trigram index for at most SEARCH_PROBE matches after the last task walked, in any
-       order. Fewer means that is all of them: the page is sorted from them. A rare term costs
-       the walk's fixed budget plus the index.
-    3. Otherwise the term is frequent further down the list: walk on in order from where step 1
-       stopped until the page is full. Its cost grows with the gap before the matches: the one
-       case not bounded by the page (as with the design before this one).
+    1. Walk the list in order over SEARCH_WALK page's worth of tasks (21 for a page of 20): the
+       page is full only if every one matches, and a writer with fewer tasks is answered here.
+    2. If fewer than one in SEARCH_DENSE of them matched, ask the trigram index for at most
+       SEARCH_PROBE matches after the last task walked, in any order. Fewer means that is all of
+       them: the page is sorted from them (a rare term: a short walk plus the index).
+    3. Otherwise the term is frequent (many matches in the walk, or more than SEARCH_PROBE in the
+       index): walk on in order from where step 1 stopped until the page is full. A few dozen
+       tasks for a frequent term; the one case not bounded by the page is a term with many
+       matches after a long gap without any (as with the design before this one).
 
-    Bench (README): a frequent word 1.4-1.7 ms for either writer (was 14-18 ms against 5 ms). A
-    rare word costs the walk (~0.9 ms) plus the probe, whose cost follows how common the term's
-    trigrams are in the whole table, not the writer's size (~1.5 ms for "lighthouse", ~0.4 ms
-    for the Persian one); a writer with barely more tasks than the walk's budget reads the rest
-    directly instead, which is why the 100-task writer is faster there, not the 10,000-task one
-    slower. The statements are built once per shape of query (_search_statements): building
-    them took longer than running them. Caching pages is no answer: a search must see the
-    latest saves. Results are exactly `title ILIKE p OR body_text ILIKE p` in list order
+    Bench (README): any term costs about the same for a writer with 10,000 tasks as for one with
+    100. A frequent word is two short walks (was one index probe of 14-18 ms against 5 ms); a
+    rare word a one-page walk plus the probe, whose cost follows how common the term's trigrams
+    are in the whole table rather than the writer's size (~1.5 ms for "lighthouse", ~0.4 ms for
+    the Persian one). The first walk is one page, not more, so that a short list's remainder
+    costs about what the index does: with a longer walk the 100-task writer read its last few
+    tasks directly and a rare word cost the big writer 1.7-2.1 times as much. The statements
+    are built once per shape of query (_search_statements): building them took longer than
+    running them. Caching pages is no answer: a search must see the latest saves. Results are
+    exactly `title ILIKE p OR body_text ILIKE p` in list order
     (tests/integration/test_search_postgres.py checks every page of every sort against that).
     """
     walk, probe, walk_on = _search_statements(sort, status, cursor)
@@ -296,9 +299,10 @@ def _search_rows(session: Session, params: dict, sort: str, status: bool, cursor
     column = _SORTS[sort][0]
     params = params | {"last_value": getattr(walked[-1], column.key), "last_id": walked[-1].id,
                        "left": wanted - len(hits)}
-    found = session.execute(probe, params).all()
-    if not found or found[0].matches < params["probe"]:
-        return hits + found  # that was every match left: sorted, the page
+    if len(hits) * SEARCH_DENSE < params["budget"]:  # too few matches to walk on: ask the index
+        found = session.execute(probe, params).all()
+        if not found or found[0].matches < params["probe"]:
+            return hits + found  # that was every match left: sorted, the page
     return hits + session.execute(walk_on, params).all()
 
 
