@@ -49,10 +49,15 @@ def test_search_index_migration_goes_down_and_up_again(migrated_postgres_url):
     def task_indexes():
         return {ix["name"] for ix in inspect(engine).get_indexes("tasks")}
 
+    def task_columns():
+        return {c["name"] for c in inspect(engine).get_columns("tasks")}
+
     try:
         command.downgrade(cfg, "0004")
         assert task_indexes() == {"ix_tasks_owner_updated", "ix_tasks_owner_status_updated"}
+        assert "body_search" not in task_columns()
     finally:
         command.upgrade(cfg, "head")
     assert {"ix_tasks_owner_search_trgm", "ix_tasks_owner_status_words"} <= task_indexes()
+    assert "body_search" in task_columns()
     engine.dispose()

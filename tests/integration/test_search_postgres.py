@@ -63,12 +63,15 @@ def test_search_is_a_literal_case_insensitive_substring_of_the_writers_own_tasks
     tasks.create_task(session=session, owner_id=owner, title="دفتر", body_html="<p>می\u200cخواهم ۱۰۰% بنویسم</p>")
     tasks.create_task(session=session, owner_id=owner, title="plain", body_html="<p>a_c and 1000 items</p>")
     tasks.create_task(session=session, owner_id=owner, title="abc", body_html="<p>abc</p>")
+    tasks.create_task(session=session, owner_id=owner, title="Keeper of the Lighthouse", body_html="<p>nothing</p>")
+    tasks.create_task(session=session, owner_id=owner, title="Coast", body_html="<p>the old LIGHTHOUSE stands</p>")
+    tasks.create_task(session=session, owner_id=owner, title="Paths", body_html="<p>C:\\temp\\new and ÉCOLE ΣΟΦΙΑ</p>")
     tasks.create_task(session=session, owner_id=other, title="snow elsewhere",
                       body_html="<p>snow می\u200cخواهم 100% a_c</p>")
     session.flush()
 
     assert _titles(session, owner, "SNOW") == ["Winter tale"]
-    assert _titles(session, owner, "house") == ["Winter tale"]
+    assert _titles(session, owner, "house") == ["Coast", "Keeper of the Lighthouse", "Winter tale"]
     assert _titles(session, owner, "wINTER") == ["Winter tale"]
     assert _titles(session, owner, "می\u200cخواهم") == ["دفتر"]
     assert _titles(session, owner, "خواهم ۱۰۰") == ["دفتر"]  # a substring, across the ZWNJ-joined word
@@ -76,7 +79,13 @@ def test_search_is_a_literal_case_insensitive_substring_of_the_writers_own_tasks
     assert _titles(session, owner, "%") == ["دفتر"]
     assert _titles(session, owner, "۱۰۰%") == ["دفتر"]
     assert _titles(session, owner, "a_c") == ["plain"]  # not "abc": _ is no wildcard
-    assert _titles(session, owner, "\\") == []
+    assert _titles(session, owner, "\\") == ["Paths"]  # a literal backslash, not an escape
+    assert _titles(session, owner, "\\temp\\") == ["Paths"]
+    assert _titles(session, owner, "lighthouse") == ["Coast", "Keeper of the Lighthouse"]  # body / title only
+    assert _titles(session, owner, "KEEPER") == ["Keeper of the Lighthouse"]
+    assert _titles(session, owner, "tale snow") == []  # never across the title's end into the body
+    assert _titles(session, owner, "école σοφια") == ["Paths"]  # case folds beyond ASCII, as ILIKE does
+    assert _titles(session, owner, "c:\\TEMP") == ["Paths"]
     assert _titles(session, owner, "status:draft") == []
     assert _titles(session, other, "Winter") == []
     assert _titles(session, other, "snow") == ["snow elsewhere"]
@@ -103,9 +112,14 @@ def test_search_for_one_writer_is_answered_by_the_trigram_index(pg):
     page = tasks.list_tasks(session=session, owner_id=writer, search="Lighthouse")
 
     assert [t.title for t in page.items] == ["Piece 5000", "Piece 5001", "Piece 5002"]
-    statement, parameters = sent[0]
-    plan = "\n".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + statement, parameters))
-    assert SEARCH_INDEX in plan, plan
+    # A rare term: the walk in list order (statement 1) gives up after a few pages' worth of
+    # tasks, and the index (statement 2) finds the matches in the rest of the list.
+    statements = list(sent)
+    assert len(statements) == 2
+    plans = ["\n".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + statement, parameters))
+             for statement, parameters in statements]
+    assert SEARCH_INDEX not in plans[0] and "ix_tasks_owner_updated" in plans[0], plans[0]
+    assert SEARCH_INDEX in plans[1], plans[1]
 
 
 def _draft(seed):
@@ -116,20 +130,26 @@ def _draft(seed):
 
 
 @pytest.mark.parametrize("sort", ["updated", "title"])
-def test_a_frequent_term_is_paged_in_list_order_like_any_other(pg, sort):
+def test_each_way_of_finding_matches_pages_in_list_order_like_any_other(pg, sort):
     session, connection, (owner, _) = pg
-    frequent = tasks.SEARCH_PROBE + 60  # more matches than the index may hand over: the list is walked
-    _bulk(session, owner, frequent, "the garden in spring, note {i}")
-    _bulk(session, owner, 90, "nothing to see, note {i}", start=frequent)
+    # In list order: "garden" in 300 tasks, in none of the next 500, in 210 (more than
+    # SEARCH_PROBE), in none of 500, in 3 at the end.
+    bodies = ["the garden in spring, note {i}"] * 300 + ["nothing to see, note {i}"] * 500 \
+        + ["a GARDEN wall, note {i}"] * 210 + ["nothing here, note {i}"] * 500 + ["the garden gate {i}"] * 3
+    now = utcnow()
+    session.execute(insert(Task), [
+        dict(owner_id=owner, title=f"Piece {i:04d}", body_html="", body_text=body.format(i=i),
+             updated_at=now - timedelta(minutes=i // 3))  # equal timestamps: the id breaks ties
+        for i, body in enumerate(bodies)])
     rows = session.execute(Task.__table__.select().where(Task.owner_id == owner)).all()
     column, descending = {"updated": ("updated_at", True), "title": ("title", False)}[sort]
-    expected = [r.id for r in sorted((r for r in rows if "garden" in r.body_text),
+    expected = [r.id for r in sorted((r for r in rows if "garden" in r.body_text.lower()),
                                      key=lambda r: (getattr(r, column), r.id), reverse=descending)]
     sent = _statements(connection)
 
     seen, cursor, statements_per_page = [], None, []
     while True:
-        page = tasks.list_tasks(session=session, owner_id=owner, search="GARDEN", sort=sort, cursor=cursor, limit=100)
+        page = tasks.list_tasks(session=session, owner_id=owner, search="Garden", sort=sort, cursor=cursor, limit=100)
         statements_per_page.append(len(sent) - sum(statements_per_page))
         seen += [t.id for t in page.items]
         cursor = page.next_cursor
@@ -137,6 +157,58 @@ def test_a_frequent_term_is_paged_in_list_order_like_any_other(pg, sort):
             break
 
     assert seen == expected
-    # The first page found too many matches for the index and walked the list; the last ones
-    # had few enough left to be sorted from the index's matches.
-    assert statements_per_page == [2, 1, 1]
+    # Pages 1, 2 and 5: the first page's worth of tasks walked fills them. Page 3: the walk ends
+    # with matches all along (dense), so it goes on. Page 4: no match in the walk, the index has
+    # too many matches left, the walk goes on. Page 6: few matches in the walk, and the index
+    # hands over the 3 after it.
+    assert statements_per_page == [1, 1, 2, 3, 1, 2]
+
+
+CORPUS_WORDS = ("garden Garden GARDEN meadow Meadow lighthouse river window می‌خواهم خانه‌ها ۱۰۰% 100% a_c abc "
+                "C:\\temp ÉCOLE école Straße ΣΟΦΙΑ σοφία the of a").split()
+TERMS = ["garden", "MEADOW", "lighthouse", "می‌خواهم", "خانه", "100%", "%", "a_c", "_", "\\", "école",
+         "ÉCOLE", "σοφία", "w", "den mea", "zebra"]
+
+
+@pytest.mark.parametrize("sort", ["updated", "created", "title", "words"])
+def test_search_pages_are_exactly_ilike_on_title_and_body(pg, sort, monkeypatch):
+    """Every page, every way of finding matches, against the plain definition: ILIKE on title or body."""
+    session, connection, (owner, other) = pg
+    monkeypatch.setattr(tasks, "SEARCH_PROBE", 12)  # a small list still takes every path
+    rng = random.Random(sort)
+    now = utcnow()
+
+    def text(weights):
+        return " ".join(rng.choices(CORPUS_WORDS, weights=weights, k=rng.randint(3, 12)))
+
+    common = [30 if w.lower() in ("the", "of", "a", "garden") else 1 for w in CORPUS_WORDS]
+    session.execute(insert(Task), [
+        dict(owner_id=o, title=text([1] * len(CORPUS_WORDS))[:60], body_html="", body_text=text(common),
+             status=rng.choice(["draft", "analyzed"]), word_count=rng.randint(0, 50),
+             created_at=now - timedelta(minutes=rng.randint(0, 100)), updated_at=now - timedelta(minutes=i % 23))
+        for i, o in enumerate([owner] * 260 + [other] * 40)])
+    column = {"updated": "updated_at", "created": "created_at", "title": "title", "words": "word_count"}[sort]
+    descending = sort != "title"
+    sent = _statements(connection)
+    statements = set()
+    for term in TERMS:
+        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        for status in (None, "draft"):
+            expected = [row.id for row in session.execute(
+                Task.__table__.select().where(
+                    Task.owner_id == owner, Task.status == status if status else True,
+                    Task.title.ilike(pattern, escape="\\") | Task.body_text.ilike(pattern, escape="\\"))
+                .order_by(*(c.desc() if descending else c.asc()
+                            for c in (Task.__table__.c[column], Task.__table__.c.id))))]
+            seen, cursor = [], None
+            while True:
+                before = len(sent)
+                page = tasks.list_tasks(session=session, owner_id=owner, search=term, sort=sort, status=status,
+                                        cursor=cursor, limit=5)
+                statements.add(len(sent) - before)
+                seen += [t.id for t in page.items]
+                cursor = page.next_cursor
+                if not cursor:
+                    break
+            assert seen == expected, (term, status)
+    assert statements == {1, 2, 3}

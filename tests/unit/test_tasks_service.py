@@ -163,6 +163,22 @@ def test_search_filter_and_bad_sort(db, owners):
         tasks.list_tasks(session=db, owner_id=owner, cursor="not-a-cursor")
 
 
+def test_search_matches_title_or_body_never_across_them(db, owners):
+    owner, _ = owners
+    tasks.create_task(session=db, owner_id=owner, title="Keeper of the Lighthouse", body_html="<p>nothing</p>")
+    tasks.create_task(session=db, owner_id=owner, title="Coast", body_html="<p>the old LIGHTHOUSE stands</p>")
+    tasks.create_task(session=db, owner_id=owner, title="Paths", body_html="<p>C:\\temp\\new a_c</p>")
+    db.commit()
+
+    def titles(term):
+        return sorted(t.title for t in tasks.list_tasks(session=db, owner_id=owner, search=term).items)
+
+    assert titles("lighthouse") == ["Coast", "Keeper of the Lighthouse"]
+    assert titles("Lighthouse nothing") == []
+    assert titles("\\TEMP\\") == ["Paths"]
+    assert titles("a_c") == ["Paths"] and titles("abc") == []
+
+
 def test_summary_counts_words_and_days(db, owners):
     owner, _ = owners
     task = tasks.create_task(session=db, owner_id=owner, body_html="<p>one two three</p>")

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel
-from sqlalchemy import JSON, Index, String, Text
+from sqlalchemy import JSON, Column, Computed, Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from writers_app.models.base import UTCDateTime, utcnow
@@ -41,16 +41,28 @@ class Task(TaskBase, table=True):
         Index("ix_tasks_owner_status_title", "owner_id", "status", "title", "id"),
         Index("ix_tasks_owner_words", "owner_id", "word_count", "id"),
         Index("ix_tasks_owner_status_words", "owner_id", "status", "word_count", "id"),
-        # Search, PostgreSQL only (pg_trgm + btree_gin, migration 0005): trigrams serve the
-        # service's ILIKE '%term%' as it is, so results stay exactly SQLite's; owner_id in the
-        # same GIN index means only this writer's entries are intersected. Full-text search
-        # ('simple' tsvector) was measured too: under 1 ms for any term where this takes 2-15 ms,
-        # but it matches whole words only ("house" misses "lighthouse", "%" finds nothing), so
-        # the two databases would answer differently. SQLite keeps scanning the writer's rows:
-        # a btree on the bodies would be large and useless there.
-        Index("ix_tasks_owner_search_trgm", "owner_id", "title", "body_text", postgresql_using="gin",
-              postgresql_ops={"title": "gin_trgm_ops", "body_text": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
+        # Search: `body_search` is body_text lower-cased by the database itself (a generated
+        # column: every writer of body_text, bulk loads included, keeps it right), so matching a
+        # body is a plain LIKE on it, exactly `body_text ILIKE pattern` (PostgreSQL's ILIKE is
+        # lower(text) LIKE lower(pattern) in UTF-8) at ~40% of the cost per task checked: lower()
+        # was most of every check (see services.tasks._search_rows). STORED: PostgreSQL 18 would
+        # make it VIRTUAL otherwise, and the index below needs it stored. Migration search01 adds
+        # it VIRTUAL on SQLite, which can only add that kind in place (same results; SQLite scans
+        # anyway). The ORM neither loads nor writes it (exclude_properties below): queries use
+        # Task.__table__.c.body_search.
+        Column("body_search", Text, Computed("lower(body_text)", persisted=True)),
+        # PostgreSQL only (pg_trgm + btree_gin, migrations 0005 and search01): trigrams serve the
+        # service's ILIKE '%term%' on titles and LIKE '%term%' on body_search as they are, so
+        # results stay exactly SQLite's; owner_id in the same GIN index means only this writer's
+        # entries are intersected. Full-text search ('simple' tsvector) was measured too: under
+        # 1 ms for any term where this takes 2-15 ms, but it matches whole words only ("house"
+        # misses "lighthouse", "%" finds nothing), so the two databases would answer
+        # differently. SQLite keeps scanning the writer's rows: a btree on the bodies would be
+        # large and useless there.
+        Index("ix_tasks_owner_search_trgm", "owner_id", "title", "body_search", postgresql_using="gin",
+              postgresql_ops={"title": "gin_trgm_ops", "body_search": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
     )
+    __mapper_args__ = {"exclude_properties": ["body_search"]}
 
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
