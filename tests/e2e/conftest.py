@@ -79,6 +79,9 @@ def start_server(tmp: Path, *, database_url: str, extra_env: dict[str, str] | No
         "APP_ENV": "dev", "SECRET_KEY": TEST_SECRET, "DATABASE_URL": database_url, "REDIS_URL": "",
         "PUBLIC_URL": base_url, "OUTBOX_DIR": str(data / "outbox"), "STORAGE_DIR": str(data / "storage"),
         "CORS_ALLOW_ORIGINS": CORS_CLIENT,
+        # Every test logs in from 127.0.0.1: the per-address budget is for attackers, not for a
+        # suite (the per-account lock-out keeps its default and has its own browser test).
+        "RATE_LIMIT_LOGIN_IP": "10000 per 5 minutes", "RATE_LIMIT_REGISTER_IP": "10000 per hour",
         **(extra_env or {}),
     }
     if "PROMETHEUS_MULTIPROC_DIR" not in (extra_env or {}):

@@ -164,6 +164,7 @@ def test_restore_an_older_revision(app_server, page):
     expect(page.locator(".change-added")).to_contain_text("Completely rewritten.")
     page.click("#restore-revision")
     expect(editor).to_have_text("First draft sentence.")
+    expect(page.locator("#revision-restored")).to_be_visible()
     expect(page.locator("#save-status")).to_have_attribute("data-status", "saved")
     assert stored_task(app_server, task_id).body_text == "First draft sentence."
     page.reload()

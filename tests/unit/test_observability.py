@@ -156,7 +156,11 @@ def test_event_handlers_are_timed():
 
         Handler.fn.__qualname__ = "SomeState.some_handler"
         handler = type("H", (), {"fn": Handler.fn})()
-        asyncio.run(processor.process_event(handler=handler, payload={}, state=None, root_state=None))
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1) as pool:  # Playwright may own this thread's loop
+            pool.submit(asyncio.run, processor.process_event(handler=handler, payload={}, state=None,
+                                                             root_state=None)).result()
         assert calls == [handler]
         count = [s for m in EVENT_LATENCY.collect() for s in m.samples
                  if s.name.endswith("_count") and s.labels.get("handler") == "SomeState.some_handler"]

@@ -210,6 +210,9 @@ def editor_page() -> rx.Component:
                         rx.grid(rx.vstack(
                         rx.cond(EditorState.error != "",
                                 rx.callout(I18nState.t[EditorState.error], color_scheme="red", icon="triangle_alert")),
+                        rx.cond(RevisionsState.restored & (RevisionsState.task == EditorState.task),
+                                rx.callout(I18nState.t["revisions.restored"], color_scheme="green",
+                                           icon="circle_check", id="revision-restored", role="status")),
                         writers_editor(
                             task_id=EditorState.task, load_url=f"/api/editor/tasks/{EditorState.task}/body",
                             ack=EditorState.ack, labels=I18nState.t, lang=I18nState.lang, word_goal=EditorState.word_goal,

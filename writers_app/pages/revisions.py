@@ -22,6 +22,7 @@ class RevisionsState(rx.State):
     preview_html: str = ""
     changes: list[dict[str, str]] = []
     reload_seq: int = 0
+    restored: bool = False  # shown as a notice above the editor (no server-sent script: CSP)
 
     async def _context(self):
         from writers_app.pages.editor import EditorState
@@ -41,6 +42,7 @@ class RevisionsState(rx.State):
         except NotFound:
             return None
         self.task, self.open, self.chosen, self.preview_html, self.changes = task_id, True, "", "", []
+        self.restored = False
         self.items = [{"id": str(r.id), "at": r.created_at.isoformat(), "words": str(r.word_count),
                        "reason": r.reason} for r in rows]
         return None
@@ -86,7 +88,8 @@ class RevisionsState(rx.State):
             return None
         self.hide()
         self.reload_seq += 1  # the editor remounts and loads the restored text
-        return rx.toast.success(I18nState.t["revisions.restored"])
+        self.restored = True
+        return None
 
 
 def _item(row: dict) -> rx.Component:
