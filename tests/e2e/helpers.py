@@ -56,3 +56,11 @@ def stored_task(server, task_id: int):  # noqa: ANN001, ANN201
         task = session.get(Task, task_id)
     engine.dispose()
     return task
+
+
+# Everything a script on the page can read and keep: both Web Storage areas and the
+# non-HttpOnly cookies. Credentials must never appear in it.
+BROWSER_STORAGE = """() => {
+  const dump = (store) => Object.keys(store).map((k) => k + "=" + store.getItem(k)).join("\\n");
+  return dump(window.localStorage) + "\\n" + dump(window.sessionStorage) + "\\n" + document.cookie;
+}"""

@@ -3,12 +3,13 @@ writer creates, uses and revokes a personal API token on the settings page."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import httpx
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import goto, login_and_wait
+from tests.e2e.helpers import BROWSER_STORAGE, goto, login_and_wait
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -77,3 +78,45 @@ def test_the_real_server_answers_api_errors_in_the_json_shape(app_server):
         assert answer.status_code == status, (path, answer.status_code, answer.text[:200])
         assert answer.json()["error"]["code"] == code
     assert httpx.get(base + "/api/editor/tasks/1/body").json() == {"detail": "auth.session_expired"}
+
+
+def test_a_token_typed_into_the_docs_never_reaches_browser_storage(app_server, page):
+    """Swagger UI can persist "Authorize" into localStorage; ours must keep it in memory only:
+    used for the call, then gone from every browser store and after a reload."""
+    from sqlmodel import Session, select
+
+    from writers_app.db import make_engine
+    from writers_app.models import User
+    from writers_app.services import api_tokens
+
+    email = app_server.create_user(name="Docs Reader")
+    engine = make_engine(app_server.settings.database_url)
+    with Session(engine) as session:
+        user_id = session.exec(select(User.id).where(User.email == email)).one()
+        _public, token = api_tokens.create_token(session=session, owner_id=user_id, name="docs", scope="read")
+        session.commit()
+    engine.dispose()
+
+    page.goto(app_server.base_url + "/api/docs")
+    expect(page.locator(".btn.authorize")).to_have_class(re.compile(r"\bunlocked\b"))
+    page.click(".btn.authorize")
+    page.locator(".auth-container input").first.fill(token)
+    page.click(".auth-btn-wrapper .authorize")
+    page.click(".auth-btn-wrapper .btn-done")
+    expect(page.locator(".btn.authorize")).to_have_class(re.compile(r"\blocked\b"))
+
+    # The token is really used: "Try it out" on users/me answers 200 with this writer.
+    operation = page.locator(".opblock", has=page.locator(".opblock-summary-path", has_text="/api/v1/users/me"))
+    operation.locator(".opblock-summary").click()
+    operation.locator(".try-out__btn").click()
+    operation.locator(".execute").click()
+    expect(operation.locator(".live-responses-table tbody .response-col_status").first).to_contain_text("200")
+    expect(operation.locator(".live-responses-table")).to_contain_text(email)
+
+    stored = page.evaluate(BROWSER_STORAGE)
+    assert token not in stored and token[4:20] not in stored
+    assert "authorized" not in page.evaluate("() => Object.keys(window.localStorage).join(' ')")
+
+    page.reload()
+    expect(page.locator(".btn.authorize")).to_have_class(re.compile(r"\bunlocked\b"))
+    assert token not in page.evaluate(BROWSER_STORAGE)

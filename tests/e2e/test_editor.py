@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import httpx
@@ -9,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session, select
 
-from tests.e2e.helpers import at, goto, login_and_wait, session_cookie, stored_task
+from tests.e2e.helpers import BROWSER_STORAGE, at, goto, login_and_wait, session_cookie, stored_task
 from writers_app.db import make_engine
 from writers_app.models import TaskRevision
 
@@ -85,6 +86,12 @@ def test_unsaved_text_survives_going_offline_and_is_offered_back(app_server, con
     expect(page.locator("#save-status")).not_to_have_attribute("data-status", "saved")
     kept = page.evaluate(f"localStorage.getItem('writers-unsaved-{task_id}')")
     assert kept and "Written offline." in kept
+    # What the browser keeps is the text and its revision, nothing else: never a credential
+    # (the session cookie is HttpOnly, so a script could not read it to store it anyway).
+    assert set(json.loads(kept)) == {"html", "revision", "at"}
+    everything = page.evaluate(BROWSER_STORAGE)
+    session = next(c["value"] for c in context.cookies() if c["name"] == "writers_session")
+    assert session not in everything and "writers_session" not in everything
     assert "Written offline." not in stored_task(app_server, task_id).body_text
     page.close()  # the tab is gone before the connection came back
 

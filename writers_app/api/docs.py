@@ -28,6 +28,10 @@ def swagger_ui() -> HTMLResponse:
         openapi_url="/api/openapi.json", title="Writers API",
         swagger_js_url=f"{ASSETS_URL}/swagger-ui-bundle.js", swagger_css_url=f"{ASSETS_URL}/swagger-ui.css",
         swagger_favicon_url=f"{ASSETS_URL}/favicon-32x32.png",
+        # A token typed into "Authorize" lives in the page's memory only: with this on, Swagger UI
+        # would copy it to localStorage["authorized"], readable by any script on our origin and
+        # left behind after the tab closes. Pinned off, not left to FastAPI's defaults.
+        swagger_ui_parameters={"persistAuthorization": False},
     )
 
 
