@@ -110,7 +110,27 @@ def main() -> None:
         smallest, largest = min(per_word), max(per_word)
         print(f"{language}: time per word at {largest:,} words / at {smallest:,} words = "
               f"{per_word[largest] / per_word[smallest]:.2f} (1.00 = perfectly linear)")
+    pathological()
     print(f"total {time.perf_counter() - began:.0f} s")
+
+
+def pathological() -> None:
+    """Inputs built to trigger catastrophic backtracking, per character against prose of the
+    same length: a ratio near 1 means linear work (the test suite only checks they finish)."""
+    from tests.unit.test_analysis_engine import PATHOLOGICAL
+    from writers_app.analysis import fix_all
+
+    def both(text: str) -> None:
+        analyse_text(text)
+        fix_all(text)
+
+    print(f"{'pathological input':28} {'chars':>8} | {'µs/char':>8} {'prose µs/char':>14} {'ratio':>6}")
+    for text in PATHOLOGICAL:
+        prose = generate("fa" if any("\u0600" <= c <= "\u06ff" for c in text[:4000]) else "en", len(text) // 6)
+        per_char = cpu_seconds(both, text, 1) / len(text)
+        prose_per_char = cpu_seconds(both, prose, 1) / len(prose)
+        print(f"{repr(text[:12]) + '...':28} {len(text):>8,} | {1e6 * per_char:>8.2f} {1e6 * prose_per_char:>14.2f} "
+              f"{per_char / prose_per_char:>6.2f}")
 
 
 if __name__ == "__main__":

@@ -138,8 +138,6 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def app_db(settings, monkeypatch):
     """A fresh SQLite database and these settings, as seen by code that calls `session_scope()`
     and `get_settings()` itself (services run by workers, Reflex handlers, HTTP routes)."""
-    import sys
-
     import writers_app.api.app  # noqa: F401  (imports every route module)
     import writers_app.pages.admin  # noqa: F401
     import writers_app.state.auth  # noqa: F401
@@ -149,10 +147,6 @@ def app_db(settings, monkeypatch):
     engine = make_engine(settings.database_url)
     SQLModel.metadata.create_all(engine)
     monkeypatch.setattr(db_module, "get_engine", lambda: engine)
-    original = settings_module.get_settings
-    for name, module in list(sys.modules.items()):
-        if (name.startswith(("writers_app", "workers")) and module is not None
-                and getattr(module, "get_settings", None) is original):
-            monkeypatch.setattr(module, "get_settings", lambda: settings)
+    monkeypatch.setattr(settings_module, "_override", settings)  # what use_settings() sets; undone after
     yield engine
     engine.dispose()

@@ -203,6 +203,21 @@ def _dev_secret_key() -> str:
         return key
 
 
-@lru_cache
+_override: Settings | None = None
+
+
 def get_settings() -> Settings:
+    """The settings in force: read from the environment once, unless a test put its own."""
+    return _override if _override is not None else _from_environment()
+
+
+@lru_cache
+def _from_environment() -> Settings:
     return Settings()
+
+
+def use_settings(settings: Settings | None) -> None:
+    """Put `settings` in force for every caller of get_settings() (None: back to the
+    environment's). Tests use it through one fixture instead of patching each importer."""
+    global _override
+    _override = settings

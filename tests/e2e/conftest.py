@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session
 
 from tests.conftest import TEST_SECRET, _postgres_admin_url, free_port, make_settings, require_or_skip
@@ -30,6 +31,9 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PASSWORD = "a long enough pass"
 CORS_CLIENT = "https://client.example"  # the one origin the test servers allow to call the API
+# Every browser wait is on a condition; its deadline is generous for a loaded 2-core machine.
+expect.set_options(timeout=30_000)
+
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -187,7 +191,7 @@ document.addEventListener('securitypolicyviolation', function (e) {
 @pytest.fixture
 def context(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(45_000)
     context.add_init_script(CSP_WATCH)
     violations: list[str] = []
 

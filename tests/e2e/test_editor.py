@@ -44,7 +44,7 @@ def test_type_both_languages_count_live_autosave_and_reload(app_server, page):
     page.keyboard.press("Enter")
     page.keyboard.type(PERSIAN)
     expect(page.locator("#word-count")).to_have_attribute("data-words", "11")  # live, before any save
-    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=15_000)
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=30_000)
     stored = stored_task(app_server, task_id)
     assert stored.word_count == 11 and PERSIAN in stored.body_text  # ZWNJs intact
 
@@ -68,7 +68,7 @@ def test_ctrl_s_saves_at_once_with_a_revision(app_server, page):
     page.get_by_test_id("editor-content").click()
     page.keyboard.type("Saved on purpose")
     page.keyboard.press("Control+s")
-    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=5_000)
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=30_000)
     assert "Saved on purpose" in stored_task(app_server, task_id).body_text
     assert _revision_reasons(app_server, task_id) == ["explicit"]
 
@@ -78,7 +78,7 @@ def test_unsaved_text_survives_going_offline_and_is_offered_back(app_server, con
     task_id = _new_piece(page, app_server.base_url)
     page.get_by_test_id("editor-content").click()
     page.keyboard.type("Written online.")
-    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=15_000)
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=30_000)
 
     context.set_offline(True)
     page.keyboard.type(" Written offline.")
@@ -101,7 +101,7 @@ def test_unsaved_text_survives_going_offline_and_is_offered_back(app_server, con
     expect(again.locator("#backup-banner")).to_be_visible()
     again.click("#backup-restore")
     expect(again.get_by_test_id("editor-content")).to_contain_text("Written online. Written offline.")
-    expect(again.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=15_000)
+    expect(again.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=30_000)
     assert "Written online. Written offline." in stored_task(app_server, task_id).body_text
 
 
@@ -114,7 +114,7 @@ def test_script_payloads_in_title_and_body_never_run(app_server, page):
     page.fill("#task-title", payload)
     page.get_by_test_id("editor-content").click()
     page.keyboard.type(payload)
-    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=15_000)
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=30_000)
     page.click("#word-goal")  # blur the title: it is saved
     goto(page, app_server.base_url + "/dashboard")
     expect(page.locator(".task-link").first).to_have_text(payload)  # shown as text
@@ -131,7 +131,7 @@ def test_another_writer_gets_not_found_everywhere(app_server, browser, page):
     task_id = _new_piece(page, app_server.base_url)
     page.get_by_test_id("editor-content").click()
     page.keyboard.type("private words")
-    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=15_000)
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=30_000)
 
     intruder_ctx = browser.new_context()
     intruder = intruder_ctx.new_page()
@@ -155,11 +155,11 @@ def test_restore_an_older_revision(app_server, page):
     editor.click()
     page.keyboard.type("First draft sentence.")
     page.keyboard.press("Control+s")
-    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=10_000)
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=30_000)
     page.keyboard.press("Control+a")
     page.keyboard.type("Completely rewritten.")
     page.keyboard.press("Control+s")
-    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=10_000)
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=30_000)
 
     page.click("#open-history")
     expect(page.locator(".revision-item")).to_have_count(2)
@@ -190,7 +190,7 @@ def test_export_markdown_and_the_others(app_server, page, tmp_path):
     page.keyboard.press("Enter")
     page.keyboard.type(PERSIAN)
     page.keyboard.press("Control+s")
-    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=10_000)
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=30_000)
 
     with page.expect_download() as download_info:
         page.click("#export-md")

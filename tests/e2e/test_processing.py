@@ -69,7 +69,7 @@ def test_typography_suggestion_applies_in_the_editor(app_server, page):
     expect(page.locator("#typography-fixes")).to_be_visible(timeout=30_000)
     page.click("#fix-all")
     expect(page.get_by_test_id("editor-content")).to_have_text("من می\u200cخواهم کتاب\u200cها را بخوانم")
-    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=15_000)
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=30_000)
     engine = make_engine(app_server.settings.database_url)
     with Session(engine) as session:
         assert "می\u200cخواهم کتاب\u200cها" in session.get(Task, task_id).body_text
@@ -136,7 +136,7 @@ def test_marked_sentences_are_highlighted_in_the_text_but_never_saved(app_server
     page.keyboard.press("End")
     page.keyboard.type(" More.")
     page.keyboard.press("Control+s")
-    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=10_000)
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=30_000)
     engine = make_engine(app_server.settings.database_url)
     with Session(engine) as session:
         assert "hl-" not in session.get(Task, task.id).body_html

@@ -71,7 +71,7 @@ def api(migrated_postgres_url, tmp_path, monkeypatch):
                              upload_max_bytes=64 * 1024)
     engine = make_engine(migrated_postgres_url)
     monkeypatch.setattr(db_module, "get_engine", lambda: engine)
-    monkeypatch.setattr(settings_module, "get_settings", lambda: settings)
+    monkeypatch.setattr(settings_module, "_override", settings)
     harness = ApiHarness(client=TestClient(create_api()), settings=settings, engine=engine)
     monkeypatch.setattr(processing, "enqueue", lambda ids: harness.queued.extend(ids))
     monkeypatch.setattr(deliver_webhook, "send", lambda *args: harness.pings.append(args))
