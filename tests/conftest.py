@@ -134,6 +134,35 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
+@pytest.fixture(autouse=True)
+def _no_leftover_jobs() -> Iterator[None]:
+    """Jobs a test's commits sent to the in-memory broker end with it: no later test's worker
+    may run them against its own database (task ids repeat across fresh databases)."""
+    yield
+    from dramatiq.brokers.stub import StubBroker
+
+    from writers_app import jobs
+
+    broker = jobs.get_broker()
+    if isinstance(broker, StubBroker):
+        broker.flush_all()
+
+
+@pytest.fixture
+def queued_tasks(monkeypatch) -> list[int]:
+    """Ids of the tasks the code under test sent to the processing job (no job really runs)."""
+    from writers_app import jobs
+
+    sent: list[int] = []
+
+    def send(actor_name: str, *args, delay_ms: int | None = None) -> None:  # noqa: ANN002, ARG001
+        if actor_name == jobs.PROCESS_TASK:
+            sent.append(args[0])
+
+    monkeypatch.setattr(jobs, "send", send)
+    return sent
+
+
 @pytest.fixture
 def app_db(settings, monkeypatch):
     """A fresh SQLite database and these settings, as seen by code that calls `session_scope()`

@@ -1,56 +1,44 @@
-"""Broker choice, made once before any actor is declared.
+"""The worker side of the broker: the middleware our actors rely on, added to the broker the
+jobs module built (`writers_app.jobs.get_broker`), before any actor is declared.
 
-With REDIS_URL: a RedisBroker (its own Redis database) and separate `dramatiq` worker
-processes. Without it: the embedded mode, a StubBroker drained by an in-process worker that
-the app starts, so `make run` needs no Redis.
+Imported first by every actor module; importing it twice adds nothing twice.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import socket
+import threading
 
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import CurrentMessage
 
-from writers_app.settings import Settings, get_settings
+from writers_app import jobs
+from writers_app.db import session_scope
+from writers_app.services import health, processing
 
 log = logging.getLogger(__name__)
-
-# A killed worker's messages come back within seconds instead of ~6 minutes: its heartbeat
-# expires after 5 s, and a quarter of broker commands run the maintenance that requeues them
-# (workers heartbeat about every second, even while busy, so live ones are never mistaken).
-HEARTBEAT_TIMEOUT_MS = 5_000
-MAINTENANCE_CHANCE = 250_000
 
 
 class MarkFailedAfterLastRetry(dramatiq.Middleware):
     """A message dead-lettered (retries exhausted, time limit) marks its task failed, once."""
 
     def after_nack(self, broker, message):  # noqa: ANN001
-        if message.actor_name == "process_task" and message.args:
-            from writers_app.services.processing import mark_failed
-
-            mark_failed(task_id=int(message.args[0]), reason="processing.gave_up")
+        if message.actor_name == jobs.PROCESS_TASK and message.args:
+            processing.mark_failed(task_id=int(message.args[0]), reason="processing.gave_up")
 
 
 class WorkerHeartbeat(dramatiq.Middleware):
     """Each worker writes a heartbeat row every few seconds (readiness checks, admin pages)."""
 
     def after_worker_boot(self, broker, worker):  # noqa: ANN001
-        import os as _os
-        import socket
-        import threading
-
-        name = f"worker:{socket.gethostname()}:{_os.getpid()}"
+        name = f"worker:{socket.gethostname()}:{os.getpid()}"
         mode = "redis" if isinstance(broker, RedisBroker) else "embedded"
 
         def loop() -> None:
-            from writers_app.db import session_scope
-            from writers_app.services import health
-
             while not self._stop.wait(0 if not self._started else health.HEARTBEAT_EVERY_SECONDS):
                 self._started = True
                 try:
@@ -67,24 +55,21 @@ class WorkerHeartbeat(dramatiq.Middleware):
             self._stop.set()
 
 
-def build_broker(settings: Settings) -> dramatiq.Broker:
-    if settings.queue_redis_url:
-        broker: dramatiq.Broker = RedisBroker(url=settings.queue_redis_url, heartbeat_timeout=HEARTBEAT_TIMEOUT_MS,
-                                              maintenance_chance=MAINTENANCE_CHANCE)
-        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # the separate worker (workers/worker.py)
-            from dramatiq.middleware.prometheus import Prometheus
+def _add_middleware(broker: dramatiq.Broker) -> dramatiq.Broker:
+    if any(isinstance(m, WorkerHeartbeat) for m in broker.middleware):
+        return broker
+    if isinstance(broker, RedisBroker) and os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # The separate worker (workers/worker.py); prometheus_client is imported late on purpose.
+        from dramatiq.middleware.prometheus import Prometheus
 
-            broker.add_middleware(Prometheus())
-    else:
-        broker = StubBroker()
+        broker.add_middleware(Prometheus())
     broker.add_middleware(MarkFailedAfterLastRetry())
     broker.add_middleware(CurrentMessage())  # actors read their attempt number
     broker.add_middleware(WorkerHeartbeat())
     return broker
 
 
-broker = build_broker(get_settings())
-dramatiq.set_broker(broker)
+broker = _add_middleware(jobs.get_broker())
 
 
 def start_embedded_worker(threads: int = 2) -> dramatiq.Worker | None:

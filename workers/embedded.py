@@ -7,12 +7,23 @@ import asyncio
 import contextlib
 import logging
 
+import redis
+
+import workers.actors.process  # noqa: F401  (declares the actors on the broker)
+import workers.actors.webhooks  # noqa: F401
+from workers.broker import start_embedded_worker
+from writers_app import jobs
 from writers_app.db import session_scope
-from writers_app.services import processing
+from writers_app.services import health, processing
 from writers_app.settings import get_settings
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY_SECONDS = 60
+
+
+def _send_all(task_ids: list[int]) -> None:
+    for task_id in task_ids:
+        jobs.send(jobs.PROCESS_TASK, task_id)
 
 
 def sweep(*, everything: bool = False, now=None, send=None, session_factory=session_scope) -> list[int]:  # noqa: ANN001
@@ -20,10 +31,8 @@ def sweep(*, everything: bool = False, now=None, send=None, session_factory=sess
     with session_factory() as session:
         ids = processing.stuck_task_ids(session=session, everything=everything, now=now)
     if ids:
-        (send or processing.enqueue)(ids)
+        (send or _send_all)(ids)
         log.info("sweeper re-sent tasks", extra={"count": len(ids)})
-    from writers_app.services import health
-
     with session_factory() as session:
         health.beat(session, name="sweeper", kind="sweeper", resent=len(ids))
         session.commit()
@@ -35,8 +44,6 @@ def _sweep_lock_taken() -> bool:
     settings = get_settings()
     if not settings.cache_redis_url:
         return True
-    import redis
-
     client = redis.Redis.from_url(settings.cache_redis_url)
     try:
         return bool(client.set("writers:sweeper-lock", "1", nx=True, ex=SWEEP_EVERY_SECONDS - 5))
@@ -56,10 +63,6 @@ async def _sweep_forever() -> None:
 
 @contextlib.asynccontextmanager
 async def background_processing():
-    from workers.actors.process import process_task  # noqa: F401  (declares the actors)
-    from workers.actors.webhooks import deliver_webhook  # noqa: F401
-    from workers.broker import start_embedded_worker
-
     worker = start_embedded_worker()
     if worker is not None:
         # The in-memory queue starts empty: everything still pending must be sent again.

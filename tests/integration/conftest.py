@@ -61,11 +61,10 @@ class ApiHarness:
 def api(migrated_postgres_url, tmp_path, monkeypatch):
     from fastapi.testclient import TestClient
 
-    from workers.actors.webhooks import deliver_webhook
     from writers_app import db as db_module
+    from writers_app import jobs
     from writers_app import settings as settings_module
     from writers_app.api.app import create_api
-    from writers_app.services import processing
 
     settings = make_settings(tmp_path, database_url=migrated_postgres_url, webhooks_allow_private=True,
                              upload_max_bytes=64 * 1024)
@@ -73,8 +72,11 @@ def api(migrated_postgres_url, tmp_path, monkeypatch):
     monkeypatch.setattr(db_module, "get_engine", lambda: engine)
     monkeypatch.setattr(settings_module, "_override", settings)
     harness = ApiHarness(client=TestClient(create_api()), settings=settings, engine=engine)
-    monkeypatch.setattr(processing, "enqueue", lambda ids: harness.queued.extend(ids))
-    monkeypatch.setattr(deliver_webhook, "send", lambda *args: harness.pings.append(args))
+
+    def send(actor_name: str, *args) -> None:  # noqa: ANN002
+        (harness.queued.append(args[0]) if actor_name == jobs.PROCESS_TASK else harness.pings.append(args))
+
+    monkeypatch.setattr(jobs, "send", send)
     yield harness
     # The database is shared by the whole session: take our writers (and, by cascade, their
     # queued tasks) away, so no other test's sweeper or count finds them.

@@ -123,14 +123,12 @@ def _task_state(task_id):
     ("system", "load", ()),
 ])
 def test_tasks_jobs_and_system_handlers_refuse_writers_and_visitors(people, victims_task, who, page, handler, args,
-                                                                     monkeypatch):
+                                                                     queued_tasks):
     from writers_app.pages.admin_jobs import AdminJobsState
     from writers_app.pages.admin_system import AdminSystemState
     from writers_app.pages.admin_tasks import AdminTasksState
-    from writers_app.services import processing
 
-    sent = []
-    monkeypatch.setattr(processing, "enqueue", lambda ids: sent.extend(ids))
+    sent = queued_tasks
     tokens, ids = people
     cls = {"tasks": AdminTasksState, "jobs": AdminJobsState, "system": AdminSystemState}[page]
     args = args if args is not None else (str(victims_task),)
@@ -143,13 +141,11 @@ def test_tasks_jobs_and_system_handlers_refuse_writers_and_visitors(people, vict
         assert getattr(state, name, []) == []  # nothing about anyone reaches the caller
 
 
-def test_admin_retries_failed_jobs_and_sees_the_system(people, victims_task, monkeypatch):
+def test_admin_retries_failed_jobs_and_sees_the_system(people, victims_task, queued_tasks):
     from writers_app.pages.admin_jobs import AdminJobsState
     from writers_app.pages.admin_system import AdminSystemState
-    from writers_app.services import processing
 
-    sent = []
-    monkeypatch.setattr(processing, "enqueue", lambda task_ids: sent.extend(task_ids))
+    sent = queued_tasks
     tokens, ids = people
     jobs = _state(AdminJobsState, tokens["admin"])
     AdminJobsState.load.fn(jobs)

@@ -14,9 +14,8 @@ PASSWORD = "a long enough pass"
 
 
 @pytest.fixture
-def writer(app_db, settings, monkeypatch):
+def writer(app_db, settings, queued_tasks):
     cache.reset_memory()
-    monkeypatch.setattr(processing, "enqueue", lambda ids: None)
     with db_module.session_scope() as session:
         user = auth.register_user(session=session, settings=settings, email="c@example.com", display_name="C",
                                   password=PASSWORD)

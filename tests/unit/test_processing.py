@@ -10,6 +10,7 @@ import pytest
 from dramatiq.brokers.stub import StubBroker
 
 from writers_app import db as db_module
+from writers_app import jobs
 from writers_app.models import Task, TaskAnalysis, TaskStatus
 from writers_app.services import auth, processing, tasks, uploads
 
@@ -31,12 +32,16 @@ def world(app_db, settings, monkeypatch):
         owner = auth.register_user(session=session, settings=settings, email="p@example.com", display_name="P",
                                    password="a long enough pass").id
     yield engine, broker, worker, owner
+    broker.join("analysis", fail_fast=False, timeout=120_000)  # what the test's commits sent ends here
+    worker.join()
     worker.stop()
     broker.flush_all()
 
 
-def _run(broker, worker, ids):
-    processing.enqueue(ids)
+def _run(broker, worker, ids, *, again=False):
+    """Let the worker finish what was sent; `again`: deliver `ids` once more first."""
+    for task_id in ids if again else ():
+        jobs.send(jobs.PROCESS_TASK, task_id)
     broker.join("analysis", fail_fast=False)
     worker.join()
 
@@ -56,7 +61,7 @@ def test_a_task_goes_from_queued_to_analyzed(world):
     row, analysis = _task(task.id)
     assert row.status == TaskStatus.ANALYZED and row.progress == 100 and row.attempts == 1
     assert analysis.words == 4 and analysis.result["sections"]["en"]["statistics"]["sentences"] == 1
-    _run(broker, worker, ids)  # delivered again: nothing is redone
+    _run(broker, worker, ids, again=True)  # delivered again: nothing is redone
     assert _task(task.id)[0].attempts == 1
 
 
@@ -96,7 +101,7 @@ def test_a_corrupt_file_fails_with_a_reason_and_no_retry(world, settings):
         row.revision, row.status = 0, TaskStatus.QUEUED.value
         session.add(row)
     path.write_bytes(broken)
-    _run(broker, worker, [task_id])
+    _run(broker, worker, [task_id], again=True)
     row, _ = _task(task_id)
     assert row.status == TaskStatus.FAILED and row.failure_reason.startswith("upload.")
     assert row.attempts == 2  # one try for the broken file: no retries
@@ -175,7 +180,8 @@ def test_an_upload_is_queued_with_a_time_so_the_sweeper_can_see_it(world, settin
         assert processing.stuck_task_ids(session=session, now=utcnow() + timedelta(minutes=3)) == [task_id]
 
 
-def test_a_writer_at_the_concurrency_limit_waits_while_others_go_ahead(world, settings):
+def test_a_writer_at_the_concurrency_limit_waits_while_others_go_ahead(world, settings, queued_tasks):
+    # The tasks are run by hand here, so what the commits send is only recorded.
     from writers_app.core.security import utcnow
 
     engine, broker, worker, owner = world

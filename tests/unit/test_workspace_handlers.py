@@ -15,15 +15,14 @@ from writers_app.models import Task, TaskRevision
 from writers_app.pages.dashboard import DashboardState
 from writers_app.pages.editor import EditorState
 from writers_app.pages.revisions import RevisionsState
-from writers_app.services import auth, processing, sessions, tasks
+from writers_app.services import auth, sessions, tasks
 
 PASSWORD = "a long enough pass"
 
 
 @pytest.fixture
-def world(app_db, settings, monkeypatch):
-    sent = []
-    monkeypatch.setattr(processing, "enqueue", lambda ids: sent.extend(ids))
+def world(app_db, settings, queued_tasks):
+    sent = queued_tasks
     with db_module.session_scope() as session:
         owner = auth.register_user(session=session, settings=settings, email="o@example.com", display_name="O",
                                    password=PASSWORD)

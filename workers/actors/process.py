@@ -8,6 +8,7 @@ import traceback
 import dramatiq
 
 import workers.broker  # noqa: F401  (the broker is set before any actor is declared)
+from writers_app import jobs
 from writers_app.services import processing
 from writers_app.settings import get_settings
 
@@ -18,7 +19,8 @@ TIME_LIMIT_MS = 10 * 60 * 1000
 DEFER_MS = 3_000  # a writer at their concurrency limit: try this task again a little later
 
 
-@dramatiq.actor(queue_name="analysis", max_retries=MAX_RETRIES, min_backoff=1_000, max_backoff=30_000,
+@dramatiq.actor(actor_name=jobs.PROCESS_TASK, queue_name=jobs.QUEUES[jobs.PROCESS_TASK], max_retries=MAX_RETRIES,
+                min_backoff=1_000, max_backoff=30_000,
                 time_limit=TIME_LIMIT_MS)
 def process_task(task_id: int) -> None:
     try:

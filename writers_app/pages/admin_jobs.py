@@ -11,7 +11,6 @@ from writers_app.db import session_scope
 from writers_app.pages.admin import admin_nav, not_found_panel
 from writers_app.pages.admin_tasks import _row
 from writers_app.services import admin as admin_service
-from writers_app.services import processing
 from writers_app.services.errors import Forbidden
 from writers_app.state.auth import auth_context, current_user, login_redirect
 from writers_app.state.i18n import I18nState, t
@@ -60,12 +59,11 @@ class AdminJobsState(rx.State):
     def _retry(self, ids_for) -> None:  # noqa: ANN001
         try:
             with session_scope() as session:
-                ids = admin_service.requeue(session=session, actor=self._actor(), task_ids=ids_for(session),
+                admin_service.requeue(session=session, actor=self._actor(), task_ids=ids_for(session),
                                             ip=self.router.session.client_ip)
         except (Forbidden, ValueError):
             self._deny()
             return
-        processing.enqueue(ids)
         self._reload()
 
     @rx.event

@@ -9,7 +9,6 @@ from writers_app.components.layout import card, frame
 from writers_app.db import session_scope
 from writers_app.pages.admin import admin_nav, not_found_panel
 from writers_app.services import admin as admin_service
-from writers_app.services import processing
 from writers_app.services.errors import Forbidden
 from writers_app.state.auth import auth_context, current_user, login_redirect
 from writers_app.state.i18n import I18nState, t
@@ -55,12 +54,11 @@ class AdminTasksState(rx.State):
     def reanalyse(self, task_id: str):
         try:
             with session_scope() as session:
-                ids = admin_service.requeue(session=session, actor=self._actor(), task_ids=[int(task_id)],
+                admin_service.requeue(session=session, actor=self._actor(), task_ids=[int(task_id)],
                                             ip=self.router.session.client_ip)
         except (Forbidden, ValueError):
             self.tasks, self.allowed, self.checked = [], False, True
             return
-        processing.enqueue(ids)
         self._reload()
 
     @rx.event

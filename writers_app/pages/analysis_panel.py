@@ -13,7 +13,6 @@ import reflex as rx
 from writers_app.analysis import describe
 from writers_app.components.dates import local_number
 from writers_app.db import session_scope
-from writers_app.models import TaskStatus
 from writers_app.services import documents, processing
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import ServiceError
@@ -148,10 +147,9 @@ class AnalysisState(rx.State):
             return login_redirect(self)
         try:
             with session_scope() as session:
-                ids = processing.request_analysis(session=session, owner_id=ctx.user.id, task_ids=[task_id])
+                processing.request_analysis(session=session, owner_id=ctx.user.id, task_ids=[task_id])
         except ServiceError:
             return None
-        processing.enqueue(ids)
         self.status, self.progress, self.stage, self.failure = "queued", 0, "", ""
         return AnalysisState.watch
 

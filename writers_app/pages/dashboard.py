@@ -129,11 +129,10 @@ class DashboardState(rx.State):
         ids = [int(i) for i in self.selected if i.isdigit()]
         try:
             with session_scope() as session:
-                queued = processing.request_analysis(session=session, owner_id=ctx.user.id, task_ids=ids)
+                processing.request_analysis(session=session, owner_id=ctx.user.id, task_ids=ids)
         except ServiceError as exc:
             self.error = exc.code
             return None
-        processing.enqueue(queued)
         self.selected = []
         self._fetch()
         return DashboardState.watch

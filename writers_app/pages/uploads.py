@@ -9,8 +9,6 @@ import reflex as rx
 from reflex.vars import ArrayVar, ObjectVar
 
 from writers_app.components.layout import card
-from writers_app.db import session_scope
-from writers_app.services import processing
 from writers_app.services import uploads as upload_service
 from writers_app.services.errors import ServiceError
 from writers_app.settings import get_settings
@@ -42,20 +40,14 @@ class UploadState(rx.State):
         files = 0
 
         async def finish(incoming: upload_service.IncomingFile) -> None:
-            def work() -> str:
-                with session_scope() as session:
-                    task = upload_service.accept_upload(session=session, settings=settings, owner_id=ctx.user.id,
-                                                        incoming=incoming)
-                processing.enqueue([task.id])  # after the commit: the worker must find the row
-                return ""
-
             try:
-                error = await asyncio.to_thread(work)
+                await asyncio.to_thread(upload_service.store_upload, settings=settings, owner_id=ctx.user.id,
+                                        incoming=incoming)
+                error = ""
             except ServiceError as exc:
                 error = exc.code
             except Exception:
                 log.exception("upload failed", extra={"user_id": ctx.user.id})
-                incoming.discard()
                 error = "error.server"
             results.append({"name": upload_service.display_name(incoming.filename), "error": error})
 

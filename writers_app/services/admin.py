@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, delete, or_, select
 
 from writers_app.models import Task, TaskStatus, User, UserPublic
-from writers_app.services import audit, cache, processing
+from writers_app import jobs
+from writers_app.services import audit, cache, health, processing
 from writers_app.services.users import require_admin
 
 
@@ -42,7 +43,7 @@ def list_all_tasks(*, session: Session, actor: UserPublic | None, search: str | 
 
 
 def requeue(*, session: Session, actor: UserPublic | None, task_ids: list[int], ip: str = "") -> list[int]:
-    """Re-analyse any writers' tasks; returns the ids to send to the worker."""
+    """Re-analyse any writers' tasks (sent to the worker once the session commits); returns their ids."""
     admin = require_admin(actor)
     ids = list(session.exec(select(Task.id, Task.owner_id).where(col(Task.id).in_(task_ids))).all())
     queued: list[int] = []
@@ -80,10 +81,8 @@ class JobsOverview:
 
 
 def jobs_overview(*, session: Session, actor: UserPublic | None) -> JobsOverview:
-    from writers_app.services import health
-
     require_admin(actor)
-    overview = JobsOverview(queue_depth=queue_depths())
+    overview = JobsOverview(queue_depth=jobs.queue_depths())
     overview.processing = list_all_tasks(session=session, actor=actor, status=TaskStatus.PROCESSING.value)
     overview.failed = list_all_tasks(session=session, actor=actor, status=TaskStatus.FAILED.value)
     sweeper = health.heartbeats(session, kind="sweeper")
@@ -91,20 +90,3 @@ def jobs_overview(*, session: Session, actor: UserPublic | None) -> JobsOverview
         overview.sweeper_seen_at, overview.sweeper_detail = sweeper[0].seen_at, sweeper[0].detail
     overview.workers = [{"name": b.name, "seen_at": b.seen_at, **b.detail} for b in health.heartbeats(session, kind="worker")]
     return overview
-
-
-def queue_depths() -> dict[str, int]:
-    """Messages waiting per queue, in whichever broker is in use."""
-    from workers.broker import broker
-
-    out: dict[str, int] = {}
-    for queue in ("analysis", "webhooks"):
-        try:
-            if hasattr(broker, "client"):  # RedisBroker: the queue and its delayed companion
-                out[queue] = int(broker.client.llen(f"{broker.namespace}:{queue}")) + int(
-                    broker.client.llen(f"{broker.namespace}:{queue}.DQ"))
-            else:
-                out[queue] = broker.queues[queue].qsize() if queue in broker.queues else 0
-        except Exception:
-            out[queue] = -1
-    return out

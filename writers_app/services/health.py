@@ -10,10 +10,11 @@ from datetime import timedelta
 from importlib import metadata
 
 from sqlalchemy import text
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
+from writers_app import jobs
 from writers_app.core.security import utcnow
-from writers_app.models import Heartbeat
+from writers_app.models import Heartbeat, Task, TaskStatus, User
 from writers_app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -98,10 +99,6 @@ class SystemFigures:
 
 def system_figures(*, session: Session, now=None) -> SystemFigures:  # noqa: ANN001
     """What /metrics reports about the whole system: three small indexed queries."""
-    from sqlmodel import func
-
-    from writers_app.models import Task, TaskStatus, User
-
     now = now or utcnow()
     active = {}
     for label, window in (("5m", timedelta(minutes=5)), ("24h", timedelta(hours=24))):
@@ -113,9 +110,7 @@ def system_figures(*, session: Session, now=None) -> SystemFigures:  # noqa: ANN
         states[status] = count
     broker_messages = None
     try:
-        from writers_app.services.admin import queue_depths
-
-        depths = queue_depths()
+        depths = jobs.queue_depths()
         if all(v >= 0 for v in depths.values()):
             broker_messages = sum(depths.values())
     except Exception:

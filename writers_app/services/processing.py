@@ -13,14 +13,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, update
 from sqlmodel import Session, col, or_, select
 
-from writers_app import metrics
+from writers_app import jobs, metrics
 from writers_app.analysis import ANALYSIS_VERSION, analyse_text
 from writers_app.core.security import utcnow
 from writers_app.db import session_scope
 from writers_app.models import Task, TaskAnalysis, TaskFile, TaskPublic, TaskStatus
 from writers_app.services import cache
 from writers_app.services import tasks as task_service
-from writers_app.services import uploads
+from writers_app.services import uploads, webhooks
 from writers_app.services.errors import NotFound, ServiceError
 from writers_app.services.extraction import ExtractionError, detect_kind, extract
 from writers_app.settings import Settings
@@ -33,7 +33,8 @@ _PENDING = (TaskStatus.QUEUED.value, TaskStatus.PROCESSING.value)
 
 
 def request_analysis(*, session: Session, owner_id: int, task_ids: list[int]) -> list[int]:
-    """Queue the caller's tasks for (re-)analysis; returns the ids to send to the worker."""
+    """Queue the caller's tasks for (re-)analysis; they are sent to the worker once the session
+    commits. Returns their ids."""
     if not task_ids:
         return []
     rows = session.exec(select(Task.id).where(col(Task.id).in_(task_ids), Task.owner_id == owner_id)).all()
@@ -43,6 +44,8 @@ def request_analysis(*, session: Session, owner_id: int, task_ids: list[int]) ->
     cache.invalidate_after_commit(session, *cache.owner_keys(owner_id))
     session.exec(update(Task).where(col(Task.id).in_(rows)).values(
         status=TaskStatus.QUEUED.value, stage="", progress=0, failure_reason="", queued_at=now))
+    for task_id in rows:
+        jobs.send_after_commit(session, jobs.PROCESS_TASK, task_id)
     return list(rows)
 
 
@@ -167,8 +170,6 @@ def mark_failed(*, task_id: int, reason: str) -> bool:
 
 def _notify(owner_id: int, event: str, task_id: int) -> None:
     """Queue webhook deliveries; a failure here must never undo the task's own result."""
-    from writers_app.services import webhooks
-
     try:
         webhooks.enqueue_event(owner_id=owner_id, event=event, task_id=task_id)
     except Exception:
@@ -214,13 +215,5 @@ def analysis_payload(*, session: Session, owner_id: int, task_id: int) -> dict |
     return cache.get_or_compute(cache.analysis_key(task_id), compute)
 
 
-def enqueue(task_ids: list[int]) -> None:
-    """Send the tasks to the worker (Redis queue, or the in-process one in embedded mode)."""
-    from workers.actors.process import process_task
-
-    for task_id in task_ids:
-        process_task.send(task_id)
-
-
-__all__ = ["ServiceError", "enqueue", "get_analysis", "mark_failed", "progress_of", "request_analysis",
+__all__ = ["ServiceError", "get_analysis", "mark_failed", "progress_of", "request_analysis",
            "run_task", "stuck_task_ids"]

@@ -12,7 +12,8 @@ from pathlib import Path, PurePath
 
 from sqlmodel import Session, select
 
-from writers_app import metrics
+from writers_app import jobs, metrics
+from writers_app.db import session_scope
 from writers_app.models import TaskFile, TaskPublic, TaskStatus
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import NotFound, ServiceError
@@ -76,7 +77,8 @@ class IncomingFile:
 
 
 def accept_upload(*, session: Session, settings: Settings, owner_id: int, incoming: IncomingFile) -> TaskPublic:
-    """Check a fully received file and turn it into a queued task; raises with a message key."""
+    """Check a fully received file and turn it into a queued task (sent to the worker once the
+    session commits); raises with a message key."""
     incoming.close()
     try:
         if incoming.too_large:
@@ -93,11 +95,25 @@ def accept_upload(*, session: Session, settings: Settings, owner_id: int, incomi
         session.add(TaskFile(task_id=task.id, owner_id=owner_id, stored_name=stored_name, original_name=name,
                              kind=kind.value, size=incoming.size, sha256=incoming.sha256))
         session.flush()
+        jobs.send_after_commit(session, jobs.PROCESS_TASK, task.id)
         log.info("upload stored", extra={"user_id": owner_id, "task_id": task.id, "kind": kind.value,
                                          "bytes": incoming.size})
         metrics.UPLOAD_BYTES.inc(incoming.size)
         return task
     except (ServiceError, ExtractionError):
+        incoming.discard()
+        raise
+
+
+def store_upload(*, settings: Settings, owner_id: int, incoming: IncomingFile) -> TaskPublic:
+    """The whole of a finished upload, for the dashboard and the API alike: its own unit of
+    work, committed, with the file kept only if the task was. Blocking: run it in a thread."""
+    try:
+        with session_scope() as session:
+            return accept_upload(session=session, settings=settings, owner_id=owner_id, incoming=incoming)
+    except (ServiceError, ExtractionError):
+        raise
+    except Exception:
         incoming.discard()
         raise
 

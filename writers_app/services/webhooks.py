@@ -21,7 +21,9 @@ from urllib.parse import urlsplit
 import httpx
 from sqlmodel import Session, col, delete, select
 
+from writers_app import jobs
 from writers_app.core.security import utcnow
+from writers_app.db import session_scope
 from writers_app.models import DeliveryPublic, Task, Webhook, WebhookDelivery, WebhookPublic
 from writers_app.services.errors import NotFound, ServiceError
 from writers_app.settings import Settings
@@ -103,8 +105,11 @@ def hooks_for_event(*, session: Session, owner_id: int) -> list[int]:
 
 
 def test_webhook(*, session: Session, owner_id: int, webhook_id: int) -> int:
-    """Check ownership of a webhook before the UI queues a "ping" delivery to it."""
-    return _owned(session, owner_id, webhook_id).id
+    """Queue a signed "ping" delivery to the writer's own webhook (sent once the session
+    commits); returns its id."""
+    hook_id = _owned(session, owner_id, webhook_id).id
+    jobs.send_after_commit(session, jobs.DELIVER_WEBHOOK, hook_id, "ping", None)
+    return hook_id
 
 
 def payload(session: Session, *, event: str, task_id: int | None) -> dict:
@@ -153,10 +158,6 @@ def deliver(*, session: Session, settings: Settings, webhook_id: int, event: str
 
 def enqueue_event(*, owner_id: int, event: str, task_id: int | None) -> None:
     """Queue a delivery of `event` to each active webhook of the writer."""
-    from writers_app.db import session_scope
-    from workers.actors.webhooks import deliver_webhook
-
     with session_scope() as session:
-        hook_ids = hooks_for_event(session=session, owner_id=owner_id)
-    for hook_id in hook_ids:
-        deliver_webhook.send(hook_id, event, task_id)
+        for hook_id in hooks_for_event(session=session, owner_id=owner_id):
+            jobs.send_after_commit(session, jobs.DELIVER_WEBHOOK, hook_id, event, task_id)

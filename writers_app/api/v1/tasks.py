@@ -10,9 +10,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from sqlmodel import Session
 
-from writers_app import db as db_module
 from writers_app.analysis import ANALYSIS_VERSION
 from writers_app.api.v1.deps import CurrentPrincipal, Db, app_settings
 from writers_app.api.v1.errors import CONFLICT, UPLOAD_ERRORS, ApiError
@@ -22,7 +20,7 @@ from writers_app.models import RevisionPublic, TaskDetail, TaskPublic, TaskStatu
 from writers_app.services import cache, export, processing
 from writers_app.services import tasks as task_service
 from writers_app.services import uploads as upload_service
-from writers_app.services.errors import NotFound, ServiceError
+from writers_app.services.errors import NotFound
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/tasks", tags=["tasks"])
@@ -98,24 +96,10 @@ async def upload_task(request: Request, principal: CurrentPrincipal) -> TaskPubl
         incoming = upload_service.IncomingFile(settings=settings, filename=upload.filename or "upload")
         while chunk := await upload.read(256 * 1024):
             incoming.write(chunk)
-
-        def accept() -> TaskPublic:
-            with Session(db_module.get_engine(), expire_on_commit=False) as session:
-                task = upload_service.accept_upload(session=session, settings=settings, owner_id=principal.user.id,
-                                                    incoming=incoming)
-                session.commit()
-            return task
-
-        try:
-            task = await run_in_threadpool(accept)
-        except ServiceError:
-            raise
-        except Exception:
-            incoming.discard()
-            raise
+        task = await run_in_threadpool(upload_service.store_upload, settings=settings, owner_id=principal.user.id,
+                                       incoming=incoming)
     finally:
         await form.close()
-    processing.enqueue([task.id])  # after the commit: the worker must find the row
     return task
 
 
@@ -158,9 +142,8 @@ def delete_task(task_id: TaskId, principal: CurrentPrincipal, session: Db) -> Re
 @router.post("/{task_id}/analyse", response_model=TaskPublic, status_code=202)
 def reanalyse_task(task_id: TaskId, principal: CurrentPrincipal, session: Db) -> TaskPublic:
     """Queue the task for (re-)analysis; poll the task or its analysis for the result."""
-    ids = processing.request_analysis(session=session, owner_id=principal.user.id, task_ids=[task_id])
+    processing.request_analysis(session=session, owner_id=principal.user.id, task_ids=[task_id])
     session.commit()
-    processing.enqueue(ids)
     detail = task_service.get_task(session=session, owner_id=principal.user.id, task_id=task_id)
     return TaskPublic.model_validate(detail.model_dump(exclude={"body_html"}))
 

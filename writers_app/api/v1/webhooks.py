@@ -46,8 +46,6 @@ def delete_webhook(webhook_id: WebhookId, principal: CurrentPrincipal, session: 
 @router.post("/{webhook_id}/test", response_model=Queued, status_code=202)
 def test_webhook(webhook_id: WebhookId, principal: CurrentPrincipal, session: Db) -> Queued:
     """Queue a signed `ping` delivery to the webhook; see the result in the deliveries."""
-    hook_id = webhook_service.test_webhook(session=session, owner_id=principal.user.id, webhook_id=webhook_id)
-    from workers.actors.webhooks import deliver_webhook
-
-    deliver_webhook.send(hook_id, "ping", None)
+    webhook_service.test_webhook(session=session, owner_id=principal.user.id, webhook_id=webhook_id)
+    session.commit()
     return Queued()
