@@ -13,7 +13,7 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -134,19 +134,41 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
+# --- The app's own database and settings ---------------------------------------------------
+
 @pytest.fixture
-def app_db(settings, monkeypatch):
+def use_settings(monkeypatch) -> Callable[[Settings], Settings]:
+    """`use_settings(s)` puts `s` in force for every `get_settings()` caller until the test ends."""
+    from writers_app import settings as settings_module
+
+    def put(settings: Settings) -> Settings:
+        monkeypatch.setattr(settings_module, "_override", settings)  # what settings.use_settings() sets
+        return settings
+
+    return put
+
+
+@pytest.fixture
+def app_db(settings, use_settings, monkeypatch):
     """A fresh SQLite database and these settings, as seen by code that calls `session_scope()`
     and `get_settings()` itself (services run by workers, Reflex handlers, HTTP routes)."""
     import writers_app.api.app  # noqa: F401  (imports every route module)
     import writers_app.pages.admin  # noqa: F401
     import writers_app.state.auth  # noqa: F401
     from writers_app import db as db_module
-    from writers_app import settings as settings_module
 
     engine = make_engine(settings.database_url)
     SQLModel.metadata.create_all(engine)
     monkeypatch.setattr(db_module, "get_engine", lambda: engine)
-    monkeypatch.setattr(settings_module, "_override", settings)  # what use_settings() sets; undone after
+    use_settings(settings)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def signed_in(app_db):
+    """`signed_in(StateClass, user)`: that Reflex state in a tab signed in as `user` (tests/support/states.py)."""
+    import writers_app.writers_app  # noqa: F401  (registers every state)
+    from tests.support.states import signed_in_state
+
+    return signed_in_state
