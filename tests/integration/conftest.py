@@ -58,12 +58,11 @@ class ApiHarness:
 
 
 @pytest.fixture
-def api(migrated_postgres_url, tmp_path, monkeypatch):
+def api(migrated_postgres_url, tmp_path, use_settings, monkeypatch):
     from fastapi.testclient import TestClient
 
     from workers.actors.webhooks import deliver_webhook
     from writers_app import db as db_module
-    from writers_app import settings as settings_module
     from writers_app.api.app import create_api
     from writers_app.services import processing
 
@@ -71,7 +70,7 @@ def api(migrated_postgres_url, tmp_path, monkeypatch):
                              upload_max_bytes=64 * 1024)
     engine = make_engine(migrated_postgres_url)
     monkeypatch.setattr(db_module, "get_engine", lambda: engine)
-    monkeypatch.setattr(settings_module, "_override", settings)
+    use_settings(settings)
     harness = ApiHarness(client=TestClient(create_api()), settings=settings, engine=engine)
     monkeypatch.setattr(processing, "enqueue", lambda ids: harness.queued.extend(ids))
     monkeypatch.setattr(deliver_webhook, "send", lambda *args: harness.pings.append(args))

@@ -18,9 +18,7 @@ from writers_app.services import auth, processing, tasks, uploads
 def world(app_db, settings, monkeypatch):
     """The app's own database, and a stub broker + in-process worker."""
     engine = app_db
-    import workers.actors.process as actor_module
-
-    monkeypatch.setattr(actor_module, "get_settings", lambda: settings)
+    import workers.actors.process  # noqa: F401  (declares the actor; app_db put `settings` in force)
     from workers.broker import broker
 
     assert isinstance(broker, StubBroker)

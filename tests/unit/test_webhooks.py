@@ -58,12 +58,11 @@ def test_bad_and_private_urls_are_refused(db, settings, url, code):
     assert err.value.code == code
 
 
-def test_signed_posts_on_analyzed_with_retries_and_a_log(world, settings, monkeypatch):  # noqa: F811
+def test_signed_posts_on_analyzed_with_retries_and_a_log(world, settings, use_settings, monkeypatch):  # noqa: F811
     engine, broker, worker, owner = world
-    dev = make_settings(settings.storage_dir.parent, webhooks_allow_private=True)
+    dev = use_settings(make_settings(settings.storage_dir.parent, webhooks_allow_private=True))
     import workers.actors.webhooks as actor_module
 
-    monkeypatch.setattr(actor_module, "get_settings", lambda: dev)
     monkeypatch.setattr(actor_module.deliver_webhook, "options",
                         {**actor_module.deliver_webhook.options, "min_backoff": 10, "max_backoff": 50})
     receiver = Receiver(answers=[500])  # the first attempt fails, the retry succeeds
