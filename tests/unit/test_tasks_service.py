@@ -2,16 +2,16 @@ from datetime import timedelta
 
 import pytest
 
+from tests.factories import make_writer
 from writers_app.core.security import utcnow
 from writers_app.models import TaskRevision, TaskStatus
-from writers_app.services import auth, tasks
+from writers_app.services import tasks
 from writers_app.services.errors import Conflict, NotFound, ServiceError
 
 
 @pytest.fixture
 def owners(db, settings):
-    users = [auth.register_user(session=db, settings=settings, email=f"u{i}@example.com", display_name=f"U{i}",
-                                password="a long enough pass") for i in range(2)]
+    users = [make_writer(db, settings) for _ in range(2)]
     db.commit()
     return users[0].id, users[1].id
 
