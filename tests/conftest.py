@@ -1,5 +1,6 @@
 """Shared fixtures: settings and SQLite for unit tests, a throwaway PostgreSQL database and
-a private Redis for integration tests.
+a private Redis for integration tests, the app's own database and settings for code that finds
+them itself, and signed-in Reflex states. Test data comes from tests/factories.py.
 
 Real services are found automatically; with WRITERS_REQUIRE_SERVICES=1 (CI) a missing one
 fails the test instead of skipping it, so a skipped integration test can never pass CI.
@@ -45,6 +46,7 @@ def make_settings(tmp_path: Path, **overrides) -> Settings:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
+    """Test settings: SQLite, files and outbox under tmp_path, cheap bcrypt."""
     return make_settings(tmp_path)
 
 
@@ -91,6 +93,7 @@ def postgres_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def migrated_postgres_url(postgres_url: str) -> str:
+    """That database, migrated to the latest schema."""
     from writers_app.cli import migrate
 
     migrate(postgres_url)
@@ -150,8 +153,7 @@ def use_settings(monkeypatch) -> Callable[[Settings], Settings]:
 
 @pytest.fixture
 def app_db(settings, use_settings, monkeypatch):
-    """A fresh SQLite database and these settings, as seen by code that calls `session_scope()`
-    and `get_settings()` itself (services run by workers, Reflex handlers, HTTP routes)."""
+    """A fresh SQLite database and `settings`, in force for code calling `session_scope()`/`get_settings()`."""
     import writers_app.api.app  # noqa: F401  (imports every route module)
     import writers_app.pages.admin  # noqa: F401
     import writers_app.state.auth  # noqa: F401
