@@ -17,6 +17,7 @@ from typing import TypeVar
 import reflex as rx
 from reflex.istate.data import RouterData
 
+from tests.factories import make_session_token
 from writers_app import db as db_module
 from writers_app.models import User
 from writers_app.services import sessions as session_service
@@ -29,7 +30,7 @@ def open_session(user: User | int) -> str:
     """A new signed-in session of `user` in the app's database, as a login makes; the cookie's value."""
     with db_module.session_scope() as session:
         row = session.get(User, user if isinstance(user, int) else user.id)
-        return session_service.create_session(session=session, user=row, settings=get_settings())[1]
+        return make_session_token(session, row, get_settings())
 
 
 def tab_state(state: rx.State, state_class: type[S]) -> S:
