@@ -16,7 +16,7 @@ from writers_app.services import processing, uploads
 
 
 @pytest.fixture
-def world(app_db, settings, monkeypatch):
+def world(app_db, settings):
     """The app's own database, and a stub broker + in-process worker."""
     engine = app_db
     import workers.actors.process  # noqa: F401  (declares the actor; app_db put `settings` in force)
