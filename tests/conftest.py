@@ -1,5 +1,6 @@
 """Shared fixtures: settings and SQLite for unit tests, a throwaway PostgreSQL database and
-a private Redis for integration tests.
+a private Redis for integration tests, the app's own database and settings for code that finds
+them itself, and signed-in Reflex states. Test data comes from tests/factories.py.
 
 Real services are found automatically; with WRITERS_REQUIRE_SERVICES=1 (CI) a missing one
 fails the test instead of skipping it, so a skipped integration test can never pass CI.
@@ -13,7 +14,7 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,7 @@ def make_settings(tmp_path: Path, **overrides) -> Settings:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
+    """Test settings: SQLite, files and outbox under tmp_path, cheap bcrypt."""
     return make_settings(tmp_path)
 
 
@@ -91,6 +93,7 @@ def postgres_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def migrated_postgres_url(postgres_url: str) -> str:
+    """That database, migrated to the latest schema."""
     from writers_app.cli import migrate
 
     migrate(postgres_url)
@@ -162,20 +165,40 @@ def queued_tasks(monkeypatch) -> list[int]:
     monkeypatch.setattr(jobs, "send", send)
     return sent
 
+# --- The app's own database and settings ---------------------------------------------------
 
 @pytest.fixture
-def app_db(settings, monkeypatch):
-    """A fresh SQLite database and these settings, as seen by code that calls `session_scope()`
-    and `get_settings()` itself (services run by workers, Reflex handlers, HTTP routes)."""
+def use_settings(monkeypatch) -> Callable[[Settings], Settings]:
+    """`use_settings(s)` puts `s` in force for every `get_settings()` caller until the test ends."""
+    from writers_app import settings as settings_module
+
+    def put(settings: Settings) -> Settings:
+        monkeypatch.setattr(settings_module, "_override", settings)  # what settings.use_settings() sets
+        return settings
+
+    return put
+
+
+@pytest.fixture
+def app_db(settings, use_settings, monkeypatch):
+    """A fresh SQLite database and `settings`, in force for code calling `session_scope()`/`get_settings()`."""
     import writers_app.api.app  # noqa: F401  (imports every route module)
     import writers_app.pages.admin  # noqa: F401
     import writers_app.state.auth  # noqa: F401
     from writers_app import db as db_module
-    from writers_app import settings as settings_module
 
     engine = make_engine(settings.database_url)
     SQLModel.metadata.create_all(engine)
     monkeypatch.setattr(db_module, "get_engine", lambda: engine)
-    monkeypatch.setattr(settings_module, "_override", settings)  # what use_settings() sets; undone after
+    use_settings(settings)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def signed_in(app_db):
+    """`signed_in(StateClass, user)`: that Reflex state in a tab signed in as `user` (tests/support/states.py)."""
+    import writers_app.writers_app  # noqa: F401  (registers every state)
+    from tests.support.states import signed_in_state
+
+    return signed_in_state

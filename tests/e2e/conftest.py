@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,13 +22,12 @@ from playwright.sync_api import expect
 from sqlmodel import Session
 
 from tests.conftest import TEST_SECRET, _postgres_admin_url, free_port, make_settings, require_or_skip
+from tests.factories import PASSWORD, make_admin, make_writer
 from writers_app.db import make_engine
-from writers_app.services import auth as auth_service
 from writers_app.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-PASSWORD = "a long enough pass"
 CORS_CLIENT = "https://client.example"  # the one origin the test servers allow to call the API
 # Every browser wait is on a condition; its deadline is generous for a loaded 2-core machine.
 expect.set_options(timeout=30_000)
@@ -49,15 +47,13 @@ class AppServer:
 
     def create_user(self, *, name: str = "Test Writer", password: str = PASSWORD, admin: bool = False,
                     language: str = "en") -> str:
-        email = f"w{uuid.uuid4().hex[:10]}@example.com"
         engine = make_engine(self.settings.database_url)
         with Session(engine) as session:
             if admin:
-                auth_service.create_admin(session=session, settings=self.settings, email=email,
-                                          display_name=name, password=password)
+                user = make_admin(session, self.settings, display_name=name, password=password)
             else:
-                auth_service.register_user(session=session, settings=self.settings, email=email,
-                                           display_name=name, password=password, language=language)
+                user = make_writer(session, self.settings, display_name=name, password=password, language=language)
+            email = user.email
             session.commit()
         engine.dispose()
         return email

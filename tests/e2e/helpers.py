@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def at(path: str, query: str = "") -> re.Pattern:

@@ -75,17 +75,16 @@ def manuscript_html(lang: str, words: int = WORDS, seed: int = 7) -> str:
 
 def seed_task(database_url: str, email: str, lang: str, words: int = WORDS, title: str | None = None) -> int:
     """Store a generated manuscript as a task of the user with `email`, through the tasks service."""
+    from tests.factories import make_task
     from writers_app.db import make_engine
     from writers_app.models import User
-    from writers_app.services import tasks as task_service
 
     engine = make_engine(database_url)
     try:
         with Session(engine) as session:
             owner = session.exec(select(User).where(User.email == email)).one()
-            task = task_service.create_task(session=session, owner_id=owner.id,
-                                            title=title or f"Novel ({lang}, {words:,} words)",
-                                            body_html=manuscript_html(lang, words), language=lang)
+            task = make_task(session, owner, title=title or f"Novel ({lang}, {words:,} words)",
+                             body_html=manuscript_html(lang, words), language=lang)
             session.commit()
             return task.id
     finally:

@@ -9,8 +9,9 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import BIN, PASSWORD, ROOT
+from tests.e2e.conftest import BIN, ROOT
 from tests.e2e.helpers import at, goto, login, login_and_wait, logout, session_cookie
+from tests.factories import PASSWORD
 from writers_app.i18n import MESSAGES
 from writers_app.services.mail import latest_outbox_mail
 

@@ -85,15 +85,15 @@ def test_a_token_typed_into_the_docs_never_reaches_browser_storage(app_server, p
     used for the call, then gone from every browser store and after a reload."""
     from sqlmodel import Session, select
 
+    from tests.factories import make_token
     from writers_app.db import make_engine
     from writers_app.models import User
-    from writers_app.services import api_tokens
 
     email = app_server.create_user(name="Docs Reader")
     engine = make_engine(app_server.settings.database_url)
     with Session(engine) as session:
         user_id = session.exec(select(User.id).where(User.email == email)).one()
-        _public, token = api_tokens.create_token(session=session, owner_id=user_id, name="docs", scope="read")
+        token = make_token(session, user_id, scope="read", name="docs")
         session.commit()
     engine.dispose()
 

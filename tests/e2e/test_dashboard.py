@@ -7,8 +7,9 @@ from playwright.sync_api import expect
 from sqlmodel import Session
 
 from tests.e2e.helpers import goto, login_and_wait
+from tests.factories import make_task
 from writers_app.db import make_engine
-from writers_app.services import auth, tasks
+from writers_app.services import auth
 
 pytestmark = pytest.mark.e2e
 
@@ -19,7 +20,7 @@ def _seed(server, email: str, count: int) -> None:
         owner = auth.get_user_by_email(session=session, email=email)
         for i in range(count):
             body = "<p>snow on the hills</p>" if i == 3 else f"<p>{'word ' * (i + 1)}</p>"
-            tasks.create_task(session=session, owner_id=owner.id, title=f"Piece {i:02d}", body_html=body)
+            make_task(session, owner, title=f"Piece {i:02d}", body_html=body)
         session.commit()
     engine.dispose()
 

@@ -9,9 +9,10 @@ from playwright.sync_api import expect
 from sqlmodel import Session
 
 from tests.e2e.helpers import goto, login_and_wait
+from tests.factories import make_task
 from writers_app.db import make_engine
 from writers_app.models import Task
-from writers_app.services import auth, tasks
+from writers_app.services import auth
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +33,7 @@ def _seed_long_piece(server, email: str, paragraphs: int) -> int:
     engine = make_engine(server.settings.database_url)
     with Session(engine) as session:
         owner = auth.get_user_by_email(session=session, email=email)
-        task = tasks.create_task(session=session, owner_id=owner.id, title="A long piece", body_html=body)
+        task = make_task(session, owner, title="A long piece", body_html=body)
         session.commit()
     engine.dispose()
     return task.id
@@ -83,8 +84,7 @@ def test_a_failed_task_shows_its_reason_and_can_be_retried(app_server, page):
     engine = make_engine(app_server.settings.database_url)
     with Session(engine) as session:
         owner = auth.get_user_by_email(session=session, email=email)
-        task = tasks.create_task(session=session, owner_id=owner.id, title="Needs a retry",
-                                 body_html="<p>Retry me please.</p>")
+        task = make_task(session, owner, title="Needs a retry", body_html="<p>Retry me please.</p>")
         row = session.get(Task, task.id)
         row.status, row.failure_reason = "failed", "processing.gave_up"
         session.add(row)
@@ -120,7 +120,7 @@ def test_marked_sentences_are_highlighted_in_the_text_but_never_saved(app_server
     engine = make_engine(app_server.settings.database_url)
     with Session(engine) as session:
         owner = auth.get_user_by_email(session=session, email=email)
-        task = tasks.create_task(session=session, owner_id=owner.id, title="Hard", body_html=f"<p>Short one. {hard}</p>")
+        task = make_task(session, owner, title="Hard", body_html=f"<p>Short one. {hard}</p>")
         session.commit()
     engine.dispose()
     login_and_wait(page, app_server.base_url, email)

@@ -3,16 +3,14 @@ database and settings patched the way `app_db` does for SQLite, and writers with
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 
 import pytest
 from sqlmodel import Session
 
 from tests.conftest import make_settings
+from tests.factories import make_token, make_writer
 from writers_app.db import make_engine
-
-PASSWORD = "a long enough pass"
 
 
 @dataclass
@@ -36,41 +34,34 @@ class ApiHarness:
         return Session(self.engine, expire_on_commit=False)
 
     def writer(self, *, scope: str = "read-write", name: str = "API writer") -> Writer:
-        from writers_app.services import api_tokens, auth
-
-        email = f"api{uuid.uuid4().hex[:10]}@example.com"
         with self.session() as session:
-            user = auth.register_user(session=session, settings=self.settings, email=email, display_name=name,
-                                      password=PASSWORD)
-            _public, token = api_tokens.create_token(session=session, owner_id=user.id, name="tests", scope=scope)
+            user = make_writer(session, self.settings, display_name=name)
+            token = make_token(session, user, scope=scope)
             session.commit()
-            user_id = user.id
+            user_id, email = user.id, user.email
         self.user_ids.append(user_id)
         return Writer(id=user_id, email=email, token=token, headers={"Authorization": f"Bearer {token}"})
 
     def token_for(self, writer: Writer, *, scope: str) -> dict[str, str]:
-        from writers_app.services import api_tokens
-
         with self.session() as session:
-            _public, token = api_tokens.create_token(session=session, owner_id=writer.id, name=scope, scope=scope)
+            token = make_token(session, writer.id, scope=scope, name=scope)
             session.commit()
         return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture
-def api(migrated_postgres_url, tmp_path, monkeypatch):
+def api(migrated_postgres_url, tmp_path, use_settings, monkeypatch):
     from fastapi.testclient import TestClient
 
     from writers_app import db as db_module
     from writers_app import jobs
-    from writers_app import settings as settings_module
     from writers_app.api.app import create_api
 
     settings = make_settings(tmp_path, database_url=migrated_postgres_url, webhooks_allow_private=True,
                              upload_max_bytes=64 * 1024)
     engine = make_engine(migrated_postgres_url)
     monkeypatch.setattr(db_module, "get_engine", lambda: engine)
-    monkeypatch.setattr(settings_module, "_override", settings)
+    use_settings(settings)
     harness = ApiHarness(client=TestClient(create_api()), settings=settings, engine=engine)
 
     def send(actor_name: str, *args) -> None:  # noqa: ANN002

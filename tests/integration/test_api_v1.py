@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import select
 
-from tests.integration.conftest import PASSWORD
+from tests.factories import PASSWORD, make_admin
 from writers_app.services import cache
 from writers_app.api.app import create_api
 from writers_app.core.security import utcnow
@@ -460,7 +460,6 @@ def test_cached_answers_never_outlive_a_change(api):
     """Token answers and list pages are cached; revoking, deactivating, and every kind of write
     (the API's, the editor's, the worker's progress) is seen by the very next request."""
     from writers_app.services import api_tokens, processing, tasks, users
-    from writers_app.services.auth import create_admin
 
     writer = api.writer()
     second = api.token_for(writer, scope="read")
@@ -489,8 +488,7 @@ def test_cached_answers_never_outlive_a_change(api):
 
     # Deactivating the writer ends their cached tokens at once too.
     with api.session() as session:
-        admin = create_admin(session=session, settings=api.settings, email=f"adm{writer.id}@example.com",
-                             display_name="Admin", password=PASSWORD)
+        admin = make_admin(session, api.settings, display_name="Admin")
         session.commit()
         api.user_ids.append(admin.id)
         users.set_active(session=session, actor=admin, user_id=writer.id, active=False)

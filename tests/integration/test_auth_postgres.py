@@ -5,6 +5,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from tests.conftest import make_settings
+from tests.factories import PASSWORD, make_writer
 from writers_app.db import make_engine
 from writers_app.models import User
 from writers_app.services import auth, sessions
@@ -30,7 +31,7 @@ def pg(migrated_postgres_url, tmp_path):
 def test_register_login_session_cycle_on_postgres(pg):
     session, settings = pg
     user = auth.register_user(session=session, settings=settings, email="PG@Example.com",
-                              display_name="نویسنده", password="a long enough pass")
+                              display_name="نویسنده", password=PASSWORD)
     row, token = sessions.create_session(session=session, user=user, settings=settings, ip="::1")
     ctx = sessions.resolve_session(session=session, token=token, settings=settings)
     assert ctx is not None and ctx.user.display_name == "نویسنده"
@@ -41,11 +42,10 @@ def test_register_login_session_cycle_on_postgres(pg):
 
 def test_duplicate_email_refused_by_service_and_by_the_database(pg):
     session, settings = pg
-    auth.register_user(session=session, settings=settings, email="dup@example.com", display_name="A",
-                       password="a long enough pass")
+    make_writer(session, settings, email="dup@example.com", display_name="A")
     with pytest.raises(ServiceError):
         auth.register_user(session=session, settings=settings, email="DUP@example.com", display_name="B",
-                           password="a long enough pass")
+                           password=PASSWORD)
     session.add(User(email="dup@example.com", display_name="C", password_hash="x"))
     with pytest.raises(IntegrityError):
         session.flush()

@@ -8,8 +8,9 @@ import pytest
 import redis
 
 from tests.conftest import make_settings
+from tests.factories import make_task, make_writer
 from writers_app import db as db_module
-from writers_app.services import auth, cache, tasks
+from writers_app.services import cache, tasks
 
 
 @pytest.fixture
@@ -21,9 +22,8 @@ def test_summary_lives_in_the_cache_db_and_writes_drop_it(app_db, settings):
     cache.reset_memory()
     client = redis.Redis.from_url(settings.cache_redis_url)
     with db_module.session_scope() as session:
-        user = auth.register_user(session=session, settings=settings, email="r@example.com", display_name="R",
-                                  password="a long enough pass")
-        task = tasks.create_task(session=session, owner_id=user.id, title="T", body_html="<p>a b</p>")
+        user = make_writer(session, settings)
+        task = make_task(session, user, title="T", body_html="<p>a b</p>")
     key = f"writers:cache:summary:{user.id}"
     with db_module.session_scope() as session:
         tasks.summary(session=session, owner_id=user.id)

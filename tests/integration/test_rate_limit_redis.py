@@ -9,10 +9,9 @@ import redis
 from fastapi.testclient import TestClient
 
 from tests.conftest import make_settings
+from tests.factories import PASSWORD, make_writer
 from writers_app import db as db_module
-from writers_app.services import auth, ratelimit
-
-PASSWORD = "a long enough pass"
+from writers_app.services import ratelimit
 
 
 @pytest.fixture
@@ -26,8 +25,7 @@ def test_login_lockout_is_shared_through_redis_and_ends_after_the_window(app_db,
 
     ratelimit.reset_memory()
     with db_module.session_scope() as session:
-        auth.register_user(session=session, settings=settings, email="shared@example.com", display_name="S",
-                           password=PASSWORD)
+        make_writer(session, settings, email="shared@example.com")
     client = TestClient(create_api(), follow_redirects=False)
     form = {"email": "shared@example.com", "password": "wrong password!"}
     assert [client.post("/api/auth/login", data=form).status_code for _ in range(2)] == [303, 303]

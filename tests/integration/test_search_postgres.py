@@ -9,10 +9,11 @@ from sqlalchemy import event, insert
 from sqlmodel import Session
 
 from tests.conftest import make_settings
+from tests.factories import make_task, make_writer
 from writers_app.core.security import utcnow
 from writers_app.db import make_engine
 from writers_app.models import Task
-from writers_app.services import auth, tasks
+from writers_app.services import tasks
 
 pytestmark = pytest.mark.integration
 
@@ -26,8 +27,7 @@ def pg(migrated_postgres_url, tmp_path):
     transaction = connection.begin()
     session = Session(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
     settings = make_settings(tmp_path, database_url=migrated_postgres_url)
-    writers = [auth.register_user(session=session, settings=settings, email=f"s{i}@example.com",
-                                  display_name=f"S{i}", password="a long enough pass").id for i in range(2)]
+    writers = [make_writer(session, settings).id for _ in range(2)]
     yield session, connection, writers
     session.close()
     transaction.rollback()
@@ -59,15 +59,15 @@ def _statements(connection):
 
 def test_search_is_a_literal_case_insensitive_substring_of_the_writers_own_tasks(pg):
     session, _, (owner, other) = pg
-    tasks.create_task(session=session, owner_id=owner, title="Winter tale", body_html="<p>Snow falls on the HOUSE</p>")
-    tasks.create_task(session=session, owner_id=owner, title="دفتر", body_html="<p>می\u200cخواهم ۱۰۰% بنویسم</p>")
-    tasks.create_task(session=session, owner_id=owner, title="plain", body_html="<p>a_c and 1000 items</p>")
-    tasks.create_task(session=session, owner_id=owner, title="abc", body_html="<p>abc</p>")
-    tasks.create_task(session=session, owner_id=owner, title="Keeper of the Lighthouse", body_html="<p>nothing</p>")
-    tasks.create_task(session=session, owner_id=owner, title="Coast", body_html="<p>the old LIGHTHOUSE stands</p>")
-    tasks.create_task(session=session, owner_id=owner, title="Paths", body_html="<p>C:\\temp\\new and ÉCOLE ΣΟΦΙΑ</p>")
-    tasks.create_task(session=session, owner_id=other, title="snow elsewhere",
-                      body_html="<p>snow می\u200cخواهم 100% a_c</p>")
+    make_task(session, owner, title="Winter tale", body_html="<p>Snow falls on the HOUSE</p>")
+    make_task(session, owner, title="دفتر", body_html="<p>می\u200cخواهم ۱۰۰% بنویسم</p>")
+    make_task(session, owner, title="plain", body_html="<p>a_c and 1000 items</p>")
+    make_task(session, owner, title="abc", body_html="<p>abc</p>")
+    make_task(session, owner, title="Keeper of the Lighthouse", body_html="<p>nothing</p>")
+    make_task(session, owner, title="Coast", body_html="<p>the old LIGHTHOUSE stands</p>")
+    make_task(session, owner, title="Paths", body_html="<p>C:\\temp\\new and ÉCOLE ΣΟΦΙΑ</p>")
+    make_task(session, other, title="snow elsewhere",
+              body_html="<p>snow می\u200cخواهم 100% a_c</p>")
     session.flush()
 
     assert _titles(session, owner, "SNOW") == ["Winter tale"]
@@ -96,9 +96,7 @@ def test_search_for_one_writer_is_answered_by_the_trigram_index(pg):
     # A table shaped like production: drafts of a couple of hundred words, this writer's 1,500
     # among 12,000. On a small table of short lines reading everything is rightly cheapest, and
     # the plan would say nothing about the index.
-    others = [auth.register_user(session=session, settings=make_settings(Path("."), database_url="sqlite://"),
-                                 email=f"o{i}@example.com", display_name="O", password="a long enough pass").id
-              for i in range(15)]
+    others = [make_writer(session, make_settings(Path("."), database_url="sqlite://")).id for _ in range(15)]
     for n, owner in enumerate([writer] + others):
         _bulk(session, owner, 1500 if owner == writer else 700, _draft(n), start=10_000 * n)
     _bulk(session, writer, 3, _draft(99) + " the keeper of the LIGHTHOUSE", start=5000)

@@ -20,9 +20,10 @@ from dramatiq.brokers.redis import RedisBroker
 from sqlmodel import Session, select
 
 from tests.conftest import TEST_SECRET, free_port, make_settings, require_or_skip
+from tests.factories import make_task, make_writer
 from writers_app.db import make_engine
 from writers_app.models import Task, TaskAnalysis, TaskStatus
-from writers_app.services import auth, processing, tasks, uploads
+from writers_app.services import processing, uploads
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,8 +87,7 @@ def stack(migrated_postgres_url, tmp_path):
     worker = WorkerProcess(env, tmp_path / "worker.log")
     engine = make_engine(migrated_postgres_url)
     with Session(engine) as session:
-        owner = auth.register_user(session=session, settings=settings, email=f"w{time.time_ns()}@example.com",
-                                   display_name="W", password="a long enough pass").id
+        owner = make_writer(session, settings).id
         session.commit()
     yield server, worker, engine, settings, owner
     worker.kill()
@@ -116,7 +116,7 @@ def _wait_for(engine, task_id: int, statuses: set[str], timeout: float = 60) -> 
 
 def _queue(engine, owner: int, html: str) -> int:
     with Session(engine) as session:
-        task = tasks.create_task(session=session, owner_id=owner, body_html=html)
+        task = make_task(session, owner, body_html=html)
         processing.request_analysis(session=session, owner_id=owner, task_ids=[task.id])
         session.commit()
     return task.id

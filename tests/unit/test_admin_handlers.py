@@ -4,41 +4,23 @@ refused at the handler level and change nothing (the UI hiding them is not the p
 from __future__ import annotations
 
 import pytest
-import reflex as rx
-from reflex.istate.data import HeaderData, RouterData
 
-import writers_app.writers_app  # noqa: F401  (registers every state)
+from tests.factories import make_admin, make_task, make_writer
 from writers_app import db as db_module
 from writers_app.models import Role, User
 from writers_app.pages.admin import AdminUsersState
 from writers_app.pages.admin_audit import AdminAuditState
-from writers_app.services import auth, sessions
-
-PASSWORD = "a long enough pass"
 
 
 @pytest.fixture
 def people(app_db, settings):
-    tokens = {}
+    """The admin and a writer who call the handlers (`accounts.get("anonymous")` is None), and a victim."""
     with db_module.session_scope() as session:
-        admin = auth.create_admin(session=session, settings=settings, email="boss@example.com", display_name="Boss",
-                                  password=PASSWORD)
-        writer = auth.register_user(session=session, settings=settings, email="w@example.com", display_name="W",
-                                    password=PASSWORD)
-        victim = auth.register_user(session=session, settings=settings, email="v@example.com", display_name="V",
-                                    password=PASSWORD)
-        for name, user in (("admin", admin), ("writer", writer)):
-            tokens[name] = sessions.create_session(session=session, user=user, settings=settings)[1]
+        admin = make_admin(session, settings, email="boss@example.com", display_name="Boss")
+        writer = make_writer(session, settings, email="w@example.com", display_name="W")
+        victim = make_writer(session, settings, email="v@example.com", display_name="V")
         ids = {"admin": admin.id, "writer": writer.id, "victim": victim.id}
-    yield tokens, ids
-
-
-def _state(cls, token: str | None):
-    root = rx.State(_reflex_internal_init=True)
-    state = root.get_substate(cls.get_full_name().split(".")[1:])
-    cookie = f"writers_session={token}" if token else ""
-    object.__setattr__(state, "router", RouterData(headers=HeaderData(cookie=cookie)))
-    return state
+    yield {"admin": admin, "writer": writer}, ids
 
 
 def _victim(ids):
@@ -55,13 +37,13 @@ USER_HANDLERS = [
 
 @pytest.mark.parametrize("who", ["writer", "anonymous"])
 @pytest.mark.parametrize("handler, args", USER_HANDLERS)
-def test_user_admin_handlers_refuse_writers_and_visitors(people, who, handler, args):
-    tokens, ids = people
+def test_user_admin_handlers_refuse_writers_and_visitors(people, signed_in, who, handler, args):
+    accounts, ids = people
     args = args if args is not None else {
         "show": (str(ids["victim"]),), "set_active": (str(ids["victim"]), False),
         "set_role": (str(ids["victim"]), "admin"), "force_reset": (str(ids["victim"]),)}[handler]
     before = _victim(ids)
-    state = _state(AdminUsersState, tokens.get(who))
+    state = signed_in(AdminUsersState, accounts.get(who))
     result = getattr(AdminUsersState, handler).fn(state, *args)
     assert state.users == [] and state.details == {} and state.allowed is False
     if who == "anonymous" and handler == "load":
@@ -71,16 +53,16 @@ def test_user_admin_handlers_refuse_writers_and_visitors(people, who, handler, a
 
 @pytest.mark.parametrize("who", ["writer", "anonymous"])
 @pytest.mark.parametrize("handler, args", [("load", ()), ("set_action", ("auth.login",)), ("more", ())])
-def test_audit_handlers_refuse_writers_and_visitors(people, who, handler, args):
-    tokens, ids = people
-    state = _state(AdminAuditState, tokens.get(who))
+def test_audit_handlers_refuse_writers_and_visitors(people, signed_in, who, handler, args):
+    accounts, ids = people
+    state = signed_in(AdminAuditState, accounts.get(who))
     getattr(AdminAuditState, handler).fn(state, *args)
     assert state.events == [] and state.allowed is False
 
 
-def test_an_admin_gets_through(people):
-    tokens, ids = people
-    users = _state(AdminUsersState, tokens["admin"])
+def test_an_admin_gets_through(people, signed_in):
+    accounts, ids = people
+    users = signed_in(AdminUsersState, accounts["admin"])
     AdminUsersState.load.fn(users)
     assert users.allowed and {u["email"] for u in users.users} == {"boss@example.com", "w@example.com", "v@example.com"}
     AdminUsersState.set_role.fn(users, str(ids["victim"]), "admin")
@@ -89,19 +71,16 @@ def test_an_admin_gets_through(people):
     assert role == Role.ADMIN and active is False
     AdminUsersState.set_role.fn(users, str(ids["admin"]), "writer")  # demoting oneself: refused, said clearly
     assert users.error == "admin.cannot_demote_self"
-    audit = _state(AdminAuditState, tokens["admin"])
+    audit = signed_in(AdminAuditState, accounts["admin"])
     AdminAuditState.load.fn(audit)
     assert {"admin.role_changed", "admin.user_deactivated"} <= {e["action"] for e in audit.events}
 
 
 @pytest.fixture
 def victims_task(people):
-    from writers_app.services import tasks as task_service
-
-    tokens, ids = people
+    accounts, ids = people
     with db_module.session_scope() as session:
-        task = task_service.create_task(session=session, owner_id=ids["victim"], title="Theirs",
-                                        body_html="<p>keep me</p>")
+        task = make_task(session, ids["victim"], title="Theirs", body_html="<p>keep me</p>")
         row = session.get(__import__("writers_app.models", fromlist=["Task"]).Task, task.id)
         row.status = "failed"
         session.add(row)
@@ -122,18 +101,18 @@ def _task_state(task_id):
     ("jobs", "load", ()), ("jobs", "retry", None), ("jobs", "retry_all", ()), ("jobs", "refresh", ()),
     ("system", "load", ()),
 ])
-def test_tasks_jobs_and_system_handlers_refuse_writers_and_visitors(people, victims_task, who, page, handler, args,
-                                                                     queued_tasks):
+def test_tasks_jobs_and_system_handlers_refuse_writers_and_visitors(people, victims_task, signed_in, who, page,
+                                                                     handler, args, queued_tasks):
     from writers_app.pages.admin_jobs import AdminJobsState
     from writers_app.pages.admin_system import AdminSystemState
     from writers_app.pages.admin_tasks import AdminTasksState
 
     sent = queued_tasks
-    tokens, ids = people
+    accounts, ids = people
     cls = {"tasks": AdminTasksState, "jobs": AdminJobsState, "system": AdminSystemState}[page]
     args = args if args is not None else (str(victims_task),)
     before = _task_state(victims_task)
-    state = _state(cls, tokens.get(who))
+    state = signed_in(cls, accounts.get(who))
     getattr(cls, handler).fn(state, *args)
     assert state.allowed is False and sent == []
     assert _task_state(victims_task) == before  # not deleted, not re-queued
@@ -141,18 +120,18 @@ def test_tasks_jobs_and_system_handlers_refuse_writers_and_visitors(people, vict
         assert getattr(state, name, []) == []  # nothing about anyone reaches the caller
 
 
-def test_admin_retries_failed_jobs_and_sees_the_system(people, victims_task, queued_tasks):
+def test_admin_retries_failed_jobs_and_sees_the_system(people, victims_task, signed_in, queued_tasks):
     from writers_app.pages.admin_jobs import AdminJobsState
     from writers_app.pages.admin_system import AdminSystemState
 
     sent = queued_tasks
-    tokens, ids = people
-    jobs = _state(AdminJobsState, tokens["admin"])
+    accounts, ids = people
+    jobs = signed_in(AdminJobsState, accounts["admin"])
     AdminJobsState.load.fn(jobs)
     assert [f["id"] for f in jobs.failed] == [str(victims_task)]
     AdminJobsState.retry_all.fn(jobs)
     assert sent == [victims_task] and _task_state(victims_task)[0] == "queued"
-    system = _state(AdminSystemState, tokens["admin"])
+    system = signed_in(AdminSystemState, accounts["admin"])
     AdminSystemState.load.fn(system)
     assert {c["name"] for c in system.checks} == {"database", "redis", "worker"}
     config = {row["name"]: row["value"] for row in system.config}

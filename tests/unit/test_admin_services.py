@@ -2,20 +2,17 @@
 
 import pytest
 
-from writers_app.models import Role
+from tests.factories import PASSWORD, make_admin, make_session_token, make_writer
+from writers_app.models import Role, User
 from writers_app.services import audit, auth, sessions, users
 from writers_app.services.errors import Forbidden, ServiceError
 from writers_app.services.mail import latest_outbox_mail
 
-PASSWORD = "a long enough pass"
-
 
 @pytest.fixture
 def people(db, settings):
-    admin = auth.create_admin(session=db, settings=settings, email="boss@example.com", display_name="Boss",
-                              password=PASSWORD)
-    writer = auth.register_user(session=db, settings=settings, email="w@example.com", display_name="W",
-                                password=PASSWORD)
+    admin = make_admin(db, settings, email="boss@example.com", display_name="Boss")
+    writer = make_writer(db, settings, email="w@example.com", display_name="W")
     db.commit()
     return auth.to_public(admin), auth.to_public(writer)
 
@@ -37,8 +34,7 @@ def test_writers_and_visitors_are_refused(db, settings, people, call):
 
 def test_deactivation_ends_sessions_at_once_and_is_audited(db, settings, people):
     admin, writer = people
-    _row, token = sessions.create_session(session=db, user=db.get(__import__("writers_app.models", fromlist=["User"]).User, writer.id),
-                                          settings=settings)
+    token = make_session_token(db, db.get(User, writer.id), settings)
     db.commit()
     users.set_active(session=db, actor=admin, user_id=writer.id, active=False, ip="10.0.0.1")
     db.commit()

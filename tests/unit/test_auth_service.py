@@ -3,14 +3,13 @@ from datetime import timedelta
 import bcrypt
 import pytest
 
+from tests.factories import PASSWORD, make_writer
 from writers_app.core.security import utcnow
 from writers_app.models import PasswordResetToken, Role, User
 from writers_app.services import auth, sessions
 from writers_app.services.errors import Forbidden, ServiceError
 from writers_app.services.mail import latest_outbox_mail
 from writers_app.services.users import list_users
-
-PASSWORD = "a long enough pass"
 
 
 def _register(db, settings, email="Writer@Example.com", password=PASSWORD, name="Writer"):
@@ -66,7 +65,7 @@ def test_unknown_email_and_wrong_password_do_the_same_work(db, tmp_path, monkeyp
     from tests.conftest import make_settings
 
     slow = make_settings(tmp_path, bcrypt_rounds=10)
-    auth.register_user(session=db, settings=slow, email="t@example.com", display_name="T", password=PASSWORD)
+    make_writer(db, slow, email="t@example.com")
     db.commit()
     costs: list[int] = []
     real_checkpw = bcrypt.checkpw

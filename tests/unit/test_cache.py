@@ -7,18 +7,16 @@ import pytest
 from sqlalchemy import event
 
 from tests.conftest import make_settings
+from tests.factories import make_task, make_writer
 from writers_app import db as db_module
-from writers_app.services import auth, cache, processing, tasks
-
-PASSWORD = "a long enough pass"
+from writers_app.services import cache, processing, tasks
 
 
 @pytest.fixture
 def writer(app_db, settings, queued_tasks):
     cache.reset_memory()
     with db_module.session_scope() as session:
-        user = auth.register_user(session=session, settings=settings, email="c@example.com", display_name="C",
-                                  password=PASSWORD)
+        user = make_writer(session, settings)
     return user.id
 
 
@@ -39,7 +37,7 @@ def _summary(owner_id: int):
 def test_summary_is_cached_and_every_write_invalidates_it(app_db, writer, settings):
     queries = Queries(app_db)
     with db_module.session_scope() as session:
-        task = tasks.create_task(session=session, owner_id=writer, title="One", body_html="<p>one two</p>")
+        task = make_task(session, writer, title="One", body_html="<p>one two</p>")
     first = _summary(writer)
     assert first.total_tasks == 1 and first.total_words == 2
 
@@ -66,20 +64,19 @@ def test_summary_is_cached_and_every_write_invalidates_it(app_db, writer, settin
 
 def test_failed_write_keeps_the_cached_value(app_db, writer):
     with db_module.session_scope() as session:
-        tasks.create_task(session=session, owner_id=writer, title="Kept", body_html="<p>a b c</p>")
+        make_task(session, writer, title="Kept", body_html="<p>a b c</p>")
     cached = _summary(writer)
     with pytest.raises(RuntimeError):
         with db_module.session_scope() as session:
-            tasks.create_task(session=session, owner_id=writer, title="Rolled back", body_html="<p>x</p>")
+            make_task(session, writer, title="Rolled back", body_html="<p>x</p>")
             raise RuntimeError("the request failed after the write")
     assert _summary(writer) == cached and cached.total_tasks == 1
 
 
 def test_analysis_payload_is_cached_per_owner_check_and_refreshed(app_db, writer, settings):
     with db_module.session_scope() as session:
-        task = tasks.create_task(session=session, owner_id=writer, title="A", body_html="<p>Short text.</p>")
-        other = auth.register_user(session=session, settings=settings, email="o@example.com", display_name="O",
-                                   password=PASSWORD)
+        task = make_task(session, writer, title="A", body_html="<p>Short text.</p>")
+        other = make_writer(session, settings)
     with db_module.session_scope() as session:
         assert processing.analysis_payload(session=session, owner_id=writer, task_id=task.id) is None
     processing.run_task(task.id, settings=settings)

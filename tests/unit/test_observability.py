@@ -13,13 +13,12 @@ from fastapi.testclient import TestClient
 from pythonjsonlogger.json import JsonFormatter
 
 from tests.conftest import TEST_SECRET, make_settings
+from tests.factories import make_session_token, make_task, make_writer
 from writers_app import db as db_module
 from writers_app.api.middleware import HttpMiddleware, content_security_policy, inline_script_hashes, security_headers
 from writers_app.logs import ContextFilter
-from writers_app.services import auth, ratelimit, sessions, tasks
+from writers_app.services import ratelimit
 from writers_app.websocket import origin_checker
-
-PASSWORD = "a long enough pass"
 
 
 @pytest.fixture
@@ -52,10 +51,9 @@ def _lines(stream: io.StringIO) -> list[dict]:
 
 def test_access_log_carries_request_and_user_ids(client, settings, logs):
     with db_module.session_scope() as session:
-        user = auth.register_user(session=session, settings=settings, email="log@example.com",
-                                  display_name="Log", password=PASSWORD)
-        token = sessions.create_session(session=session, user=user, settings=settings)[1]
-        task = tasks.create_task(session=session, owner_id=user.id, title="T", body_html="<p>x</p>")
+        user = make_writer(session, settings)
+        token = make_session_token(session, user, settings)
+        task = make_task(session, user, title="T", body_html="<p>x</p>")
     response = client.get(f"/api/editor/tasks/{task.id}/body", cookies={"writers_session": token},
                           headers={"X-Request-ID": "req-12345678"})
     assert response.status_code == 200 and response.headers["x-request-id"] == "req-12345678"

@@ -9,19 +9,18 @@ import dramatiq
 import pytest
 from dramatiq.brokers.stub import StubBroker
 
+from tests.factories import make_task, make_writer
 from writers_app import db as db_module
 from writers_app import jobs
 from writers_app.models import Task, TaskAnalysis, TaskStatus
-from writers_app.services import auth, processing, tasks, uploads
+from writers_app.services import processing, uploads
 
 
 @pytest.fixture
-def world(app_db, settings, monkeypatch):
+def world(app_db, settings):
     """The app's own database, and a stub broker + in-process worker."""
     engine = app_db
-    import workers.actors.process as actor_module
-
-    monkeypatch.setattr(actor_module, "get_settings", lambda: settings)
+    import workers.actors.process  # noqa: F401  (declares the actor; app_db put `settings` in force)
     from workers.broker import broker
 
     assert isinstance(broker, StubBroker)
@@ -29,8 +28,7 @@ def world(app_db, settings, monkeypatch):
     worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=50)
     worker.start()
     with db_module.session_scope() as session:
-        owner = auth.register_user(session=session, settings=settings, email="p@example.com", display_name="P",
-                                   password="a long enough pass").id
+        owner = make_writer(session, settings).id
     yield engine, broker, worker, owner
     broker.join("analysis", fail_fast=False, timeout=120_000)  # what the test's commits sent ends here
     worker.join()
@@ -54,7 +52,7 @@ def _task(task_id):
 def test_a_task_goes_from_queued_to_analyzed(world):
     engine, broker, worker, owner = world
     with db_module.session_scope() as session:
-        task = tasks.create_task(session=session, owner_id=owner, body_html="<p>One short sentence here.</p>")
+        task = make_task(session, owner, body_html="<p>One short sentence here.</p>")
         ids = processing.request_analysis(session=session, owner_id=owner, task_ids=[task.id])
     assert _task(task.id)[0].status == TaskStatus.QUEUED
     _run(broker, worker, ids)
@@ -124,7 +122,7 @@ def test_retries_exhausted_mark_the_task_failed_exactly_once(world, monkeypatch)
     real_mark_failed = processing.mark_failed
     monkeypatch.setattr(processing, "mark_failed", lambda **kw: marks.append(real_mark_failed(**kw)))
     with db_module.session_scope() as session:
-        task = tasks.create_task(session=session, owner_id=owner, body_html="<p>x</p>")
+        task = make_task(session, owner, body_html="<p>x</p>")
         processing.request_analysis(session=session, owner_id=owner, task_ids=[task.id])
     _run(broker, worker, [task.id])
     row, _ = _task(task.id)
@@ -139,9 +137,9 @@ def test_the_sweeper_finds_stuck_tasks(world):
 
     engine, broker, worker, owner = world
     with db_module.session_scope() as session:
-        fresh = tasks.create_task(session=session, owner_id=owner)
-        old = tasks.create_task(session=session, owner_id=owner)
-        hung = tasks.create_task(session=session, owner_id=owner)
+        fresh = make_task(session, owner)
+        old = make_task(session, owner)
+        hung = make_task(session, owner)
         processing.request_analysis(session=session, owner_id=owner, task_ids=[fresh.id, old.id, hung.id])
         now = utcnow()
         for task_id, values in ((old.id, {"queued_at": now - timedelta(minutes=5)}),
@@ -160,9 +158,8 @@ def test_only_the_owner_can_request_analysis(world, settings):
 
     engine, broker, worker, owner = world
     with db_module.session_scope() as session:
-        other = auth.register_user(session=session, settings=settings, email="o@example.com", display_name="O",
-                                   password="a long enough pass").id
-        task = tasks.create_task(session=session, owner_id=owner)
+        other = make_writer(session, settings).id
+        task = make_task(session, owner)
     with db_module.session_scope() as session, pytest.raises(NotFound):
         processing.request_analysis(session=session, owner_id=other, task_ids=[task.id])
     with db_module.session_scope() as session, pytest.raises(NotFound):
@@ -186,11 +183,10 @@ def test_a_writer_at_the_concurrency_limit_waits_while_others_go_ahead(world, se
 
     engine, broker, worker, owner = world
     with db_module.session_scope() as session:
-        other = auth.register_user(session=session, settings=settings, email="b@example.com", display_name="B",
-                                   password="a long enough pass").id
-        busy = [tasks.create_task(session=session, owner_id=owner).id for _ in range(settings.per_writer_concurrency)]
-        waiting = tasks.create_task(session=session, owner_id=owner, body_html="<p>my turn later</p>").id
-        theirs = tasks.create_task(session=session, owner_id=other, body_html="<p>not held up</p>").id
+        other = make_writer(session, settings).id
+        busy = [make_task(session, owner).id for _ in range(settings.per_writer_concurrency)]
+        waiting = make_task(session, owner, body_html="<p>my turn later</p>").id
+        theirs = make_task(session, other, body_html="<p>not held up</p>").id
         for task_id in busy:
             row = session.get(Task, task_id)
             row.status, row.processing_started_at = TaskStatus.PROCESSING.value, utcnow()
@@ -215,7 +211,7 @@ def test_processing_records_time_and_words(world):
     before_words = REGISTRY.get_sample_value("writers_words_processed_total") or 0
     before_count = REGISTRY.get_sample_value("writers_task_processing_seconds_count") or 0
     with db_module.session_scope() as session:
-        task = tasks.create_task(session=session, owner_id=owner, body_html="<p>Exactly five words here now.</p>")
+        task = make_task(session, owner, body_html="<p>Exactly five words here now.</p>")
         ids = processing.request_analysis(session=session, owner_id=owner, task_ids=[task.id])
     _run(broker, worker, ids)
     assert REGISTRY.get_sample_value("writers_words_processed_total") - before_words == 5

@@ -10,11 +10,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from tests.conftest import make_settings
+from tests.factories import PASSWORD, make_writer
 from writers_app import db as db_module
 from writers_app.models import AuditEvent
-from writers_app.services import auth, ratelimit
-
-PASSWORD = "a long enough pass"
+from writers_app.services import ratelimit
 
 
 @pytest.fixture
@@ -30,8 +29,7 @@ def client(app_db, settings):
 
     ratelimit.reset_memory()
     with db_module.session_scope() as session:
-        auth.register_user(session=session, settings=settings, email="me@example.com", display_name="Me",
-                           password=PASSWORD)
+        make_writer(session, settings, email="me@example.com")
     return TestClient(create_api(), follow_redirects=False)
 
 

@@ -2,16 +2,16 @@ from datetime import timedelta
 
 import pytest
 
+from tests.factories import make_task, make_writer
 from writers_app.core.security import utcnow
 from writers_app.models import TaskRevision, TaskStatus
-from writers_app.services import auth, tasks
+from writers_app.services import tasks
 from writers_app.services.errors import Conflict, NotFound, ServiceError
 
 
 @pytest.fixture
 def owners(db, settings):
-    users = [auth.register_user(session=db, settings=settings, email=f"u{i}@example.com", display_name=f"U{i}",
-                                password="a long enough pass") for i in range(2)]
+    users = [make_writer(db, settings) for _ in range(2)]
     db.commit()
     return users[0].id, users[1].id
 
@@ -36,7 +36,7 @@ def test_create_save_and_read_back(db, owners):
 
 def test_block_delta_save_and_resync_on_count_mismatch(db, owners):
     owner, _ = owners
-    task = tasks.create_task(session=db, owner_id=owner)
+    task = make_task(db, owner)
     _save(db, owner, task, "<p>a</p><p>b</p><p>c</p>")
     result = tasks.save_blocks(session=db, owner_id=owner, task_id=task.id, base_revision=1, start=1, delete_count=1,
                                blocks=["<p>B changed</p>"], blocks_before=3, blocks_after=3, save_id="s-2")
@@ -51,7 +51,7 @@ def test_block_delta_save_and_resync_on_count_mismatch(db, owners):
 
 def test_stale_revision_is_refused_and_a_retry_is_acknowledged(db, owners):
     owner, _ = owners
-    task = tasks.create_task(session=db, owner_id=owner)
+    task = make_task(db, owner)
     first = tasks.save_body(session=db, owner_id=owner, task_id=task.id, base_revision=0, html="<p>v1</p>", save_id="abc")
     db.commit()
     # The acknowledgement was lost; the editor resends the same save: acknowledged, not doubled.
@@ -64,7 +64,7 @@ def test_stale_revision_is_refused_and_a_retry_is_acknowledged(db, owners):
 
 def test_another_writer_can_neither_read_change_nor_delete(db, owners):
     owner, intruder = owners
-    task = tasks.create_task(session=db, owner_id=owner, body_html="<p>secret draft</p>")
+    task = make_task(db, owner, body_html="<p>secret draft</p>")
     db.commit()
     with pytest.raises(NotFound):
         tasks.get_task(session=db, owner_id=intruder, task_id=task.id)
@@ -81,7 +81,7 @@ def test_another_writer_can_neither_read_change_nor_delete(db, owners):
 
 def test_revisions_on_explicit_save_and_at_most_every_ten_minutes(db, owners):
     owner, _ = owners
-    task = tasks.create_task(session=db, owner_id=owner)
+    task = make_task(db, owner)
     _save(db, owner, task, "<p>one</p>")          # first autosave: a revision (none existed)
     _save(db, owner, task, "<p>one two</p>")      # autosave within 10 minutes: none
     _save(db, owner, task, "<p>one two three</p>", explicit=True)  # explicit: always
@@ -98,7 +98,7 @@ def test_revisions_on_explicit_save_and_at_most_every_ten_minutes(db, owners):
 
 def test_only_the_latest_50_revisions_are_kept(db, owners):
     owner, _ = owners
-    task = tasks.create_task(session=db, owner_id=owner)
+    task = make_task(db, owner)
     for i in range(55):
         _save(db, owner, task, f"<p>version {i}</p>", explicit=True)
     revisions = tasks.list_revisions(session=db, owner_id=owner, task_id=task.id)
@@ -110,7 +110,7 @@ def test_only_the_latest_50_revisions_are_kept(db, owners):
 
 def test_restore_brings_back_an_older_text_and_keeps_the_replaced_one(db, owners):
     owner, _ = owners
-    task = tasks.create_task(session=db, owner_id=owner)
+    task = make_task(db, owner)
     _save(db, owner, task, "<p>first</p>", explicit=True)
     _save(db, owner, task, "<p>second</p>", explicit=True)
     revisions = tasks.list_revisions(session=db, owner_id=owner, task_id=task.id)
@@ -127,11 +127,11 @@ def test_keyset_pagination_visits_every_task_once_in_order(db, owners):
     owner, other = owners
     base = utcnow()
     for i in range(47):
-        t = tasks.create_task(session=db, owner_id=owner, title=f"Piece {i:02d}")
+        t = make_task(db, owner, title=f"Piece {i:02d}")
         row = db.get(__import__("writers_app.models", fromlist=["Task"]).Task, t.id)
         row.updated_at = base - timedelta(minutes=i % 7)  # many equal timestamps: the id breaks ties
         db.add(row)
-    tasks.create_task(session=db, owner_id=other, title="not yours")
+    make_task(db, other, title="not yours")
     db.commit()
     for sort in ("updated", "created", "title", "words"):
         seen, cursor = [], None
@@ -148,9 +148,9 @@ def test_keyset_pagination_visits_every_task_once_in_order(db, owners):
 
 def test_search_filter_and_bad_sort(db, owners):
     owner, other = owners
-    tasks.create_task(session=db, owner_id=owner, title="Winter tale", body_html="<p>snow falls</p>")
-    tasks.create_task(session=db, owner_id=owner, title="دفتر", body_html="<p>می\u200cخواهم ۱۰۰% بنویسم</p>")
-    tasks.create_task(session=db, owner_id=other, title="snow elsewhere", body_html="<p>snow</p>")
+    make_task(db, owner, title="Winter tale", body_html="<p>snow falls</p>")
+    make_task(db, owner, title="دفتر", body_html="<p>می\u200cخواهم ۱۰۰% بنویسم</p>")
+    make_task(db, other, title="snow elsewhere", body_html="<p>snow</p>")
     db.commit()
     assert [t.title for t in tasks.list_tasks(session=db, owner_id=owner, search="SNOW").items] == ["Winter tale"]
     assert [t.title for t in tasks.list_tasks(session=db, owner_id=owner, search="می\u200cخواهم").items] == ["دفتر"]
@@ -165,9 +165,9 @@ def test_search_filter_and_bad_sort(db, owners):
 
 def test_search_matches_title_or_body_never_across_them(db, owners):
     owner, _ = owners
-    tasks.create_task(session=db, owner_id=owner, title="Keeper of the Lighthouse", body_html="<p>nothing</p>")
-    tasks.create_task(session=db, owner_id=owner, title="Coast", body_html="<p>the old LIGHTHOUSE stands</p>")
-    tasks.create_task(session=db, owner_id=owner, title="Paths", body_html="<p>C:\\temp\\new a_c</p>")
+    make_task(db, owner, title="Keeper of the Lighthouse", body_html="<p>nothing</p>")
+    make_task(db, owner, title="Coast", body_html="<p>the old LIGHTHOUSE stands</p>")
+    make_task(db, owner, title="Paths", body_html="<p>C:\\temp\\new a_c</p>")
     db.commit()
 
     def titles(term):
@@ -191,7 +191,7 @@ def test_summary_counts_words_and_days(db, owners):
 
 def test_compare_revision_lists_removed_and_added_paragraphs(db, owners):
     owner, intruder = owners
-    task = tasks.create_task(session=db, owner_id=owner)
+    task = make_task(db, owner)
     _save(db, owner, task, "<p>keep me</p><p>old line</p>", explicit=True)
     _save(db, owner, task, "<p>keep me</p><p>new line</p><p>more</p>")
     first = tasks.list_revisions(session=db, owner_id=owner, task_id=task.id)[-1]

@@ -3,15 +3,15 @@ import io
 import docx
 import pytest
 
+from tests.factories import make_writer
 from writers_app.models import TaskStatus
-from writers_app.services import auth, tasks, uploads
+from writers_app.services import tasks, uploads
 from writers_app.services.errors import NotFound, ServiceError
 
 
 @pytest.fixture
 def owner(db, settings):
-    user = auth.register_user(session=db, settings=settings, email="up@example.com", display_name="U",
-                              password="a long enough pass")
+    user = make_writer(db, settings)
     db.commit()
     return user.id
 
@@ -69,8 +69,7 @@ def test_type_is_checked_by_content(db, settings, owner, name, data, code):
 
 
 def test_only_the_owner_finds_the_file(db, settings, owner):
-    other = auth.register_user(session=db, settings=settings, email="other@example.com", display_name="O",
-                               password="a long enough pass")
+    other = make_writer(db, settings)
     task = uploads.accept_upload(session=db, settings=settings, owner_id=owner,
                                  incoming=_incoming(settings, "a.md", "# سلام\n\nمتن".encode()))
     db.commit()

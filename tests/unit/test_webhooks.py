@@ -11,9 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from tests.conftest import make_settings
+from tests.factories import make_task, make_writer
 from tests.unit.test_processing import _run, world  # noqa: F401  (the stub broker + worker fixture)
 from writers_app import db as db_module
-from writers_app.services import auth, processing, tasks, webhooks
+from writers_app.services import processing, webhooks
 from writers_app.services.errors import NotFound, ServiceError
 
 
@@ -51,27 +52,24 @@ class Receiver:
     ("http://169.254.169.254/latest/meta-data", "webhook.url_private"), ("http://localhost/", "webhook.url_private"),
 ])
 def test_bad_and_private_urls_are_refused(db, settings, url, code):
-    user = auth.register_user(session=db, settings=settings, email="h@example.com", display_name="H",
-                              password="a long enough pass")
+    user = make_writer(db, settings)
     with pytest.raises(ServiceError) as err:
         webhooks.create_webhook(session=db, settings=settings, owner_id=user.id, url=url)
     assert err.value.code == code
 
 
-def test_signed_posts_on_analyzed_with_retries_and_a_log(world, settings, monkeypatch):  # noqa: F811
+def test_signed_posts_on_analyzed_with_retries_and_a_log(world, settings, use_settings, monkeypatch):  # noqa: F811
     engine, broker, worker, owner = world
-    dev = make_settings(settings.storage_dir.parent, webhooks_allow_private=True)
+    dev = use_settings(make_settings(settings.storage_dir.parent, webhooks_allow_private=True))
     import workers.actors.webhooks as actor_module
 
-    monkeypatch.setattr(actor_module, "get_settings", lambda: dev)
     monkeypatch.setattr(actor_module.deliver_webhook, "options",
                         {**actor_module.deliver_webhook.options, "min_backoff": 10, "max_backoff": 50})
     receiver = Receiver(answers=[500])  # the first attempt fails, the retry succeeds
     try:
         with db_module.session_scope() as session:
             hook, secret = webhooks.create_webhook(session=session, settings=dev, owner_id=owner, url=receiver.url)
-            task = tasks.create_task(session=session, owner_id=owner, title="Hooked",
-                                     body_html="<p>Two words.</p>")
+            task = make_task(session, owner, title="Hooked", body_html="<p>Two words.</p>")
             processing.request_analysis(session=session, owner_id=owner, task_ids=[task.id])
         _run(broker, worker, [task.id])
         broker.join("webhooks", fail_fast=False)
@@ -92,8 +90,8 @@ def test_signed_posts_on_analyzed_with_retries_and_a_log(world, settings, monkey
 
 def test_only_the_owner_sees_and_changes_a_webhook(db, settings):
     dev = make_settings(settings.storage_dir.parent, webhooks_allow_private=True)
-    a = auth.register_user(session=db, settings=dev, email="a@example.com", display_name="A", password="a long enough pass")
-    b = auth.register_user(session=db, settings=dev, email="b@example.com", display_name="B", password="a long enough pass")
+    a = make_writer(db, dev)
+    b = make_writer(db, dev)
     hook, _ = webhooks.create_webhook(session=db, settings=dev, owner_id=a.id, url="http://127.0.0.1:9/x")
     assert webhooks.list_webhooks(session=db, owner_id=b.id) == []
     with pytest.raises(NotFound):

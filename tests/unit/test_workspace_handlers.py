@@ -6,44 +6,29 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-import reflex as rx
-from reflex.istate.data import HeaderData, PageData, RouterData
 
-import writers_app.writers_app  # noqa: F401
+from tests.factories import make_session_token, make_task, make_writer
+from tests.support.states import tab_state
 from writers_app import db as db_module
 from writers_app.models import Task, TaskRevision
 from writers_app.pages.dashboard import DashboardState
 from writers_app.pages.editor import EditorState
 from writers_app.pages.revisions import RevisionsState
-from writers_app.services import auth, sessions, tasks
-
-PASSWORD = "a long enough pass"
+from writers_app.services import tasks
 
 
 @pytest.fixture
 def world(app_db, settings, queued_tasks):
     sent = queued_tasks
     with db_module.session_scope() as session:
-        owner = auth.register_user(session=session, settings=settings, email="o@example.com", display_name="O",
-                                   password=PASSWORD)
-        intruder = auth.register_user(session=session, settings=settings, email="i@example.com", display_name="I",
-                                      password=PASSWORD)
-        token = sessions.create_session(session=session, user=intruder, settings=settings)[1]
-        task = tasks.create_task(session=session, owner_id=owner.id, title="Private", body_html="<p>secret words</p>")
+        owner = make_writer(session, settings, email="o@example.com", display_name="O")
+        intruder = make_writer(session, settings, email="i@example.com", display_name="I")
+        token = make_session_token(session, intruder, settings)
+        task = make_task(session, owner, title="Private", body_html="<p>secret words</p>")
         tasks.save_body(session=session, owner_id=owner.id, task_id=task.id, base_revision=0,
                         html="<p>secret words, saved</p>", explicit=True)
         revision = session.query(TaskRevision).filter_by(task_id=task.id).first().id
     yield token, task.id, revision, sent
-
-
-def _root(token: str, task_id: int):
-    root = rx.State(_reflex_internal_init=True)
-    router = RouterData(headers=HeaderData(cookie=f"writers_session={token}"),
-                        _page=PageData(params={"task_id": str(task_id)}))
-    for cls in (EditorState, RevisionsState, DashboardState):
-        object.__setattr__(root.get_substate(cls.get_full_name().split(".")[1:]), "router", router)
-    object.__setattr__(root, "router", router)
-    return root
 
 
 def _run(coroutine):
@@ -54,10 +39,6 @@ def _run(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def _get(root, cls):
-    return root.get_substate(cls.get_full_name().split(".")[1:])
-
-
 def _stored(task_id):
     with db_module.session_scope() as session:
         task = session.get(Task, task_id)
@@ -65,11 +46,10 @@ def _stored(task_id):
                                           task.revision)
 
 
-def test_another_writer_gets_nothing_and_changes_nothing(world):
+def test_another_writer_gets_nothing_and_changes_nothing(world, signed_in):
     token, task_id, revision_id, sent = world
     before = _stored(task_id)
-    root = _root(token, task_id)
-    editor = _get(root, EditorState)
+    editor = signed_in(EditorState, token=token, params={"task_id": str(task_id)})  # the intruder's tab
 
     EditorState.load.fn(editor)  # opening the URL: not found, and no title leaks
     assert editor.found is False and editor.title == "" and editor.task == 0
@@ -80,14 +60,14 @@ def test_another_writer_gets_nothing_and_changes_nothing(world):
     EditorState.set_due.fn(editor, "2030-01-01")
     assert editor.found is False
 
-    revisions = _get(root, RevisionsState)
+    revisions = tab_state(editor, RevisionsState)
     _run(RevisionsState.show.fn(revisions))
     _run(RevisionsState.choose.fn(revisions, str(revision_id)))
     revisions.chosen = str(revision_id)
     _run(RevisionsState.restore.fn(revisions))
     assert revisions.items == [] and revisions.preview_html == "" and revisions.changes == []
 
-    dashboard = _get(root, DashboardState)
+    dashboard = tab_state(editor, DashboardState)
     dashboard.selected = [str(task_id)]
     DashboardState.analyse_selected.fn(dashboard)
     dashboard.selected = [str(task_id)]

@@ -1,0 +1,1 @@
+"""Helpers shared by the tests that are not data factories (see tests/factories.py)."""
