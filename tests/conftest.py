@@ -139,7 +139,7 @@ def app_db(settings, monkeypatch):
     """A fresh SQLite database and these settings, as seen by code that calls `session_scope()`
     and `get_settings()` itself (services run by workers, Reflex handlers, HTTP routes)."""
     import writers_app.api.app  # noqa: F401  (imports every route module)
-    import writers_app.pages.admin  # noqa: F401
+    import writers_app.pages.admin.users  # noqa: F401
     import writers_app.state.auth  # noqa: F401
     from writers_app import db as db_module
     from writers_app import settings as settings_module

@@ -9,11 +9,11 @@ from writers_app.api.app import create_api
 from writers_app.api.middleware import HttpMiddleware
 from writers_app.logs import configure_logging
 from writers_app.metrics import timed_event_processing
-from writers_app.pages.admin import AdminUsersState, admin_page
-from writers_app.pages.admin_audit import AdminAuditState, admin_audit_page
-from writers_app.pages.admin_jobs import AdminJobsState, admin_jobs_page
-from writers_app.pages.admin_system import AdminSystemState, admin_system_page
-from writers_app.pages.admin_tasks import AdminTasksState, admin_tasks_page
+from writers_app.pages.admin.audit import AdminAuditState, admin_audit_page
+from writers_app.pages.admin.jobs import AdminJobsState, admin_jobs_page
+from writers_app.pages.admin.system import AdminSystemState, admin_system_page
+from writers_app.pages.admin.tasks import AdminTasksState, admin_tasks_page
+from writers_app.pages.admin.users import AdminUsersState, admin_page
 from writers_app.pages.dashboard import DashboardState, dashboard_page
 from writers_app.pages.analysis_panel import AnalysisState
 from writers_app.pages.editor import EditorState, editor_page

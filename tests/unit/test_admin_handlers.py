@@ -10,8 +10,8 @@ from reflex.istate.data import HeaderData, RouterData
 import writers_app.writers_app  # noqa: F401  (registers every state)
 from writers_app import db as db_module
 from writers_app.models import Role, User
-from writers_app.pages.admin import AdminUsersState
-from writers_app.pages.admin_audit import AdminAuditState
+from writers_app.pages.admin.users import AdminUsersState
+from writers_app.pages.admin.audit import AdminAuditState
 from writers_app.services import auth, sessions
 
 PASSWORD = "a long enough pass"
@@ -82,7 +82,7 @@ def test_an_admin_gets_through(people):
     tokens, ids = people
     users = _state(AdminUsersState, tokens["admin"])
     AdminUsersState.load.fn(users)
-    assert users.allowed and {u["email"] for u in users.users} == {"boss@example.com", "w@example.com", "v@example.com"}
+    assert users.allowed and {u.email for u in users.users} == {"boss@example.com", "w@example.com", "v@example.com"}
     AdminUsersState.set_role.fn(users, str(ids["victim"]), "admin")
     AdminUsersState.set_active.fn(users, str(ids["victim"]), False)
     active, role, _hash = _victim(ids)
@@ -91,7 +91,7 @@ def test_an_admin_gets_through(people):
     assert users.error == "admin.cannot_demote_self"
     audit = _state(AdminAuditState, tokens["admin"])
     AdminAuditState.load.fn(audit)
-    assert {"admin.role_changed", "admin.user_deactivated"} <= {e["action"] for e in audit.events}
+    assert {"admin.role_changed", "admin.user_deactivated"} <= {e.action for e in audit.events}
 
 
 @pytest.fixture
@@ -124,9 +124,9 @@ def _task_state(task_id):
 ])
 def test_tasks_jobs_and_system_handlers_refuse_writers_and_visitors(people, victims_task, who, page, handler, args,
                                                                      monkeypatch):
-    from writers_app.pages.admin_jobs import AdminJobsState
-    from writers_app.pages.admin_system import AdminSystemState
-    from writers_app.pages.admin_tasks import AdminTasksState
+    from writers_app.pages.admin.jobs import AdminJobsState
+    from writers_app.pages.admin.system import AdminSystemState
+    from writers_app.pages.admin.tasks import AdminTasksState
     from writers_app.services import processing
 
     sent = []
@@ -144,8 +144,8 @@ def test_tasks_jobs_and_system_handlers_refuse_writers_and_visitors(people, vict
 
 
 def test_admin_retries_failed_jobs_and_sees_the_system(people, victims_task, monkeypatch):
-    from writers_app.pages.admin_jobs import AdminJobsState
-    from writers_app.pages.admin_system import AdminSystemState
+    from writers_app.pages.admin.jobs import AdminJobsState
+    from writers_app.pages.admin.system import AdminSystemState
     from writers_app.services import processing
 
     sent = []
@@ -153,11 +153,11 @@ def test_admin_retries_failed_jobs_and_sees_the_system(people, victims_task, mon
     tokens, ids = people
     jobs = _state(AdminJobsState, tokens["admin"])
     AdminJobsState.load.fn(jobs)
-    assert [f["id"] for f in jobs.failed] == [str(victims_task)]
+    assert [f.id for f in jobs.failed] == [victims_task]
     AdminJobsState.retry_all.fn(jobs)
     assert sent == [victims_task] and _task_state(victims_task)[0] == "queued"
     system = _state(AdminSystemState, tokens["admin"])
     AdminSystemState.load.fn(system)
-    assert {c["name"] for c in system.checks} == {"database", "redis", "worker"}
-    config = {row["name"]: row["value"] for row in system.config}
+    assert {c.name for c in system.checks} == {"database", "redis", "worker"}
+    config = {row.name: row.value for row in system.config}
     assert config["secret_key"] == "********" and "test-secret" not in str(system.config)

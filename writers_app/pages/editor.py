@@ -11,6 +11,7 @@ import reflex as rx
 
 from writers_app.components.editor import writers_editor
 from writers_app.components.layout import frame, protected
+from writers_app.components.not_found import not_found_panel
 from writers_app.pages.analysis_panel import AnalysisState, analysis_panel
 from writers_app.pages.revisions import RevisionsState, revisions_dialog
 from writers_app.db import session_scope
@@ -196,8 +197,6 @@ def _exports() -> rx.Component:
 
 
 def editor_page() -> rx.Component:
-    from writers_app.pages.admin import not_found_panel
-
     return frame(
         protected(
             rx.cond(
