@@ -15,8 +15,9 @@ from writers_app.pages.admin.system import AdminSystemState, admin_system_page
 from writers_app.pages.admin.tasks import AdminTasksState, admin_tasks_page
 from writers_app.pages.admin.users import AdminUsersState, admin_page
 from writers_app.pages.dashboard import DashboardState, dashboard_page
-from writers_app.pages.analysis_panel import AnalysisState
-from writers_app.pages.editor import EditorState, editor_page
+from writers_app.pages.editor.analysis_panel import AnalysisState
+from writers_app.pages.editor.page import editor_page
+from writers_app.pages.editor.state import EditorState
 from writers_app.pages.index import index_page
 from writers_app.pages.login import LoginState, login_page
 from writers_app.pages.password_reset import ResetPasswordState, forgot_password_page, reset_password_page

@@ -13,8 +13,8 @@ import writers_app.writers_app  # noqa: F401
 from writers_app import db as db_module
 from writers_app.models import Task, TaskRevision
 from writers_app.pages.dashboard import DashboardState
-from writers_app.pages.editor import EditorState
-from writers_app.pages.revisions import RevisionsState
+from writers_app.pages.editor.revisions import RevisionsState
+from writers_app.pages.editor.state import EditorState
 from writers_app.services import auth, processing, sessions, tasks
 
 PASSWORD = "a long enough pass"
