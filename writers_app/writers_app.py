@@ -14,7 +14,8 @@ from writers_app.pages.admin.jobs import AdminJobsState, admin_jobs_page
 from writers_app.pages.admin.system import AdminSystemState, admin_system_page
 from writers_app.pages.admin.tasks import AdminTasksState, admin_tasks_page
 from writers_app.pages.admin.users import AdminUsersState, admin_page
-from writers_app.pages.dashboard import DashboardState, dashboard_page
+from writers_app.pages.dashboard.page import dashboard_page
+from writers_app.pages.dashboard.state import DashboardState
 from writers_app.pages.editor.analysis_panel import AnalysisState
 from writers_app.pages.editor.page import editor_page
 from writers_app.pages.editor.state import EditorState

@@ -12,7 +12,7 @@ from reflex.istate.data import HeaderData, PageData, RouterData
 import writers_app.writers_app  # noqa: F401
 from writers_app import db as db_module
 from writers_app.models import Task, TaskRevision
-from writers_app.pages.dashboard import DashboardState
+from writers_app.pages.dashboard.state import DashboardState
 from writers_app.pages.editor.revisions import RevisionsState
 from writers_app.pages.editor.state import EditorState
 from writers_app.services import auth, processing, sessions, tasks
@@ -94,7 +94,7 @@ def test_another_writer_gets_nothing_and_changes_nothing(world):
     dashboard.selected = [str(task_id)]
     DashboardState.delete_selected.fn(dashboard)
     DashboardState.load.fn(dashboard)
-    assert all(item["id"] != str(task_id) for item in dashboard.items)
+    assert all(item.id != task_id for item in dashboard.items)
 
     assert _stored(task_id) == before and sent == []
 
