@@ -23,7 +23,10 @@ from writers_app.pages.index import index_page
 from writers_app.pages.login import LoginState, login_page
 from writers_app.pages.password_reset import ResetPasswordState, forgot_password_page, reset_password_page
 from writers_app.pages.register import RegisterState, register_page
-from writers_app.pages.settings import SettingsState, settings_page
+from writers_app.pages.settings.page import settings_page
+from writers_app.pages.settings.password import PasswordState
+from writers_app.pages.settings.sessions import SessionsState
+from writers_app.pages.settings.tokens import ApiTokensState
 from writers_app.pages.webhooks import WebhooksState, webhooks_page
 from writers_app.settings import get_settings
 from writers_app.state.auth import AuthState
@@ -54,7 +57,7 @@ app.add_page(reset_password_page, route=routes.RESET_PASSWORD, title=TITLE,
 app.add_page(dashboard_page, route=routes.DASHBOARD, title=TITLE,
              on_load=[AuthState.require_login, DashboardState.load])
 app.add_page(settings_page, route=routes.SETTINGS, title=TITLE,
-             on_load=[AuthState.require_login, SettingsState.load])
+             on_load=[AuthState.require_login, PasswordState.load, SessionsState.load, ApiTokensState.load])
 app.add_page(webhooks_page, route=routes.WEBHOOKS, title=TITLE,
              on_load=[AuthState.require_login, WebhooksState.load])
 app.add_page(admin_page, route=routes.ADMIN, title=TITLE,
