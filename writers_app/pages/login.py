@@ -46,7 +46,7 @@ def login_page() -> rx.Component:
                     spacing="4",
                     width="100%",
                 ),
-                action="/api/auth/login",
+                action=routes.AUTH_LOGIN,
                 id="login-form",
             ),
             rx.vstack(
