@@ -183,7 +183,7 @@ def use_settings(monkeypatch) -> Callable[[Settings], Settings]:
 def app_db(settings, use_settings, monkeypatch):
     """A fresh SQLite database and `settings`, in force for code calling `session_scope()`/`get_settings()`."""
     import writers_app.api.app  # noqa: F401  (imports every route module)
-    import writers_app.pages.admin  # noqa: F401
+    import writers_app.pages.admin.users  # noqa: F401
     import writers_app.state.auth  # noqa: F401
     from writers_app import db as db_module
 

@@ -1,4 +1,11 @@
-"""Route constants, so pages, redirects and tests agree on URLs."""
+"""Route constants and URL builders, so pages, redirects and tests agree on URLs.
+
+The builders take a plain value or a Reflex var: an f-string over a var stays a var in the page.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
 
 INDEX = "/"
 LOGIN = "/login"
@@ -14,3 +21,26 @@ ADMIN_AUDIT = "/admin/audit"
 ADMIN_TASKS = "/admin/tasks"
 ADMIN_JOBS = "/admin/jobs"
 ADMIN_SYSTEM = "/admin/system"
+API_DOCS = "/api/docs"
+# The browser's auth form posts (writers_app/api/auth.py), which set or clear the HttpOnly cookie.
+AUTH_LOGIN = "/api/auth/login"
+AUTH_REGISTER = "/api/auth/register"
+LOGOUT = "/api/auth/logout"
+
+
+def editor_url(task_id: int) -> str:
+    return f"/tasks/{task_id}"
+
+
+def editor_body_url(task_id: int) -> str:
+    """Where the editor loads a piece's body over HTTP."""
+    return f"/api/editor/tasks/{task_id}/body"
+
+
+def editor_export_url(task_id: int, fmt: str) -> str:
+    return f"/api/editor/tasks/{task_id}/export/{fmt}"
+
+
+def login_url(next_path: str) -> str:
+    """/login, coming back to `next_path` afterwards."""
+    return f"{LOGIN}?next={quote(next_path, safe='')}"

@@ -9,19 +9,24 @@ from writers_app.api.app import create_api
 from writers_app.api.middleware import HttpMiddleware
 from writers_app.logs import configure_logging
 from writers_app.metrics import timed_event_processing
-from writers_app.pages.admin import AdminUsersState, admin_page
-from writers_app.pages.admin_audit import AdminAuditState, admin_audit_page
-from writers_app.pages.admin_jobs import AdminJobsState, admin_jobs_page
-from writers_app.pages.admin_system import AdminSystemState, admin_system_page
-from writers_app.pages.admin_tasks import AdminTasksState, admin_tasks_page
-from writers_app.pages.dashboard import DashboardState, dashboard_page
-from writers_app.pages.analysis_panel import AnalysisState
-from writers_app.pages.editor import EditorState, editor_page
+from writers_app.pages.admin.audit import AdminAuditState, admin_audit_page
+from writers_app.pages.admin.jobs import AdminJobsState, admin_jobs_page
+from writers_app.pages.admin.system import AdminSystemState, admin_system_page
+from writers_app.pages.admin.tasks import AdminTasksState, admin_tasks_page
+from writers_app.pages.admin.users import AdminUsersState, admin_page
+from writers_app.pages.dashboard.page import dashboard_page
+from writers_app.pages.dashboard.state import DashboardState
+from writers_app.pages.editor.analysis_panel import AnalysisState
+from writers_app.pages.editor.page import editor_page
+from writers_app.pages.editor.state import EditorState
 from writers_app.pages.index import index_page
 from writers_app.pages.login import LoginState, login_page
 from writers_app.pages.password_reset import ResetPasswordState, forgot_password_page, reset_password_page
 from writers_app.pages.register import RegisterState, register_page
-from writers_app.pages.settings import SettingsState, settings_page
+from writers_app.pages.settings.page import settings_page
+from writers_app.pages.settings.password import PasswordState
+from writers_app.pages.settings.sessions import SessionsState
+from writers_app.pages.settings.tokens import ApiTokensState
 from writers_app.pages.webhooks import WebhooksState, webhooks_page
 from writers_app.settings import get_settings
 from writers_app.state.auth import AuthState
@@ -52,7 +57,7 @@ app.add_page(reset_password_page, route=routes.RESET_PASSWORD, title=TITLE,
 app.add_page(dashboard_page, route=routes.DASHBOARD, title=TITLE,
              on_load=[AuthState.require_login, DashboardState.load])
 app.add_page(settings_page, route=routes.SETTINGS, title=TITLE,
-             on_load=[AuthState.require_login, SettingsState.load])
+             on_load=[AuthState.require_login, PasswordState.load, SessionsState.load, ApiTokensState.load])
 app.add_page(webhooks_page, route=routes.WEBHOOKS, title=TITLE,
              on_load=[AuthState.require_login, WebhooksState.load])
 app.add_page(admin_page, route=routes.ADMIN, title=TITLE,

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session, select
 
-from tests.e2e.helpers import BROWSER_STORAGE, at, goto, login_and_wait, session_cookie, stored_task
+from tests.e2e.helpers import BROWSER_STORAGE, goto, login_and_wait, session_cookie, stored_task
 from writers_app.db import make_engine
 from writers_app.models import TaskRevision
 

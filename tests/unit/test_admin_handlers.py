@@ -8,8 +8,8 @@ import pytest
 from tests.factories import make_admin, make_task, make_writer
 from writers_app import db as db_module
 from writers_app.models import Role, User
-from writers_app.pages.admin import AdminUsersState
-from writers_app.pages.admin_audit import AdminAuditState
+from writers_app.pages.admin.users import AdminUsersState
+from writers_app.pages.admin.audit import AdminAuditState
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_an_admin_gets_through(people, signed_in):
     accounts, ids = people
     users = signed_in(AdminUsersState, accounts["admin"])
     AdminUsersState.load.fn(users)
-    assert users.allowed and {u["email"] for u in users.users} == {"boss@example.com", "w@example.com", "v@example.com"}
+    assert users.allowed and {u.email for u in users.users} == {"boss@example.com", "w@example.com", "v@example.com"}
     AdminUsersState.set_role.fn(users, str(ids["victim"]), "admin")
     AdminUsersState.set_active.fn(users, str(ids["victim"]), False)
     active, role, _hash = _victim(ids)
@@ -73,7 +73,7 @@ def test_an_admin_gets_through(people, signed_in):
     assert users.error == "admin.cannot_demote_self"
     audit = signed_in(AdminAuditState, accounts["admin"])
     AdminAuditState.load.fn(audit)
-    assert {"admin.role_changed", "admin.user_deactivated"} <= {e["action"] for e in audit.events}
+    assert {"admin.role_changed", "admin.user_deactivated"} <= {e.action for e in audit.events}
 
 
 @pytest.fixture
@@ -103,9 +103,9 @@ def _task_state(task_id):
 ])
 def test_tasks_jobs_and_system_handlers_refuse_writers_and_visitors(people, victims_task, signed_in, who, page,
                                                                      handler, args, queued_tasks):
-    from writers_app.pages.admin_jobs import AdminJobsState
-    from writers_app.pages.admin_system import AdminSystemState
-    from writers_app.pages.admin_tasks import AdminTasksState
+    from writers_app.pages.admin.jobs import AdminJobsState
+    from writers_app.pages.admin.system import AdminSystemState
+    from writers_app.pages.admin.tasks import AdminTasksState
 
     sent = queued_tasks
     accounts, ids = people
@@ -121,18 +121,18 @@ def test_tasks_jobs_and_system_handlers_refuse_writers_and_visitors(people, vict
 
 
 def test_admin_retries_failed_jobs_and_sees_the_system(people, victims_task, signed_in, queued_tasks):
-    from writers_app.pages.admin_jobs import AdminJobsState
-    from writers_app.pages.admin_system import AdminSystemState
+    from writers_app.pages.admin.jobs import AdminJobsState
+    from writers_app.pages.admin.system import AdminSystemState
 
     sent = queued_tasks
     accounts, ids = people
     jobs = signed_in(AdminJobsState, accounts["admin"])
     AdminJobsState.load.fn(jobs)
-    assert [f["id"] for f in jobs.failed] == [str(victims_task)]
+    assert [f.id for f in jobs.failed] == [victims_task]
     AdminJobsState.retry_all.fn(jobs)
     assert sent == [victims_task] and _task_state(victims_task)[0] == "queued"
     system = signed_in(AdminSystemState, accounts["admin"])
     AdminSystemState.load.fn(system)
-    assert {c["name"] for c in system.checks} == {"database", "redis", "worker"}
-    config = {row["name"]: row["value"] for row in system.config}
+    assert {c.name for c in system.checks} == {"database", "redis", "worker"}
+    config = {row.name: row.value for row in system.config}
     assert config["secret_key"] == "********" and "test-secret" not in str(system.config)

@@ -49,7 +49,7 @@ def test_missing_key_falls_back_visibly():
 
 def test_key_families_built_at_run_time_are_complete():
     from writers_app.models import Role, TaskStatus
-    from writers_app.pages.dashboard import SORTS
+    from writers_app.pages.dashboard.state import SORTS
 
     keys = [f"status.{s.value}" for s in TaskStatus] + [f"role.{r.value}" for r in Role]
     keys += [f"dashboard.sort_{s}" for s in SORTS]

@@ -8,7 +8,6 @@ import json
 import logging
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pythonjsonlogger.json import JsonFormatter
 

@@ -25,7 +25,7 @@ def _public_vars(state):
 
 def test_the_app_states_are_found():
     names = {s.__name__ for s in _all_states()}
-    assert {"AuthState", "I18nState", "LoginState", "SettingsState", "DashboardState"} <= names
+    assert {"AuthState", "I18nState", "LoginState", "PasswordState", "DashboardState"} <= names
 
 
 def test_no_public_var_is_named_like_a_secret():

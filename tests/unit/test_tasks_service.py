@@ -202,7 +202,7 @@ def test_compare_revision_lists_removed_and_added_paragraphs(db, owners):
 
 
 def test_fix_context_shows_whole_words():
-    from writers_app.pages.analysis_panel import _word_around
+    from writers_app.pages.editor.analysis_rows import word_around as _word_around
 
     text = "من میخواهم کتاب ها را بخوانم"
     assert _word_around(text, 5, 5) == ("می", "خواهم")            # a ZWNJ inserted inside a word

@@ -11,9 +11,9 @@ from tests.factories import make_session_token, make_task, make_writer
 from tests.support.states import tab_state
 from writers_app import db as db_module
 from writers_app.models import Task, TaskRevision
-from writers_app.pages.dashboard import DashboardState
-from writers_app.pages.editor import EditorState
-from writers_app.pages.revisions import RevisionsState
+from writers_app.pages.dashboard.state import DashboardState
+from writers_app.pages.editor.state import EditorState
+from writers_app.pages.editor.revisions import RevisionsState
 from writers_app.services import tasks
 
 
@@ -73,7 +73,7 @@ def test_another_writer_gets_nothing_and_changes_nothing(world, signed_in):
     dashboard.selected = [str(task_id)]
     DashboardState.delete_selected.fn(dashboard)
     DashboardState.load.fn(dashboard)
-    assert all(item["id"] != str(task_id) for item in dashboard.items)
+    assert all(item.id != task_id for item in dashboard.items)
 
     assert _stored(task_id) == before and sent == []
 
@@ -96,7 +96,6 @@ def test_readyz_needs_a_recent_worker_heartbeat(world, monkeypatch):
 
     from fastapi.testclient import TestClient
 
-    import writers_app.api.health as health_api
     from writers_app.api.app import create_api
     from writers_app.core.security import utcnow
     from writers_app.models import Heartbeat

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from writers_app import routes
 from writers_app.components.forms import post_form
-
 from writers_app.state.auth import AuthState
 from writers_app.state.i18n import I18nState, t
 
@@ -38,10 +38,10 @@ def user_menu() -> rx.Component:
             ),
         ),
         rx.menu.content(
-            rx.menu.item(t("nav.dashboard"), on_click=rx.redirect("/dashboard")),
-            rx.menu.item(t("nav.settings"), on_click=rx.redirect("/settings"), id="menu-settings"),
-            rx.menu.item(t("nav.webhooks"), on_click=rx.redirect("/webhooks"), id="menu-webhooks"),
-            rx.cond(AuthState.is_admin, rx.menu.item(t("nav.admin"), on_click=rx.redirect("/admin"))),
+            rx.menu.item(t("nav.dashboard"), on_click=rx.redirect(routes.DASHBOARD)),
+            rx.menu.item(t("nav.settings"), on_click=rx.redirect(routes.SETTINGS), id="menu-settings"),
+            rx.menu.item(t("nav.webhooks"), on_click=rx.redirect(routes.WEBHOOKS), id="menu-webhooks"),
+            rx.cond(AuthState.is_admin, rx.menu.item(t("nav.admin"), on_click=rx.redirect(routes.ADMIN))),
             rx.menu.separator(),
             # Submits the hidden logout form (a native POST: the route ends the session and
             # clears the HttpOnly cookie). A compiled function, so no eval under the CSP.
@@ -50,7 +50,7 @@ def user_menu() -> rx.Component:
             dir=I18nState.dir,
         ),
         dir=I18nState.dir,
-    ), post_form(action="/api/auth/logout", id="logout-form", display="none"))
+    ), post_form(action=routes.LOGOUT, id="logout-form", display="none"))
 
 
 def top_bar() -> rx.Component:
@@ -58,7 +58,7 @@ def top_bar() -> rx.Component:
         rx.link(
             rx.hstack(rx.icon("feather", size=20), rx.text(t("app.name"), weight="bold", size="4"),
                       align="center", spacing="2"),
-            href=rx.cond(AuthState.signed_in, "/dashboard", "/"),
+            href=rx.cond(AuthState.signed_in, routes.DASHBOARD, routes.INDEX),
             underline="none",
             color="inherit",
         ),
@@ -69,8 +69,8 @@ def top_bar() -> rx.Component:
                 AuthState.signed_in,
                 user_menu(),
                 rx.hstack(
-                    rx.link(t("nav.login"), href="/login", size="2", id="nav-login"),
-                    rx.button(t("nav.register"), on_click=rx.redirect("/register"), size="2"),
+                    rx.link(t("nav.login"), href=routes.LOGIN, size="2", id="nav-login"),
+                    rx.button(t("nav.register"), on_click=rx.redirect(routes.REGISTER), size="2"),
                     align="center", spacing="3",
                 ),
             ),

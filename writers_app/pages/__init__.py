@@ -1,1 +1,2 @@
-"""One module per route, each with its own small state."""
+"""One module per route with its own small state; pages that belong together are a package
+(editor/, dashboard/, settings/, admin/) whose parts import its state at the top."""

@@ -8,7 +8,6 @@ from writers_app import routes
 from writers_app.api.web import safe_next
 from writers_app.components.forms import field, message, post_form, submit_button
 from writers_app.components.layout import auth_card, frame
-from writers_app.state.auth import AuthState
 from writers_app.state.i18n import t
 
 # Only these keys may arrive in the query string: nothing else is shown.
@@ -46,7 +45,7 @@ def login_page() -> rx.Component:
                     spacing="4",
                     width="100%",
                 ),
-                action="/api/auth/login",
+                action=routes.AUTH_LOGIN,
                 id="login-form",
             ),
             rx.vstack(

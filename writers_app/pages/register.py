@@ -44,7 +44,7 @@ def register_page() -> rx.Component:
                     spacing="4",
                     width="100%",
                 ),
-                action="/api/auth/register",
+                action=routes.AUTH_REGISTER,
                 id="register-form",
             ),
             rx.link(t("auth.have_account"), href=routes.LOGIN, size="2"),

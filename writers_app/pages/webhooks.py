@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import reflex as rx
 
 from writers_app.components.dates import local_date
@@ -15,9 +17,25 @@ from writers_app.state.auth import auth_context, login_redirect
 from writers_app.state.i18n import t
 
 
+@dataclass
+class HookRow:
+    id: int
+    url: str
+
+
+@dataclass
+class DeliveryRow:
+    event: str
+    status: str  # the receiver's HTTP status, or "" when none came back
+    ok: bool
+    error: str
+    attempt: int
+    at: str
+
+
 class WebhooksState(rx.State):
-    hooks: list[dict[str, str]] = []
-    deliveries: list[dict[str, str]] = []
+    hooks: list[HookRow] = []
+    deliveries: list[DeliveryRow] = []
     error: str = ""
     notice: str = ""
     # Shown once, right after creation, so the writer can copy it; cleared on the next load.
@@ -27,10 +45,9 @@ class WebhooksState(rx.State):
         with session_scope() as session:
             hooks = webhook_service.list_webhooks(session=session, owner_id=owner_id)
             log = webhook_service.list_deliveries(session=session, owner_id=owner_id)
-        self.hooks = [{"id": str(h.id), "url": h.url} for h in hooks]
-        self.deliveries = [{"event": d.event, "status": str(d.status_code or ""), "ok": "1" if d.ok else "",
-                            "error": d.error, "attempt": str(d.attempt), "at": d.created_at.isoformat()}
-                           for d in log]
+        self.hooks = [HookRow(id=h.id, url=h.url) for h in hooks]
+        self.deliveries = [DeliveryRow(event=d.event, status=str(d.status_code or ""), ok=bool(d.ok), error=d.error,
+                                       attempt=d.attempt, at=d.created_at.isoformat()) for d in log]
 
     @rx.event
     def load(self):
@@ -92,25 +109,26 @@ class WebhooksState(rx.State):
         return None
 
 
-def _hook_row(hook: dict) -> rx.Component:
+def _hook_row(hook: HookRow) -> rx.Component:
+    hook_id = hook.id.to_string()
     return rx.hstack(
-        rx.text(hook["url"], dir="ltr", class_name="clip-line", flex="1", min_width="0", size="2"),
-        rx.button(t("webhook.send_test"), size="1", variant="soft", on_click=WebhooksState.send_test(hook["id"]),
+        rx.text(hook.url, dir="ltr", class_name="clip-line", flex="1", min_width="0", size="2"),
+        rx.button(t("webhook.send_test"), size="1", variant="soft", on_click=WebhooksState.send_test(hook_id),
                   class_name="send-test"),
         rx.button(t("webhook.delete"), size="1", variant="soft", color_scheme="red",
-                  on_click=WebhooksState.remove(hook["id"]), class_name="delete-hook"),
+                  on_click=WebhooksState.remove(hook_id), class_name="delete-hook"),
         align="center", width="100%", padding_y="0.4rem", border_bottom="1px solid var(--gray-a4)",
         class_name="hook-row",
     )
 
 
-def _delivery_row(row: dict) -> rx.Component:
+def _delivery_row(row: DeliveryRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(local_date(row["at"], with_time=True)),
-        rx.table.cell(rx.code(row["event"])),
-        rx.table.cell(row["attempt"]),
-        rx.table.cell(rx.badge(rx.cond(row["status"] != "", row["status"], row["error"]),
-                               color_scheme=rx.cond(row["ok"] != "", "green", "red"))),
+        rx.table.cell(local_date(row.at, with_time=True)),
+        rx.table.cell(rx.code(row.event)),
+        rx.table.cell(row.attempt),
+        rx.table.cell(rx.badge(rx.cond(row.status != "", row.status, row.error),
+                               color_scheme=rx.cond(row.ok, "green", "red"))),
         class_name="delivery-row",
     )
 

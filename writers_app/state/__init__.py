@@ -1,1 +1,1 @@
-"""Small shared states: the signed-in user and the interface language."""
+"""Small shared states: the signed-in user, the interface language, the admin pages' refusal."""

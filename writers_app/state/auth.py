@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 from http.cookies import CookieError, SimpleCookie
-from urllib.parse import quote
 
 import reflex as rx
 
+from writers_app import routes
 from writers_app.db import session_scope
 from writers_app.services import sessions as session_service
 from writers_app.services.sessions import AuthContext
@@ -48,7 +48,7 @@ def current_user(state: rx.State):  # noqa: ANN201
 def login_redirect(state: rx.State) -> rx.event.EventSpec:
     url = state.router.url
     here = url.path + (f"?{url.query}" if url.query else "")
-    return rx.redirect(f"/login?next={quote(here, safe='')}")
+    return rx.redirect(routes.login_url(here))
 
 
 class AuthState(rx.State):
@@ -85,5 +85,5 @@ class AuthState(rx.State):
         ctx = auth_context(self)
         self._apply(ctx)
         if ctx is not None:
-            return rx.redirect("/dashboard")
+            return rx.redirect(routes.DASHBOARD)
         return None

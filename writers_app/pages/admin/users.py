@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import reflex as rx
 
+from writers_app.components.admin_nav import admin_nav
 from writers_app.components.dates import local_date, local_number
 from writers_app.components.layout import card, frame
+from writers_app.components.not_found import not_found_panel
 from writers_app.db import session_scope
+from writers_app.pages.admin.rows import UserRow, user_row
 from writers_app.services import users as user_service
-from writers_app.services.errors import Forbidden, NotFound, ServiceError
+from writers_app.services.errors import NotFound, ServiceError
 from writers_app.settings import get_settings
-from writers_app.state.auth import auth_context, current_user, login_redirect
+from writers_app.state.admin import AdminPageState
 from writers_app.state.i18n import I18nState, t
 
 
-class AdminUsersState(rx.State):
-    users: list[dict[str, str]] = []
-    allowed: bool = False
-    checked: bool = False
+class AdminUsersState(AdminPageState, rx.State):
+    users: list[UserRow] = []
     search: str = ""
     role_filter: str = ""
     active_filter: str = ""
@@ -29,30 +30,21 @@ class AdminUsersState(rx.State):
     error: str = ""
     notice: str = ""
 
-    def _actor(self):  # noqa: ANN202
-        return current_user(self)
-
-    def _deny(self) -> None:
-        self.users, self.details, self.allowed, self.checked = [], {}, False, True
+    def _clear(self) -> None:
+        self.users, self.details = [], {}
 
     def _reload(self, actor) -> None:  # noqa: ANN001
         active = {"yes": True, "no": False}.get(self.active_filter)
         with session_scope() as session:
             rows = user_service.list_users(session=session, actor=actor, search=self.search or None,
                                            role=self.role_filter or None, active=active)
-        self.users = [{"id": str(u.id), "email": u.email, "name": u.display_name, "role": u.role,
-                       "active": "1" if u.is_active else "", "created": u.created_at.isoformat(),
-                       "last_login": u.last_login_at.isoformat() if u.last_login_at else ""} for u in rows]
-        self.allowed, self.checked = True, True
+        self.users = [user_row(u) for u in rows]
+        self._allow()
 
     def _run(self, work) -> None:  # noqa: ANN001
-        """Do an admin action; refusal looks exactly like a page that does not exist."""
-        actor = self._actor()
+        """Do an admin action, then show the list again; refusal looks like a missing page."""
         try:
-            work(actor)
-            self._reload(actor)
-        except Forbidden:
-            self._deny()
+            self._as_admin(lambda actor: (work(actor), self._reload(actor)))
         except NotFound:
             self.error = "error.not_found"
         except ServiceError as exc:
@@ -60,8 +52,8 @@ class AdminUsersState(rx.State):
 
     @rx.event
     def load(self):
-        if auth_context(self) is None:
-            return login_redirect(self)
+        if (redirect := self._signed_out()) is not None:
+            return redirect
         self.error = self.notice = ""
         self.details = {}
         self._run(lambda actor: None)
@@ -125,59 +117,37 @@ class AdminUsersState(rx.State):
         self._run(work)
 
 
-def not_found_panel() -> rx.Component:
-    return card(
-        rx.vstack(
-            rx.heading(t("error.not_found"), size="6"),
-            rx.text(t("error.not_found_body"), color_scheme="gray"),
-            rx.link(t("common.back_home"), href="/"),
-            spacing="3",
-        ),
-        id="not-found",
-    )
-
-
-def admin_nav() -> rx.Component:
-    return rx.hstack(
-        rx.link(t("admin.users"), href="/admin", id="admin-nav-users"),
-        rx.link(t("admin.tasks"), href="/admin/tasks", id="admin-nav-tasks"),
-        rx.link(t("admin.jobs"), href="/admin/jobs", id="admin-nav-jobs"),
-        rx.link(t("admin.system"), href="/admin/system", id="admin-nav-system"),
-        rx.link(t("admin.audit"), href="/admin/audit", id="admin-nav-audit"),
-        spacing="4", wrap="wrap",
-    )
-
-
-def _actions(user: dict) -> rx.Component:
+def _actions(user: UserRow) -> rx.Component:
+    user_id = user.id.to_string()
     return rx.menu.root(
         rx.menu.trigger(rx.icon_button(rx.icon("ellipsis", size=16), variant="ghost", size="1",
                                        aria_label=t("admin.actions"), class_name="user-actions")),
         rx.menu.content(
-            rx.menu.item(t("admin.details"), on_click=AdminUsersState.show(user["id"])),
-            rx.cond(user["active"] != "",
+            rx.menu.item(t("admin.details"), on_click=AdminUsersState.show(user_id)),
+            rx.cond(user.active,
                     rx.menu.item(t("admin.deactivate"), color="red", class_name="deactivate",
-                                 on_click=AdminUsersState.set_active(user["id"], False)),
+                                 on_click=AdminUsersState.set_active(user_id, False)),
                     rx.menu.item(t("admin.reactivate"), class_name="reactivate",
-                                 on_click=AdminUsersState.set_active(user["id"], True))),
-            rx.cond(user["role"] == "admin",
-                    rx.menu.item(t("admin.make_writer"), on_click=AdminUsersState.set_role(user["id"], "writer")),
-                    rx.menu.item(t("admin.make_admin"), on_click=AdminUsersState.set_role(user["id"], "admin"))),
-            rx.menu.item(t("admin.force_reset"), on_click=AdminUsersState.force_reset(user["id"])),
+                                 on_click=AdminUsersState.set_active(user_id, True))),
+            rx.cond(user.role == "admin",
+                    rx.menu.item(t("admin.make_writer"), on_click=AdminUsersState.set_role(user_id, "writer")),
+                    rx.menu.item(t("admin.make_admin"), on_click=AdminUsersState.set_role(user_id, "admin"))),
+            rx.menu.item(t("admin.force_reset"), on_click=AdminUsersState.force_reset(user_id)),
             dir=I18nState.dir,
         ),
     )
 
 
-def _user_row(user: dict) -> rx.Component:
+def _user_row(user: UserRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(user["name"]),
-        rx.table.cell(rx.el.span(user["email"], dir="ltr")),
-        rx.table.cell(rx.badge(I18nState.t["role." + user["role"]])),
-        rx.table.cell(rx.cond(user["active"] != "", rx.badge(t("admin.active"), color_scheme="green"),
+        rx.table.cell(user.name),
+        rx.table.cell(rx.el.span(user.email, dir="ltr")),
+        rx.table.cell(rx.badge(I18nState.t["role." + user.role])),
+        rx.table.cell(rx.cond(user.active, rx.badge(t("admin.active"), color_scheme="green"),
                               rx.badge(t("admin.inactive"), color_scheme="red"))),
-        rx.table.cell(local_date(user["created"])),
+        rx.table.cell(local_date(user.created)),
         rx.table.cell(_actions(user)),
-        class_name="user-row", custom_attrs={"data-email": user["email"]},
+        class_name="user-row", custom_attrs={"data-email": user.email},
     )
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 
 import reflex as rx
 from reflex.vars import ArrayVar, ObjectVar
 
 from writers_app.components.layout import card
+from writers_app.pages.dashboard.state import DashboardState
 from writers_app.services import uploads as upload_service
 from writers_app.services.errors import ServiceError
 from writers_app.settings import get_settings
@@ -24,8 +26,14 @@ ACCEPT = {
 }
 
 
+@dataclass
+class UploadResult:
+    name: str
+    error: str  # a translation key; "" when the file was accepted and queued
+
+
 class UploadState(rx.State):
-    results: list[dict[str, str]] = []
+    results: list[UploadResult] = []
     busy: bool = False
 
     @rx.event(background=True)
@@ -35,7 +43,7 @@ class UploadState(rx.State):
             ctx = auth_context(self)
             self.busy = True
         settings = get_settings()
-        results: list[dict[str, str]] = []
+        results: list[UploadResult] = []
         current: upload_service.IncomingFile | None = None
         files = 0
 
@@ -49,7 +57,7 @@ class UploadState(rx.State):
             except Exception:
                 log.exception("upload failed", extra={"user_id": ctx.user.id})
                 error = "error.server"
-            results.append({"name": upload_service.display_name(incoming.filename), "error": error})
+            results.append(UploadResult(name=upload_service.display_name(incoming.filename), error=error))
 
         async for chunk in chunks:
             if ctx is None:
@@ -60,7 +68,7 @@ class UploadState(rx.State):
                 files += 1
                 current = None
                 if files > settings.upload_max_files:
-                    results.append({"name": upload_service.display_name(chunk.filename), "error": "upload.too_many"})
+                    results.append(UploadResult(name=upload_service.display_name(chunk.filename), error="upload.too_many"))
                     continue
                 current = upload_service.IncomingFile(settings=settings, filename=chunk.filename)
             if current is not None:
@@ -72,25 +80,23 @@ class UploadState(rx.State):
             if results:  # a drop of only refused files also calls this, with nothing: keep their messages
                 self.results = results
         if ctx is not None:
-            from writers_app.pages.dashboard import DashboardState
-
             yield DashboardState.load
 
     @rx.event
     def rejected(self, names: list[str]):
         """Files the browser refused before sending (too large or of another type)."""
-        self.results = [{"name": upload_service.display_name(str(name)), "error": "upload.refused_before_sending"}
+        self.results = [UploadResult(name=upload_service.display_name(str(name)), error="upload.refused_before_sending")
                         for name in (names or [])[:50]]
 
 
-def _result(row: dict) -> rx.Component:
+def _result(row: UploadResult) -> rx.Component:
     return rx.hstack(
-        rx.icon(rx.cond(row["error"] == "", "circle-check", "circle-alert"), size=16,
-                color=rx.cond(row["error"] == "", "var(--green-10)", "var(--red-10)")),
-        rx.text(row["name"], weight="medium", size="2", dir="auto"),
-        rx.text(rx.cond(row["error"] == "", I18nState.t["upload.queued"], I18nState.t[row["error"]]), size="2",
-                color_scheme=rx.cond(row["error"] == "", "green", "red")),
-        align="center", wrap="wrap", spacing="2", class_name=rx.cond(row["error"] == "", "upload-ok", "upload-error"),
+        rx.icon(rx.cond(row.error == "", "circle-check", "circle-alert"), size=16,
+                color=rx.cond(row.error == "", "var(--green-10)", "var(--red-10)")),
+        rx.text(row.name, weight="medium", size="2", dir="auto"),
+        rx.text(rx.cond(row.error == "", I18nState.t["upload.queued"], I18nState.t[row.error]), size="2",
+                color_scheme=rx.cond(row.error == "", "green", "red")),
+        align="center", wrap="wrap", spacing="2", class_name=rx.cond(row.error == "", "upload-ok", "upload-error"),
     )
 
 

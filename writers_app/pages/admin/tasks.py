@@ -4,44 +4,36 @@ from __future__ import annotations
 
 import reflex as rx
 
+from writers_app.components.admin_nav import admin_nav
 from writers_app.components.dates import local_date, local_number
 from writers_app.components.layout import card, frame
+from writers_app.components.not_found import not_found_panel
 from writers_app.db import session_scope
-from writers_app.pages.admin import admin_nav, not_found_panel
+from writers_app.pages.admin.rows import TaskRow, task_row
 from writers_app.services import admin as admin_service
-from writers_app.services.errors import Forbidden
-from writers_app.state.auth import auth_context, current_user, login_redirect
+from writers_app.state.admin import REFUSED_OR_BAD_ID, AdminPageState
 from writers_app.state.i18n import I18nState, t
 
-
-def _row(task) -> dict[str, str]:  # noqa: ANN001
-    return {"id": str(task.id), "title": task.title, "owner": task.owner_email, "status": task.status,
-            "words": str(task.word_count), "updated": task.updated_at.isoformat(),
-            "reason": task.failure_reason, "detail": task.failure_detail[-4000:], "attempts": str(task.attempts)}
-
-
-class AdminTasksState(rx.State):
-    tasks: list[dict[str, str]] = []
+class AdminTasksState(AdminPageState, rx.State):
+    tasks: list[TaskRow] = []
     search: str = ""
-    allowed: bool = False
-    checked: bool = False
 
-    def _actor(self):  # noqa: ANN202
-        return current_user(self)
+    def _clear(self) -> None:
+        self.tasks = []
 
     def _reload(self) -> None:
-        try:
+        def work(actor) -> None:  # noqa: ANN001
             with session_scope() as session:
-                rows = admin_service.list_all_tasks(session=session, actor=self._actor(), search=self.search or None)
-        except Forbidden:
-            self.tasks, self.allowed, self.checked = [], False, True
-            return
-        self.tasks, self.allowed, self.checked = [_row(r) for r in rows], True, True
+                rows = admin_service.list_all_tasks(session=session, actor=actor, search=self.search or None)
+            self.tasks = [task_row(r) for r in rows]
+
+        if self._as_admin(work):
+            self._allow()
 
     @rx.event
     def load(self):
-        if auth_context(self) is None:
-            return login_redirect(self)
+        if (redirect := self._signed_out()) is not None:
+            return redirect
         self._reload()
         return None
 
@@ -52,39 +44,37 @@ class AdminTasksState(rx.State):
 
     @rx.event
     def reanalyse(self, task_id: str):
-        try:
+        def work(actor) -> None:  # noqa: ANN001
             with session_scope() as session:
-                admin_service.requeue(session=session, actor=self._actor(), task_ids=[int(task_id)],
-                                            ip=self.router.session.client_ip)
-        except (Forbidden, ValueError):
-            self.tasks, self.allowed, self.checked = [], False, True
-            return
-        self._reload()
+                admin_service.requeue(session=session, actor=actor, task_ids=[int(task_id)],
+                                      ip=self.router.session.client_ip)
+
+        if self._as_admin(work, refused=REFUSED_OR_BAD_ID):
+            self._reload()
 
     @rx.event
     def remove(self, task_id: str):
-        try:
+        def work(actor) -> None:  # noqa: ANN001
             with session_scope() as session:
-                admin_service.delete_tasks(session=session, actor=self._actor(), task_ids=[int(task_id)],
+                admin_service.delete_tasks(session=session, actor=actor, task_ids=[int(task_id)],
                                            ip=self.router.session.client_ip)
-        except (Forbidden, ValueError):
-            self.tasks, self.allowed, self.checked = [], False, True
-            return
-        self._reload()
+
+        if self._as_admin(work, refused=REFUSED_OR_BAD_ID):
+            self._reload()
 
 
-def _task_row(task: dict) -> rx.Component:
+def _task_row(task: TaskRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.cond(task["title"] != "", task["title"], t("dashboard.untitled"))),
-        rx.table.cell(rx.el.span(task["owner"], dir="ltr")),
-        rx.table.cell(rx.badge(I18nState.t["status." + task["status"]])),
-        rx.table.cell(local_number(task["words"])),
-        rx.table.cell(local_date(task["updated"], with_time=True)),
+        rx.table.cell(rx.cond(task.title != "", task.title, t("dashboard.untitled"))),
+        rx.table.cell(rx.el.span(task.owner, dir="ltr")),
+        rx.table.cell(rx.badge(I18nState.t["status." + task.status])),
+        rx.table.cell(local_number(task.words)),
+        rx.table.cell(local_date(task.updated, with_time=True)),
         rx.table.cell(rx.hstack(
             rx.button(t("dashboard.analyse_selected"), size="1", variant="soft",
-                      on_click=AdminTasksState.reanalyse(task["id"]), class_name="admin-reanalyse"),
+                      on_click=AdminTasksState.reanalyse(task.id.to_string()), class_name="admin-reanalyse"),
             rx.button(t("dashboard.delete_selected"), size="1", variant="soft", color_scheme="red",
-                      on_click=AdminTasksState.remove(task["id"]), class_name="admin-delete"),
+                      on_click=AdminTasksState.remove(task.id.to_string()), class_name="admin-delete"),
             spacing="1")),
         class_name="admin-task-row",
     )

@@ -2,31 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import reflex as rx
 
 from writers_app.components.dates import local_date, local_number
 from writers_app.db import session_scope
+from writers_app.pages.editor.state import EditorState
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import NotFound
 from writers_app.state.auth import auth_context, login_redirect
 from writers_app.state.i18n import I18nState, t
 
 PREVIEW_CHARS = 60_000  # a preview shows the beginning of very long pieces
+CHANGE_CHARS = 2000
+
+
+@dataclass
+class RevisionRow:
+    id: int
+    at: str
+    words: int
+    reason: str
+
+
+@dataclass
+class ChangeRow:
+    kind: str  # "added" or "removed"
+    text: str
 
 
 class RevisionsState(rx.State):
     open: bool = False
     task: int = 0
-    items: list[dict[str, str]] = []
+    items: list[RevisionRow] = []
     chosen: str = ""
     preview_html: str = ""
-    changes: list[dict[str, str]] = []
+    changes: list[ChangeRow] = []
     reload_seq: int = 0
     restored: bool = False  # shown as a notice above the editor (no server-sent script: CSP)
 
     async def _context(self):
-        from writers_app.pages.editor import EditorState
-
         ctx = auth_context(self)
         editor = await self.get_state(EditorState)
         return ctx, editor.task
@@ -43,8 +59,8 @@ class RevisionsState(rx.State):
             return None
         self.task, self.open, self.chosen, self.preview_html, self.changes = task_id, True, "", "", []
         self.restored = False
-        self.items = [{"id": str(r.id), "at": r.created_at.isoformat(), "words": str(r.word_count),
-                       "reason": r.reason} for r in rows]
+        self.items = [RevisionRow(id=r.id, at=r.created_at.isoformat(), words=r.word_count, reason=r.reason)
+                      for r in rows]
         return None
 
     @rx.event
@@ -70,7 +86,7 @@ class RevisionsState(rx.State):
         except NotFound:
             return None
         self.chosen, self.preview_html = revision_id, html[:PREVIEW_CHARS]
-        self.changes = [{"kind": c.kind, "text": c.text[:2000]} for c in changes]
+        self.changes = [ChangeRow(kind=c.kind, text=c.text[:CHANGE_CHARS]) for c in changes]
         return None
 
     @rx.event
@@ -92,25 +108,26 @@ class RevisionsState(rx.State):
         return None
 
 
-def _item(row: dict) -> rx.Component:
+def _item(row: RevisionRow) -> rx.Component:
+    revision_id = row.id.to_string()
     return rx.button(
         rx.vstack(
-            rx.text(local_date(row["at"], with_time=True), size="2", weight="medium"),
-            rx.text(local_number(row["words"]), " ", t("dashboard.words"), " · ",
-                    I18nState.t["revisions.reason_" + row["reason"]], size="1", color_scheme="gray"),
+            rx.text(local_date(row.at, with_time=True), size="2", weight="medium"),
+            rx.text(local_number(row.words), " ", t("dashboard.words"), " · ",
+                    I18nState.t["revisions.reason_" + row.reason], size="1", color_scheme="gray"),
             spacing="0", align="start",
         ),
-        on_click=RevisionsState.choose(row["id"]),
-        variant=rx.cond(RevisionsState.chosen == row["id"], "soft", "ghost"),
+        on_click=RevisionsState.choose(revision_id),
+        variant=rx.cond(RevisionsState.chosen == revision_id, "soft", "ghost"),
         width="100%", justify="start", height="auto", padding_y="0.4rem", class_name="revision-item",
     )
 
 
-def _change(change: dict) -> rx.Component:
+def _change(change: ChangeRow) -> rx.Component:
     return rx.box(
-        rx.text(rx.cond(change["kind"] == "added", "+ ", "− "), change["text"], size="2", dir="auto"),
-        background=rx.cond(change["kind"] == "added", "var(--green-a3)", "var(--red-a3)"),
-        padding="0.35rem 0.6rem", border_radius="var(--radius-2)", width="100%", class_name="change-" + change["kind"],
+        rx.text(rx.cond(change.kind == "added", "+ ", "− "), change.text, size="2", dir="auto"),
+        background=rx.cond(change.kind == "added", "var(--green-a3)", "var(--red-a3)"),
+        padding="0.35rem 0.6rem", border_radius="var(--radius-2)", width="100%", class_name="change-" + change.kind,
     )
 
 

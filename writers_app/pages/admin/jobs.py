@@ -5,93 +5,84 @@ from __future__ import annotations
 
 import reflex as rx
 
+from writers_app.components.admin_nav import admin_nav
 from writers_app.components.dates import local_date
 from writers_app.components.layout import card, frame
+from writers_app.components.not_found import not_found_panel
 from writers_app.db import session_scope
-from writers_app.pages.admin import admin_nav, not_found_panel
-from writers_app.pages.admin_tasks import _row
+from writers_app.pages.admin.rows import QueueRow, TaskRow, WorkerRow, task_row, worker_row
 from writers_app.services import admin as admin_service
-from writers_app.services.errors import Forbidden
-from writers_app.state.auth import auth_context, current_user, login_redirect
+from writers_app.state.admin import REFUSED_OR_BAD_ID, AdminPageState
 from writers_app.state.i18n import I18nState, t
 
 
-class AdminJobsState(rx.State):
-    queues: list[dict[str, str]] = []
-    processing_tasks: list[dict[str, str]] = []
-    failed: list[dict[str, str]] = []
-    workers: list[dict[str, str]] = []
+class AdminJobsState(AdminPageState, rx.State):
+    queues: list[QueueRow] = []
+    processing_tasks: list[TaskRow] = []
+    failed: list[TaskRow] = []
+    workers: list[WorkerRow] = []
     sweeper_at: str = ""
     sweeper_resent: str = ""
-    allowed: bool = False
-    checked: bool = False
 
-    def _actor(self):  # noqa: ANN202
-        return current_user(self)
-
-    def _deny(self) -> None:
+    def _clear(self) -> None:
         self.queues, self.processing_tasks, self.failed, self.workers = [], [], [], []
-        self.allowed, self.checked = False, True
 
     def _reload(self) -> None:
-        try:
+        def work(actor) -> None:  # noqa: ANN001
             with session_scope() as session:
-                view = admin_service.jobs_overview(session=session, actor=self._actor())
-        except Forbidden:
-            self._deny()
-            return
-        self.queues = [{"name": k, "depth": str(v)} for k, v in view.queue_depth.items()]
-        self.processing_tasks = [_row(x) for x in view.processing]
-        self.failed = [_row(x) for x in view.failed]
-        self.workers = [{"name": w["name"], "seen": w["seen_at"].isoformat(), "mode": str(w.get("mode", ""))}
-                        for w in view.workers]
-        self.sweeper_at = view.sweeper_seen_at.isoformat() if view.sweeper_seen_at else ""
-        self.sweeper_resent = str(view.sweeper_detail.get("resent", ""))
-        self.allowed, self.checked = True, True
+                view = admin_service.jobs_overview(session=session, actor=actor)
+            self.queues = [QueueRow(name=k, depth=v) for k, v in view.queue_depth.items()]
+            self.processing_tasks = [task_row(x) for x in view.processing]
+            self.failed = [task_row(x) for x in view.failed]
+            self.workers = [worker_row(w) for w in view.workers]
+            self.sweeper_at = view.sweeper_seen_at.isoformat() if view.sweeper_seen_at else ""
+            self.sweeper_resent = str(view.sweeper_detail.get("resent", ""))
+
+        if self._as_admin(work):
+            self._allow()
 
     @rx.event
     def load(self):
-        if auth_context(self) is None:
-            return login_redirect(self)
+        if (redirect := self._signed_out()) is not None:
+            return redirect
         self._reload()
         return None
 
     def _retry(self, ids_for) -> None:  # noqa: ANN001
-        try:
+        def work(actor) -> None:  # noqa: ANN001
             with session_scope() as session:
-                admin_service.requeue(session=session, actor=self._actor(), task_ids=ids_for(session),
-                                            ip=self.router.session.client_ip)
-        except (Forbidden, ValueError):
-            self._deny()
-            return
-        self._reload()
+                admin_service.requeue(session=session, actor=actor, task_ids=ids_for(session, actor),
+                                      ip=self.router.session.client_ip)
+
+        if self._as_admin(work, refused=REFUSED_OR_BAD_ID):
+            self._reload()
 
     @rx.event
     def retry(self, task_id: str):
-        self._retry(lambda session: [int(task_id)])
+        self._retry(lambda session, actor: [int(task_id)])
 
     @rx.event
     def retry_all(self):
-        self._retry(lambda session: admin_service.failed_task_ids(session=session, actor=self._actor()))
+        self._retry(lambda session, actor: admin_service.failed_task_ids(session=session, actor=actor))
 
     @rx.event
     def refresh(self):
         self._reload()
 
 
-def _failed_row(task: dict) -> rx.Component:
+def _failed_row(task: TaskRow) -> rx.Component:
     return rx.box(
         rx.hstack(
-            rx.text(rx.cond(task["title"] != "", task["title"], t("dashboard.untitled")), weight="medium"),
-            rx.text(task["owner"], dir="ltr", size="1", color_scheme="gray"),
+            rx.text(rx.cond(task.title != "", task.title, t("dashboard.untitled")), weight="medium"),
+            rx.text(task.owner, dir="ltr", size="1", color_scheme="gray"),
             rx.spacer(),
-            rx.button(t("dashboard.retry"), size="1", variant="soft", on_click=AdminJobsState.retry(task["id"]),
+            rx.button(t("dashboard.retry"), size="1", variant="soft", on_click=AdminJobsState.retry(task.id.to_string()),
                       class_name="retry-job"),
             width="100%", align="center", wrap="wrap",
         ),
-        rx.text(I18nState.t[task["reason"]], size="2", color_scheme="red"),
-        rx.cond(task["detail"] != "", rx.el.details(rx.el.summary(t("admin.traceback")),
-                                                    rx.el.pre(task["detail"], class_name="traceback", dir="ltr"))),
+        rx.text(I18nState.t[task.reason], size="2", color_scheme="red"),
+        rx.cond(task.detail != "", rx.el.details(rx.el.summary(t("admin.traceback")),
+                                                    rx.el.pre(task.detail, class_name="traceback", dir="ltr"))),
         padding_y="0.5rem", border_bottom="1px solid var(--gray-a4)", class_name="failed-job", width="100%",
     )
 
@@ -106,8 +97,8 @@ def admin_jobs_page() -> rx.Component:
             admin_nav(),
             rx.grid(
                 card(rx.text(t("admin.queue_depth"), weight="medium"),
-                     rx.foreach(AdminJobsState.queues, lambda q: rx.hstack(rx.code(q["name"]), rx.spacer(),
-                                                                           rx.text(q["depth"]), width="100%")),
+                     rx.foreach(AdminJobsState.queues, lambda q: rx.hstack(rx.code(q.name), rx.spacer(),
+                                                                           rx.text(q.depth), width="100%")),
                      id="queue-depth"),
                 card(rx.text(t("admin.sweeper"), weight="medium"),
                      rx.text(rx.cond(AdminJobsState.sweeper_at != "", local_date(AdminJobsState.sweeper_at, with_time=True),
@@ -115,13 +106,13 @@ def admin_jobs_page() -> rx.Component:
                      rx.text(t("admin.resent"), ": ", AdminJobsState.sweeper_resent, size="1", color_scheme="gray")),
                 card(rx.text(t("admin.workers"), weight="medium"),
                      rx.foreach(AdminJobsState.workers, lambda w: rx.vstack(
-                         rx.text(w["name"], size="1", dir="ltr"), rx.text(w["mode"], " · ", local_date(w["seen"], with_time=True),
+                         rx.text(w.name, size="1", dir="ltr"), rx.text(w.mode, " · ", local_date(w.seen, with_time=True),
                                                                           size="1", color_scheme="gray"), spacing="0")),
                      id="worker-heartbeats"),
                 columns=rx.breakpoints(initial="1", md="3"), spacing="3", width="100%",
             ),
             card(rx.text(t("admin.in_progress"), weight="medium"),
-                 rx.foreach(AdminJobsState.processing_tasks, lambda x: rx.text(x["title"], " · ", x["owner"], size="2"))),
+                 rx.foreach(AdminJobsState.processing_tasks, lambda x: rx.text(x.title, " · ", x.owner, size="2"))),
             card(rx.hstack(rx.text(t("admin.failed_jobs"), weight="medium"), rx.spacer(),
                            rx.button(t("admin.retry_all"), size="1", on_click=AdminJobsState.retry_all, id="retry-all"),
                            width="100%"),

@@ -4,42 +4,45 @@ from __future__ import annotations
 
 import reflex as rx
 
+from writers_app.components.admin_nav import admin_nav
 from writers_app.components.dates import local_date
 from writers_app.components.layout import card, frame
+from writers_app.components.not_found import not_found_panel
 from writers_app.db import session_scope
-from writers_app.pages.admin import admin_nav, not_found_panel
+from writers_app.pages.admin.rows import AuditRow, audit_row
 from writers_app.services import audit as audit_service
-from writers_app.services.errors import Forbidden
-from writers_app.state.auth import auth_context, current_user, login_redirect
+from writers_app.state.admin import AdminPageState
 from writers_app.state.i18n import I18nState, t
 
+PAGE = 50
 
-class AdminAuditState(rx.State):
-    events: list[dict[str, str]] = []
+
+class AdminAuditState(AdminPageState, rx.State):
+    events: list[AuditRow] = []
     action: str = ""
-    allowed: bool = False
-    checked: bool = False
     has_more: bool = False
 
+    def _clear(self) -> None:
+        self.events = []
+
     def _fetch(self, *, more: bool = False) -> None:
-        before = int(self.events[-1]["id"]) if more and self.events else None
-        try:
+        before = self.events[-1].id if more and self.events else None
+
+        def work(actor) -> None:  # noqa: ANN001
             with session_scope() as session:
-                rows = audit_service.list_events(session=session, actor=current_user(self),
-                                                 action=self.action or None, before_id=before, limit=51)
-        except Forbidden:
-            self.events, self.allowed, self.checked = [], False, True
-            return
-        page = [{"id": str(e.id), "at": e.created_at.isoformat(), "action": e.action,
-                 "actor": str(e.actor_id or ""), "target": str(e.target_user_id or ""), "ip": e.ip,
-                 "detail": ", ".join(f"{k}={v}" for k, v in sorted(e.detail.items()))} for e in rows[:50]]
-        self.events = self.events + page if more else page
-        self.has_more, self.allowed, self.checked = len(rows) > 50, True, True
+                rows = audit_service.list_events(session=session, actor=actor, action=self.action or None,
+                                                 before_id=before, limit=PAGE + 1)
+            page = [audit_row(e) for e in rows[:PAGE]]
+            self.events = self.events + page if more else page
+            self.has_more = len(rows) > PAGE
+
+        if self._as_admin(work):
+            self._allow()
 
     @rx.event
     def load(self):
-        if auth_context(self) is None:
-            return login_redirect(self)
+        if (redirect := self._signed_out()) is not None:
+            return redirect
         self._fetch()
         return None
 
@@ -53,14 +56,14 @@ class AdminAuditState(rx.State):
         self._fetch(more=True)
 
 
-def _row(event: dict) -> rx.Component:
+def _row(event: AuditRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(local_date(event["at"], with_time=True)),
-        rx.table.cell(I18nState.t[event["action"]]),
-        rx.table.cell(event["actor"]), rx.table.cell(event["target"]),
-        rx.table.cell(rx.el.span(event["ip"], dir="ltr")),
-        rx.table.cell(rx.el.span(event["detail"], dir="ltr", class_name="clip-line")),
-        class_name="audit-row", custom_attrs={"data-action": event["action"]},
+        rx.table.cell(local_date(event.at, with_time=True)),
+        rx.table.cell(I18nState.t[event.action]),
+        rx.table.cell(event.actor), rx.table.cell(event.target),
+        rx.table.cell(rx.el.span(event.ip, dir="ltr")),
+        rx.table.cell(rx.el.span(event.detail, dir="ltr", class_name="clip-line")),
+        class_name="audit-row", custom_attrs={"data-action": event.action},
     )
 
 

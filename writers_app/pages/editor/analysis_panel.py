@@ -4,45 +4,22 @@ Persian typography suggestions as ordinary (undoable, autosaved) edits in the ed
 from __future__ import annotations
 
 import asyncio
-import bisect
-import re
 import uuid
 
 import reflex as rx
 
-from writers_app.analysis import describe
 from writers_app.components.dates import local_number
 from writers_app.db import session_scope
+from writers_app.pages.editor.analysis_rows import FindingRow, FixRow, StatRow, display_rows
+from writers_app.pages.editor.state import EditorState
 from writers_app.services import documents, processing
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import ServiceError
 from writers_app.state.auth import auth_context, login_redirect
 from writers_app.state.i18n import I18nState, t
 
-MAX_FINDINGS = 150
 POLL_SECONDS = 0.5
-MAX_HIGHLIGHTS = 500
-# Checks whose findings are drawn over the text itself, and the colour class of each.
-HIGHLIGHTED = {"en.very_hard_sentences": "very-hard", "en.hard_sentences": "hard", "style.long_sentences": "hard",
-               "en.passive_voice": "passive", "en.adverbs": "adverb"}
-
-
-def _both(message: str, params: dict) -> dict[str, str]:
-    return {"en": describe(message, params, "en"), "fa": describe(message, params, "fa")}
-
-
-_SPACE = re.compile(r"\s")
-
-
-def _word_around(text: str, start: int, end: int, reach: int = 24) -> tuple[str, str]:
-    """The rest of the word(s) around a tiny fix, so "ی → ی‌" reads "میخواهم → می‌خواهم"."""
-    left = start - 1 if start > 0 and _SPACE.match(text[start - 1]) else start  # a fix after a space
-    while left > 0 and start - left < reach and not _SPACE.match(text[left - 1]):
-        left -= 1
-    right = end
-    while right < len(text) and right - end < reach and not _SPACE.match(text[right]):
-        right += 1
-    return text[left:start], text[end:right]
+POLL_LIMIT = 1200  # ten minutes of watching; a reload starts again
 
 
 class AnalysisState(rx.State):
@@ -52,9 +29,9 @@ class AnalysisState(rx.State):
     failure: str = ""
     has_result: bool = False
     stale: bool = False
-    stats: list[dict[str, str]] = []
-    findings: list[dict[str, str]] = []
-    fixes: list[dict[str, str]] = []
+    stats: list[StatRow] = []
+    findings: list[FindingRow] = []
+    fixes: list[FixRow] = []
     command: dict[str, object] = {}
     highlights: list[dict[str, object]] = []
     show_highlights: bool = True
@@ -62,8 +39,6 @@ class AnalysisState(rx.State):
     _watching: bool = False
 
     async def _task_id(self) -> int:
-        from writers_app.pages.editor import EditorState
-
         return (await self.get_state(EditorState)).task
 
     @rx.event
@@ -87,58 +62,9 @@ class AnalysisState(rx.State):
                 return
             self.stale = analysis.revision != task.revision
             document = documents.load_document(task.id, task.revision, task.body_html)
-        self._show(analysis.result, document)
-
-    def _show(self, result: dict, document: documents.Document) -> None:
-        stats: list[dict[str, str]] = []
-        for lang, section in result.get("sections", {}).items():
-            s = section["statistics"]
-            rows = [("analysis.ui.words", s["words"]), ("analysis.ui.sentences", s["sentences"]),
-                    ("analysis.ui.paragraphs", s["paragraphs"]), ("analysis.ui.reading_minutes", s["reading_minutes"]),
-                    ("analysis.ui.speaking_minutes", s["speaking_minutes"]),
-                    ("analysis.ui.mean_sentence", s["mean_words_per_sentence"]),
-                    ("analysis.ui.long_share", round(100 * s["long_sentence_share"]))]
-            if section.get("readability"):
-                r = section["readability"]
-                rows += [("analysis.ui.flesch", r["flesch_reading_ease"]), ("analysis.ui.fk_grade", r["flesch_kincaid_grade"]),
-                         ("analysis.ui.ari", r["automated_readability_index"])]
-            stats.append({"lang": lang, "key": f"lang.{lang}", "value": "", "heading": "1"})
-            stats += [{"lang": lang, "key": k, "value": str(v), "heading": ""} for k, v in rows]
-            stats.append({"lang": lang, "key": "analysis.ui.keywords", "heading": "",
-                          "value": "، ".join(k["term"] for k in section.get("keywords", [])[:8])})
-        text = document.text
-        starts, blocks = [], []
-        pos = 0
-        for index, block_text in enumerate(document.texts):
-            if block_text:
-                starts.append(pos)
-                blocks.append(index)
-                pos += len(block_text) + 2
-        findings, fixes, targets, highlights = [], [], [], []
-        for finding in result.get("findings", []):
-            span = finding.get("span")
-            kind = HIGHLIGHTED.get(finding["check_id"])
-            if kind and span and not self.stale and len(highlights) < MAX_HIGHLIGHTS:
-                slot = bisect.bisect_right(starts, span[0]) - 1
-                if slot >= 0:
-                    highlights.append({"block": blocks[slot], "offset": span[0] - starts[slot],
-                                       "length": span[1] - span[0], "kind": kind,
-                                       "text": text[span[0]:span[1]][:80]})
-            snippet = text[span[0]:span[1]] if span and not self.stale else ""
-            messages = _both(finding["message"], finding.get("params") or {})
-            if finding.get("replacement") is not None and span and not self.stale:
-                slot = bisect.bisect_right(starts, span[0]) - 1
-                if slot >= 0:
-                    before, after = _word_around(text, span[0], span[1])
-                    fixes.append({"i": str(len(fixes)), "original": before + (finding.get("original") or "") + after,
-                                  "replacement": before + finding["replacement"] + after, **messages})
-                    targets.append({"block": blocks[slot], "offset": span[0] - starts[slot],
-                                    "original": finding.get("original") or "", "replacement": finding["replacement"]})
-            elif len(findings) < MAX_FINDINGS:
-                findings.append({"check": finding["check_id"], "snippet": snippet[:160], **messages})
-        self.findings, self.fixes, self._fix_targets = findings, fixes[:MAX_FINDINGS], targets[:MAX_FINDINGS]
-        self.highlights = highlights
-        self.stats = stats
+        shown = display_rows(analysis.result, text=document.text, block_texts=document.texts, stale=self.stale)
+        self.stats, self.findings, self.highlights = shown.stats, shown.findings, shown.highlights
+        self.fixes, self._fix_targets = shown.fixes, shown.targets
 
     @rx.event
     async def request(self):
@@ -162,7 +88,7 @@ class AnalysisState(rx.State):
             self._watching = True
             ctx, task_id = auth_context(self), await self._task_id()
         try:
-            for _ in range(1200):
+            for _ in range(POLL_LIMIT):
                 if ctx is None:
                     return
                 await asyncio.sleep(POLL_SECONDS)
@@ -180,7 +106,7 @@ class AnalysisState(rx.State):
             return login_redirect(self)
         if index.isdigit() and int(index) < len(self._fix_targets):
             self.command = {"id": uuid.uuid4().hex, "fixes": [self._fix_targets[int(index)]]}
-            self.fixes = [f for f in self.fixes if f["i"] != index]
+            self.fixes = [f for f in self.fixes if f.index != int(index)]
         return None
 
     @rx.event
@@ -196,33 +122,33 @@ class AnalysisState(rx.State):
         return None
 
 
-def _stat(row: dict) -> rx.Component:
+def _stat(row: StatRow) -> rx.Component:
     return rx.cond(
-        row["heading"] != "",
-        rx.text(I18nState.t[row["key"]], size="2", weight="bold", margin_top="0.5rem", class_name="stat-heading"),
-        rx.hstack(rx.text(I18nState.t[row["key"]], size="1", color_scheme="gray"), rx.spacer(),
-                  rx.text(rx.cond(row["key"] == "analysis.ui.keywords", row["value"], local_number(row["value"])),
+        row.heading,
+        rx.text(I18nState.t[row.key], size="2", weight="bold", margin_top="0.5rem", class_name="stat-heading"),
+        rx.hstack(rx.text(I18nState.t[row.key], size="1", color_scheme="gray"), rx.spacer(),
+                  rx.text(rx.cond(row.key == "analysis.ui.keywords", row.value, local_number(row.value)),
                           size="2", weight="medium", dir="auto"),
                   width="100%", class_name="stat-row"),
     )
 
 
-def _finding(row: dict) -> rx.Component:
+def _finding(row: FindingRow) -> rx.Component:
     return rx.box(
-        rx.text(rx.cond(I18nState.is_fa, row["fa"], row["en"]), size="2"),
-        rx.cond(row["snippet"] != "", rx.text("«", row["snippet"], "»", size="1", color_scheme="gray", dir="auto")),
+        rx.text(rx.cond(I18nState.is_fa, row.fa, row.en), size="2"),
+        rx.cond(row.snippet != "", rx.text("«", row.snippet, "»", size="1", color_scheme="gray", dir="auto")),
         padding_y="0.35rem", border_bottom="1px solid var(--gray-a3)", class_name="finding",
     )
 
 
-def _fix(row: dict) -> rx.Component:
+def _fix(row: FixRow) -> rx.Component:
     return rx.hstack(
         rx.vstack(
-            rx.text(rx.cond(I18nState.is_fa, row["fa"], row["en"]), size="1", color_scheme="gray"),
-            rx.text(rx.el.del_(row["original"]), " → ", rx.el.ins(row["replacement"]), size="2", dir="rtl"),
+            rx.text(rx.cond(I18nState.is_fa, row.fa, row.en), size="1", color_scheme="gray"),
+            rx.text(rx.el.del_(row.original), " → ", rx.el.ins(row.replacement), size="2", dir="rtl"),
             spacing="0", flex="1", min_width="0",
         ),
-        rx.button(t("analysis.ui.apply"), size="1", variant="soft", on_click=AnalysisState.apply_fix(row["i"]),
+        rx.button(t("analysis.ui.apply"), size="1", variant="soft", on_click=AnalysisState.apply_fix(row.index.to_string()),
                   class_name="apply-fix"),
         align="center", width="100%", padding_y="0.3rem", class_name="fix-row",
     )

@@ -1,0 +1,65 @@
+"""/admin/system: database, Redis and worker health, versions, configuration with secrets masked."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from writers_app.components.admin_nav import admin_nav
+from writers_app.components.layout import card, frame
+from writers_app.components.not_found import not_found_panel
+from writers_app.db import session_scope
+from writers_app.pages.admin.rows import CheckRow, NameValue, check_row
+from writers_app.services import health
+from writers_app.services.users import require_admin
+from writers_app.settings import get_settings
+from writers_app.state.admin import AdminPageState
+from writers_app.state.i18n import t
+
+
+class AdminSystemState(AdminPageState, rx.State):
+    checks: list[CheckRow] = []
+    versions: list[NameValue] = []
+    config: list[NameValue] = []
+
+    def _clear(self) -> None:
+        self.checks, self.versions, self.config = [], [], []
+
+    @rx.event
+    def load(self):
+        if (redirect := self._signed_out()) is not None:
+            return redirect
+        if not self._as_admin(require_admin):
+            return None
+        settings = get_settings()
+        with session_scope() as session:
+            results = [health.check_database(session), health.check_redis(settings), health.check_workers(session)]
+        self.checks = [check_row(c) for c in results]
+        self.versions = [NameValue(name=k, value=v) for k, v in health.versions().items()]
+        self.config = [NameValue(name=k, value=v) for k, v in sorted(settings.public_summary().items())]
+        self._allow()
+        return None
+
+
+def _pair(row: NameValue) -> rx.Component:
+    return rx.table.row(rx.table.cell(rx.code(row.name)), rx.table.cell(rx.el.span(row.value, dir="ltr")))
+
+
+def admin_system_page() -> rx.Component:
+    return frame(rx.cond(AdminSystemState.checked, rx.cond(
+        AdminSystemState.allowed,
+        rx.vstack(
+            rx.heading(t("admin.system"), size="7"), admin_nav(),
+            card(rx.foreach(AdminSystemState.checks, lambda c: rx.hstack(
+                rx.badge(rx.cond(c.ok, "OK", "DOWN"), color_scheme=rx.cond(c.ok, "green", "red")),
+                rx.code(c.name), rx.text(c.detail, size="2", dir="ltr"), rx.spacer(),
+                rx.text(c.ms, " ms", size="1", color_scheme="gray"), width="100%", class_name="health-check")),
+                id="health-checks"),
+            card(rx.text(t("admin.versions"), weight="medium"),
+                 rx.table.root(rx.table.body(rx.foreach(AdminSystemState.versions, _pair)))),
+            card(rx.text(t("admin.configuration"), weight="medium"),
+                 rx.table.root(rx.table.body(rx.foreach(AdminSystemState.config, _pair)), id="config-table"),
+                 overflow_x="auto"),
+            spacing="4", width="100%", id="admin-system",
+        ),
+        not_found_panel(),
+    )))

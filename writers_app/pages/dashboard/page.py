@@ -1,0 +1,182 @@
+"""/dashboard: the writer's own pieces: search, filter, sort, keyset pages, summary and chart."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from writers_app import routes
+from writers_app.components.dates import DAY_TICK_FORMATTER, local_date, local_number
+from writers_app.components.layout import card, frame, protected
+from writers_app.pages.dashboard.rows import TaskRow
+from writers_app.pages.dashboard.state import SORTS, STATUSES, DashboardState
+from writers_app.pages.dashboard.uploads import upload_card
+from writers_app.state.auth import AuthState
+from writers_app.state.i18n import I18nState, t
+
+
+def _stat(label_key: str, value: rx.Var, id: str) -> rx.Component:
+    return card(rx.vstack(rx.text(t(label_key), size="2", color_scheme="gray"),
+                          rx.heading(local_number(value), size="6", id=id), spacing="1"))
+
+
+def _summary() -> rx.Component:
+    return rx.grid(
+        _stat("dashboard.total_words", DashboardState.total_words, "total-words"),
+        _stat("dashboard.total_pieces", DashboardState.total_tasks, "total-tasks"),
+        _stat("status.analyzed", DashboardState.by_status["analyzed"], "count-analyzed"),
+        _stat("status.draft", DashboardState.by_status["draft"], "count-draft"),
+        columns=rx.breakpoints(initial="2", md="4"),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _chart() -> rx.Component:
+    return card(
+        rx.text(t("dashboard.words_per_day"), size="2", weight="medium"),
+        rx.recharts.bar_chart(
+            rx.recharts.bar(data_key="words", fill="var(--accent-9)", radius=[3, 3, 0, 0]),
+            rx.recharts.x_axis(data_key="day", tick_formatter=DAY_TICK_FORMATTER, interval="preserveStartEnd",
+                               font_size=11, reversed=I18nState.is_fa),
+            rx.recharts.y_axis(width=40, font_size=11, orientation=rx.cond(I18nState.is_fa, "right", "left")),
+            rx.recharts.graphing_tooltip(),
+            data=DashboardState.chart,
+            height=180,
+            width="100%",
+        ),
+        id="words-chart",
+    )
+
+
+def _controls() -> rx.Component:
+    return rx.hstack(
+        rx.debounce_input(rx.input(placeholder=t("dashboard.search"), value=DashboardState.search,
+                                   on_change=DashboardState.set_search, id="task-search", size="2",
+                                   min_width="12rem", flex="1"), debounce_timeout=300),
+        rx.select.root(
+            rx.select.trigger(placeholder=t("dashboard.all_statuses"), id="status-filter"),
+            rx.select.content(
+                rx.select.item(t("dashboard.all_statuses"), value="all"),
+                *[rx.select.item(t(f"status.{s}"), value=s) for s in STATUSES],
+            ),
+            value=rx.cond(DashboardState.status_filter == "", "all", DashboardState.status_filter),
+            on_change=DashboardState.set_status_filter,
+            size="2",
+        ),
+        rx.select.root(
+            rx.select.trigger(id="sort-order"),
+            rx.select.content(*[rx.select.item(t(f"dashboard.sort_{s}"), value=s) for s in SORTS]),
+            value=DashboardState.sort,
+            on_change=DashboardState.set_sort,
+            size="2",
+        ),
+        rx.cond(
+            DashboardState.selected.length() > 0,
+            rx.button(rx.icon("sparkles", size=14), t("dashboard.analyse_selected"), variant="soft", size="2",
+                      on_click=DashboardState.analyse_selected, id="analyse-selected"),
+        ),
+        rx.cond(
+            DashboardState.selected.length() > 0,
+            rx.button(rx.icon("trash-2", size=14), t("dashboard.delete_selected"), " (",
+                      local_number(DashboardState.selected.length()), ")", color_scheme="red", variant="soft",
+                      size="2", on_click=DashboardState.delete_selected, id="delete-selected"),
+        ),
+        width="100%",
+        wrap="wrap",
+        spacing="2",
+    )
+
+
+def _task_row(task: TaskRow) -> rx.Component:
+    task_id = task.id.to_string()
+    return rx.hstack(
+        rx.checkbox(checked=DashboardState.selected.contains(task_id),
+                    on_change=lambda checked: DashboardState.toggle_selected(task_id, checked),
+                    aria_label=t("dashboard.select")),
+        rx.vstack(
+            rx.link(rx.cond(task.title != "", task.title, t("dashboard.untitled")),
+                    href=routes.editor_url(task.id), weight="medium", class_name="task-link clip-line"),
+            rx.hstack(
+                rx.text(local_number(task.words), rx.cond(task.goal != 0, " / " + local_number(task.goal), ""),
+                        " ", t("dashboard.words"), size="1", color_scheme="gray"),
+                rx.text(t("dashboard.edited"), " ", local_date(task.updated, with_time=True), size="1",
+                        color_scheme="gray"),
+                rx.cond(task.due != "", rx.text(t("dashboard.due"), " ", local_date(task.due), size="1",
+                                                  color=rx.cond(task.overdue, "var(--red-11)", "var(--gray-11)"),
+                                                  weight=rx.cond(task.overdue, "bold", "regular"),
+                                                  class_name=rx.cond(task.overdue, "overdue", ""))),
+                spacing="3",
+                wrap="wrap",
+            ),
+            spacing="1",
+            flex="1",
+            min_width="0",
+        ),
+        rx.badge(I18nState.t["status." + task.status],
+                 rx.cond(task.status == "processing", " " + local_number(task.progress) + "%", ""),
+                 color_scheme=rx.match(task.status, ("analyzed", "green"), ("failed", "red"),
+                                       ("processing", "amber"), ("queued", "blue"), "gray"),
+                 title=rx.cond(task.failure != "", I18nState.t[task.failure], ""),
+                 class_name="status-badge", custom_attrs={"data-status": task.status}),
+        rx.cond(task.status == "failed",
+                rx.icon_button(rx.icon("rotate-ccw", size=14), size="1", variant="soft", color_scheme="red",
+                               on_click=DashboardState.retry(task_id), aria_label=t("dashboard.retry"),
+                               title=t("dashboard.retry"), class_name="retry-task")),
+        align="center",
+        width="100%",
+        padding_y="0.65rem",
+        border_bottom="1px solid var(--gray-a4)",
+        class_name="task-row",
+    )
+
+
+def _empty_state() -> rx.Component:
+    return rx.vstack(
+        rx.icon("notebook-pen", size=40, color="var(--accent-9)"),
+        rx.heading(rx.cond(DashboardState.search != "", t("dashboard.no_match"), t("dashboard.empty_title")), size="5"),
+        rx.text(t("dashboard.empty_body"), color_scheme="gray", text_align="center"),
+        align="center",
+        spacing="3",
+        padding_y="2.5rem",
+        width="100%",
+        id="dashboard-empty",
+    )
+
+
+def dashboard_page() -> rx.Component:
+    return frame(
+        protected(
+            rx.vstack(
+                rx.hstack(
+                    rx.vstack(
+                        rx.heading(t("dashboard.title"), size="7", id="dashboard-title"),
+                        rx.text(I18nState.t["dashboard.welcome"].replace("{name}", AuthState.display_name),
+                                color_scheme="gray", id="dashboard-welcome"),
+                        spacing="1",
+                    ),
+                    rx.spacer(),
+                    rx.button(rx.icon("plus", size=16), t("dashboard.new_piece"), on_click=DashboardState.new_task,
+                              size="3", id="new-task"),
+                    align="center",
+                    width="100%",
+                ),
+                _summary(),
+                rx.grid(_chart(), upload_card(), columns=rx.breakpoints(initial="1", md="3fr 2fr"),
+                        spacing="4", width="100%"),
+                card(
+                    _controls(),
+                    rx.cond(
+                        DashboardState.loaded & (DashboardState.items.length() == 0),
+                        _empty_state(),
+                        rx.vstack(rx.foreach(DashboardState.items, _task_row), spacing="0", width="100%",
+                                  id="task-list"),
+                    ),
+                    rx.cond(DashboardState.next_cursor != "",
+                            rx.button(t("dashboard.load_more"), on_click=DashboardState.load_more, variant="soft",
+                                      margin_top="0.75rem", id="load-more")),
+                ),
+                spacing="4",
+                width="100%",
+            )
+        )
+    )

@@ -1,0 +1,89 @@
+"""/tasks/[task_id]: the editor page: details, the editor itself, exports, analysis and history."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from writers_app import routes
+from writers_app.components.editor import writers_editor
+from writers_app.components.layout import frame, protected
+from writers_app.components.not_found import not_found_panel
+from writers_app.pages.editor.analysis_panel import AnalysisState, analysis_panel
+from writers_app.pages.editor.revisions import RevisionsState, revisions_dialog
+from writers_app.pages.editor.state import EditorState
+from writers_app.state.i18n import I18nState, t
+
+
+def _details() -> rx.Component:
+    return rx.hstack(
+        rx.input(default_value=EditorState.title, on_blur=EditorState.rename, placeholder=t("editor.title_placeholder"),
+                 aria_label=t("editor.title_label"), id="task-title", size="3", flex="1", min_width="12rem",
+                 max_length=300, key=EditorState.task.to_string() + "-title", font_weight="600"),
+        rx.input(default_value=rx.cond(EditorState.word_goal > 0, EditorState.word_goal.to_string(), ""),
+                 on_blur=EditorState.set_goal, placeholder=t("editor.word_goal"), aria_label=t("editor.word_goal"),
+                 type="number", min=1, id="word-goal", size="3", width="9rem",
+                 key=EditorState.task.to_string() + "-goal"),
+        rx.input(default_value=EditorState.due_date, on_blur=EditorState.set_due, type="date",
+                 aria_label=t("editor.due_date"), title=t("editor.due_date"), id="due-date", size="3",
+                 width="11rem", key=EditorState.task.to_string() + "-due"),
+        rx.button(rx.icon("history", size=16), t("editor.history"), variant="soft", size="3",
+                  on_click=RevisionsState.show, id="open-history"),
+        width="100%",
+        wrap="wrap",
+        spacing="3",
+    )
+
+
+def _exports() -> rx.Component:
+    # Reflex renders anchors as React Router links; `reloadDocument` makes the browser really
+    # request the URL, whose attachment answer it then downloads.
+    return rx.hstack(
+        rx.icon("download", size=14, color="var(--gray-10)"),
+        rx.text(t("editor.export"), size="1", color_scheme="gray"),
+        *[rx.el.a(label, href=routes.editor_export_url(EditorState.task, fmt), download="",
+                  id=f"export-{fmt}", class_name="export-link", custom_attrs={"reloadDocument": True})
+          for fmt, label in (("md", "Markdown"), ("docx", "Word"), ("html", "HTML"), ("txt", t("editor.export_text")))],
+        align="center", spacing="2", wrap="wrap",
+    )
+
+
+def editor_page() -> rx.Component:
+    return frame(
+        protected(
+            rx.cond(
+                EditorState.found,
+                rx.cond(
+                    EditorState.task > 0,
+                    rx.vstack(
+                        rx.link(t("editor.back"), href=routes.DASHBOARD, size="2"),
+                        _details(),
+                        rx.grid(rx.vstack(
+                        rx.cond(EditorState.error != "",
+                                rx.callout(I18nState.t[EditorState.error], color_scheme="red", icon="triangle_alert")),
+                        rx.cond(RevisionsState.restored & (RevisionsState.task == EditorState.task),
+                                rx.callout(I18nState.t["revisions.restored"], color_scheme="green",
+                                           icon="circle_check", id="revision-restored", role="status")),
+                        writers_editor(
+                            task_id=EditorState.task, load_url=routes.editor_body_url(EditorState.task),
+                            ack=EditorState.ack, labels=I18nState.t, lang=I18nState.lang, word_goal=EditorState.word_goal,
+                            command=AnalysisState.command,
+                            highlights=rx.cond(AnalysisState.show_highlights, AnalysisState.highlights, []),
+                            on_save=EditorState.save,
+                            key=EditorState.task.to_string() + "-" + RevisionsState.reload_seq.to_string(),
+                        ),
+                        _exports(),
+                        spacing="3", min_width="0"),
+                        # Beside the editor on wide screens, below it on phones.
+                        analysis_panel(),
+                        columns=rx.breakpoints(initial="1", lg="minmax(0, 2fr) minmax(18rem, 1fr)"),
+                        spacing="4", width="100%", align_items="start"),
+                        revisions_dialog(),
+                        spacing="3",
+                        width="100%",
+                    ),
+                ),
+                not_found_panel(),
+            )
+        ),
+        max_width="1320px",
+    )

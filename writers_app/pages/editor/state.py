@@ -1,0 +1,148 @@
+"""The editor's state. The body travels over HTTP (load) and as block deltas (save); this state
+holds only small things: the title, the goal and the last save acknowledgement."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date
+from typing import Any
+
+import reflex as rx
+
+from writers_app.db import session_scope
+from writers_app.pages.editor.payload import EditorSave, parse_save, save_id_of
+from writers_app.services import tasks as task_service
+from writers_app.services.errors import NotFound, ServiceError
+from writers_app.state.auth import auth_context, login_redirect
+
+log = logging.getLogger(__name__)
+
+
+class EditorState(rx.State):
+    task: int = 0
+    found: bool = True
+    title: str = ""
+    word_goal: int = 0
+    due_date: str = ""
+    ack: dict[str, Any] = {}
+    error: str = ""
+
+    def _route_task_id(self) -> int:
+        raw = self.router._page.params.get("task_id", "")  # the dynamic segment of /tasks/[task_id]
+        return int(raw) if str(raw).isdigit() else 0
+
+    @rx.event
+    def load(self):
+        ctx = auth_context(self)
+        if ctx is None:
+            return login_redirect(self)
+        self.ack, self.error = {}, ""
+        try:
+            with session_scope() as session:
+                task = task_service.get_task(session=session, owner_id=ctx.user.id, task_id=self._route_task_id())
+        except NotFound:
+            self.found, self.task = False, 0
+            return None
+        self.found, self.task = True, task.id
+        self.title, self.word_goal = task.title, task.word_goal or 0
+        self.due_date = task.due_date.isoformat() if task.due_date else ""
+        return None
+
+    @rx.event(background=True)
+    async def save(self, payload: dict):
+        """Apply one save from the editor and acknowledge it (numbers only, never the text)."""
+        async with self:
+            ctx = auth_context(self)
+        save_id = save_id_of(payload)
+        if ctx is None:
+            async with self:
+                self.ack = {"save_id": save_id, "error": "auth.session_expired"}
+            return
+
+        def work(save: EditorSave) -> task_service.SaveResult:
+            with session_scope() as session:
+                return task_service.save_blocks(
+                    session=session, owner_id=ctx.user.id, task_id=save.task_id, base_revision=save.base_revision,
+                    start=save.start, delete_count=save.delete_count, blocks=save.blocks,
+                    blocks_before=save.blocks_before, blocks_after=save.blocks_after, explicit=save.explicit,
+                    save_id=save_id,
+                )
+
+        save = None
+        try:
+            save = parse_save(payload)
+            result = await asyncio.to_thread(work, save)
+            ack = {"save_id": save_id, "revision": result.revision, "words": result.word_count, "error": ""}
+        except ServiceError as exc:
+            ack = {"save_id": save_id, "error": exc.code}
+            if exc.code == "editor.conflict" and save is not None:
+                ack.update(self._current_revision(ctx.user.id, save.task_id))
+        except Exception:
+            log.exception("save failed", extra={"user_id": ctx.user.id})
+            ack = {"save_id": save_id, "error": "error.server"}
+        async with self:
+            self.ack = ack
+
+    @staticmethod
+    def _current_revision(owner_id: int, task_id: int) -> dict[str, int]:
+        """After a conflict the editor needs the revision it lost to."""
+        with session_scope() as session:
+            try:
+                return {"revision": task_service.get_task(session=session, owner_id=owner_id, task_id=task_id).revision}
+            except ServiceError:
+                return {}
+
+    @rx.event
+    def rename(self, value: str):
+        ctx = auth_context(self)
+        if ctx is None:
+            return login_redirect(self)
+        try:
+            with session_scope() as session:
+                task = task_service.update_details(session=session, owner_id=ctx.user.id, task_id=self.task,
+                                                   title=value)
+        except NotFound:
+            self.found = False
+            return None
+        self.title = task.title
+        return None
+
+    @rx.event
+    def set_goal(self, value: str):
+        ctx = auth_context(self)
+        if ctx is None:
+            return login_redirect(self)
+        value = (value or "").strip()
+        try:
+            goal = int(value) if value else None
+            with session_scope() as session:
+                task = task_service.update_details(session=session, owner_id=ctx.user.id, task_id=self.task,
+                                                   word_goal=goal, clear_goal=goal is None)
+        except NotFound:
+            self.found = False
+            return None
+        except (ValueError, ServiceError):
+            self.error = "task.goal_invalid"
+            return None
+        self.error, self.word_goal = "", task.word_goal or 0
+        return None
+
+    @rx.event
+    def set_due(self, value: str):
+        ctx = auth_context(self)
+        if ctx is None:
+            return login_redirect(self)
+        try:
+            due = date.fromisoformat(value) if value else None
+            with session_scope() as session:
+                task = task_service.update_details(session=session, owner_id=ctx.user.id, task_id=self.task,
+                                                   due_date=due, clear_due=due is None)
+        except NotFound:
+            self.found = False
+            return None
+        except (ValueError, ServiceError):
+            self.error = "task.due_invalid"
+            return None
+        self.error, self.due_date = "", task.due_date.isoformat() if task.due_date else ""
+        return None

@@ -1,0 +1,27 @@
+"""/settings: the password, open-sessions and API-tokens cards, side by side."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from writers_app.components.layout import frame, protected
+from writers_app.pages.settings.password import password_card
+from writers_app.pages.settings.sessions import sessions_card
+from writers_app.pages.settings.tokens import tokens_card
+from writers_app.state.i18n import t
+
+
+def settings_page() -> rx.Component:
+    return frame(
+        protected(
+            rx.vstack(
+                rx.heading(t("settings.title"), size="7"),
+                rx.grid(password_card(), sessions_card(), columns=rx.breakpoints(initial="1", md="2"),
+                        spacing="4", width="100%"),
+                tokens_card(),
+                spacing="4",
+                width="100%",
+            )
+        ),
+        max_width="1080px",
+    )
