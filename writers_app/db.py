@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from writers_app.metrics import DB_QUERY_SECONDS
 from writers_app.settings import get_settings
 
 
 def _time_statements(engine: Engine) -> None:
     """Database query time for /metrics, by statement kind."""
-    import time
-
-    from writers_app.metrics import DB_QUERY_SECONDS
-
     @event.listens_for(engine, "before_cursor_execute")
     def _start(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
         conn.info.setdefault("writers_query_start", []).append(time.perf_counter())
@@ -68,8 +67,6 @@ def _make_engine(url: str) -> Engine:
 def get_engine() -> Engine:
     settings = get_settings()
     if settings.is_sqlite:
-        from pathlib import Path
-
         db_path = settings.database_url.split("///", 1)[-1]
         if db_path and db_path != ":memory:":
             Path(db_path).parent.mkdir(parents=True, exist_ok=True)

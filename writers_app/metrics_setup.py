@@ -38,3 +38,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
+
+
+# prometheus_client is imported inside these two on purpose: this module is imported by
+# rxconfig.py before the multiprocess directory is set, and the client reads it on import.
+def multiprocess_mode() -> bool:
+    """Whether this process records into the shared files (decided when prometheus_client
+    was first imported, which is what counts, not the variable now)."""
+    from prometheus_client import values
+
+    return "Mmap" in values.ValueClass.__name__ or "MultiProcess" in values.ValueClass.__name__
+
+
+def process_exited() -> None:
+    """Called when a server worker stops: its live gauges no longer count."""
+    if multiprocess_mode():
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(os.getpid())

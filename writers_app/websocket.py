@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 
+from writers_app.metrics_setup import process_exited
 from writers_app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -40,8 +41,6 @@ def restrict_websocket_origins(app, settings: Settings) -> None:  # noqa: ANN001
         try:
             yield
         finally:
-            from writers_app.metrics import process_exited
-
             process_exited()
 
     app.register_lifespan_task(websocket_origin_guard)

@@ -8,7 +8,7 @@ from writers_app import routes
 from writers_app.api.app import create_api
 from writers_app.api.middleware import HttpMiddleware
 from writers_app.logs import configure_logging
-from writers_app.metrics import timed_event_processing
+from writers_app.state.event_timing import timed_event_processing
 from writers_app.pages.admin.audit import AdminAuditState, admin_audit_page
 from writers_app.pages.admin.jobs import AdminJobsState, admin_jobs_page
 from writers_app.pages.admin.system import AdminSystemState, admin_system_page

@@ -135,7 +135,8 @@ def test_event_handlers_are_timed():
 
     from reflex_base.event.processor import base_state_processor as processor
 
-    from writers_app.metrics import EVENT_LATENCY, timed_event_processing
+    from writers_app.metrics import EVENT_LATENCY
+    from writers_app.state.event_timing import timed_event_processing
 
     calls = []
 

@@ -7,6 +7,7 @@ import hmac
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from writers_app.api.metrics import render_latest
 from writers_app.db import session_scope
 from writers_app.services import health
 from writers_app.settings import get_settings
@@ -37,8 +38,6 @@ def readyz() -> JSONResponse:
 def prometheus_metrics(request: Request) -> Response:
     """Prometheus text format, summed over every server worker. With METRICS_TOKEN set, the
     scraper must send it as a bearer token."""
-    from writers_app.metrics import render_latest
-
     settings = get_settings()
     if settings.metrics_token is not None:
         sent = request.headers.get("authorization", "").removeprefix("Bearer ").strip()

@@ -17,7 +17,8 @@ from base64 import b64encode
 from functools import lru_cache
 from pathlib import Path
 
-from writers_app import logs, metrics
+from writers_app import logs
+from writers_app.api import metrics
 from writers_app.settings import PROJECT_ROOT, Settings, get_settings
 
 access_log = logging.getLogger("writers.access")
