@@ -9,7 +9,7 @@ from sqlmodel import Session, col, delete, or_, select
 from writers_app.models import Task, TaskStatus, User, UserPublic
 from writers_app import jobs
 from writers_app.services import audit, cache, health, processing
-from writers_app.services.users import require_admin
+from writers_app.services.access import require_admin
 
 
 @dataclass

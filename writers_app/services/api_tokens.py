@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from writers_app.core.security import token_digest, utcnow
 from writers_app.models import ApiToken, ApiTokenPublic, TokenScope, User, UserPublic
-from writers_app.services import audit
+from writers_app.services import audit, cache
 from writers_app.services.errors import NotFound, ServiceError
 
 log = logging.getLogger(__name__)
@@ -104,8 +104,6 @@ RESOLVED_TTL_SECONDS = 30
 def resolve_token_cached(*, session: Session, token: str) -> TokenOwner | None:
     """`resolve_token`, skipping the database while a recent answer is cached. The expiry is
     checked on every call; the last-used time is refreshed when the entry is rebuilt."""
-    from writers_app.services import cache
-
     if not token or not looks_like_token(token) or len(token) > 200:
         return None
     key = cache.token_key(token_digest(token))

@@ -8,7 +8,7 @@ import logging
 from sqlmodel import Session, col, or_, select
 
 from writers_app.models import AuditEvent, AuditEventPublic, UserPublic
-from writers_app.services.users import require_admin
+from writers_app.services.access import require_admin
 
 log = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ from writers_app.core.security import (
     utcnow,
     verify_password,
 )
+from writers_app.i18n import translate
 from writers_app.models import Language, PasswordResetToken, Role, User, UserPublic
 from writers_app.services import audit
 from writers_app.services import sessions as session_service
@@ -150,8 +151,6 @@ def request_password_reset(*, session: Session, settings: Settings, email: str, 
     ))
     session.flush()
     link = f"{settings.public_url.rstrip('/')}/reset-password?token={token}"
-    from writers_app.i18n import translate
-
     lang = user.preferred_language or language
     send_mail(
         settings=settings, to=user.email,

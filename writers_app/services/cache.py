@@ -20,8 +20,9 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from writers_app.models import ApiToken, Task, TaskAnalysis, User, WritingDay
 from writers_app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -200,10 +201,6 @@ def token_key(token_hash: str) -> str:
 @event.listens_for(Session, "before_flush")
 def _collect(session: Session, _flush_context, _instances) -> None:  # noqa: ANN001
     """ORM writes to tasks, writing days and analyses invalidate what they change."""
-    from sqlmodel import col, select
-
-    from writers_app.models import ApiToken, Task, TaskAnalysis, User, WritingDay
-
     keys: set[str] = set()
     users: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):

@@ -10,6 +10,8 @@ from sqlmodel import Session, col, select, update
 
 from writers_app.core.security import decode_session_token, encode_session_token, utcnow
 from writers_app.models import SessionPublic, User, UserPublic, UserSession
+from writers_app.logs import bind
+from writers_app.services import audit
 from writers_app.settings import Settings
 
 SESSION_COOKIE = "writers_session"
@@ -42,8 +44,6 @@ def create_session(
     user.last_login_at = now
     session.add(user)
     session.flush()
-    from writers_app.services import audit
-
     audit.record(session, action="auth.login", actor_id=user.id, target_user_id=user.id, ip=ip)
     token = encode_session_token(
         session_id=row.id, user_id=user.id, expires_at=row.expires_at, secret=settings.secret()
@@ -82,8 +82,6 @@ SEEN_EVERY = timedelta(minutes=1)
 
 def touch_user(session: Session, user: User) -> None:
     """Note that the user is active (one small UPDATE a minute at most) and name them in logs."""
-    from writers_app.logs import bind
-
     bind(user_id=user.id)
     now = utcnow()
     if user.last_seen_at is None or user.last_seen_at < now - SEEN_EVERY:
@@ -105,8 +103,6 @@ def describe_user_agent(user_agent: str) -> str:
 
 def end_session(*, session: Session, ctx: AuthContext, ip: str = "") -> None:
     """Log out: the session row is revoked, so the cookie is refused from now on."""
-    from writers_app.services import audit
-
     revoke_session(session=session, session_id=ctx.session_id)
     audit.record(session, action="auth.logout", actor_id=ctx.user.id, target_user_id=ctx.user.id, ip=ip)
 

@@ -9,13 +9,9 @@ from sqlmodel import Session, col, func, or_, select
 
 from writers_app.core.security import hash_password, new_opaque_token, utcnow
 from writers_app.models import Role, Task, User, UserPublic, UserSession
-from writers_app.services.errors import Forbidden, NotFound, ServiceError
-
-
-def require_admin(actor: UserPublic | None) -> UserPublic:
-    if actor is None or actor.role != Role.ADMIN or not actor.is_active:
-        raise Forbidden("error.not_found")
-    return actor
+from writers_app.services import audit, auth, sessions
+from writers_app.services.access import require_admin
+from writers_app.services.errors import NotFound, ServiceError
 
 
 def list_users(*, session: Session, actor: UserPublic | None, search: str | None = None, role: str | None = None,
@@ -68,8 +64,6 @@ def _target(session: Session, user_id: int) -> User:
 
 def set_active(*, session: Session, actor: UserPublic | None, user_id: int, active: bool, ip: str = "") -> UserPublic:
     """Deactivate (ending every open session at once) or reactivate an account."""
-    from writers_app.services import audit, sessions
-
     admin = require_admin(actor)
     user = _target(session, user_id)
     if not active:
@@ -87,8 +81,6 @@ def set_active(*, session: Session, actor: UserPublic | None, user_id: int, acti
 
 
 def set_role(*, session: Session, actor: UserPublic | None, user_id: int, role: str, ip: str = "") -> UserPublic:
-    from writers_app.services import audit
-
     admin = require_admin(actor)
     if role not in (Role.ADMIN, Role.WRITER):
         raise ServiceError("error.bad_input")
@@ -108,8 +100,6 @@ def set_role(*, session: Session, actor: UserPublic | None, user_id: int, role: 
 def force_password_reset(*, session: Session, settings, actor: UserPublic | None, user_id: int,  # noqa: ANN001
                          ip: str = "") -> None:
     """The current password stops working, every session ends, and a reset link is mailed."""
-    from writers_app.services import audit, auth, sessions
-
     admin = require_admin(actor)
     user = _target(session, user_id)
     user.password_hash = hash_password(new_opaque_token(), rounds=settings.bcrypt_rounds)

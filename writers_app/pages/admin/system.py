@@ -10,7 +10,7 @@ from writers_app.components.not_found import not_found_panel
 from writers_app.db import session_scope
 from writers_app.pages.admin.rows import CheckRow, NameValue, check_row
 from writers_app.services import health
-from writers_app.services.users import require_admin
+from writers_app.services.access import require_admin
 from writers_app.settings import get_settings
 from writers_app.state.admin import AdminPageState
 from writers_app.state.i18n import t
