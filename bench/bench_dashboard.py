@@ -3,7 +3,7 @@
 Run: python bench/bench_dashboard.py [--url postgresql+psycopg2://postgres@127.0.0.1:5432/postgres]
 
 Creates a database of its own next to the one in --url, migrates it to head, bulk-loads
-100,000 tasks over 1,000 writers with COPY, ANALYZEs, then times `tasks.list_tasks` (the
+100,000 tasks over 1,000 writers with COPY, ANALYZEs, then times `search.list_tasks` (the
 service the dashboard and the API call) for both writers and prints median and p95 per query
 and the big/small ratio. With indexes and keyset pagination the cost follows the rows a page
 shows, not the rows a writer owns, so the ratio stays near 1; a scan makes it grow with the
@@ -27,15 +27,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_analysis import ENGLISH_WORDS, PERSIAN_WORDS, generate  # noqa: E402
 from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.engine import Engine, make_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from bench_analysis import ENGLISH_WORDS, PERSIAN_WORDS, generate  # noqa: E402
 from writers_app.analysis import count_words  # noqa: E402
 from writers_app.cli import migrate  # noqa: E402
 from writers_app.db import make_engine  # noqa: E402
-from writers_app.services import tasks  # noqa: E402
+from writers_app.services import search
 
 SEED = 1404
 BIG_WRITER, SMALL_WRITER = 1, 2
@@ -184,7 +184,7 @@ def _deep_cursor(session: Session, owner_id: int) -> str:
     total = session.execute(text("SELECT count(*) FROM tasks WHERE owner_id = :o"), {"o": owner_id}).scalar_one()
     seen, cursor = 0, None
     while seen < int(total * 0.8):
-        page = tasks.list_tasks(session=session, owner_id=owner_id, cursor=cursor,
+        page = search.list_tasks(session=session, owner_id=owner_id, cursor=cursor,
                                 limit=min(100, int(total * 0.8) - seen))
         seen += len(page.items)
         cursor = page.next_cursor
@@ -203,7 +203,7 @@ def time_query(engine: Engine, query: Query, owner_id: int, cursor: str | None,
     with Session(engine) as session:
         for i in range(repeats + 10):  # the first ten warm the caches and are not counted
             started = time.perf_counter()
-            page = tasks.list_tasks(session=session, owner_id=owner_id, sort=query.sort, status=query.status,
+            page = search.list_tasks(session=session, owner_id=owner_id, sort=query.sort, status=query.status,
                                     search=query.search, cursor=cursor)
             elapsed = time.perf_counter() - started
             session.rollback()
@@ -222,7 +222,7 @@ def explain(engine: Engine, query: Query, owner_id: int, cursor: str | None) -> 
     event.listen(engine, "before_cursor_execute", capture)
     try:
         with Session(engine) as session:
-            tasks.list_tasks(session=session, owner_id=owner_id, sort=query.sort, status=query.status,
+            search.list_tasks(session=session, owner_id=owner_id, sort=query.sort, status=query.status,
                              search=query.search, cursor=cursor)
     finally:
         event.remove(engine, "before_cursor_execute", capture)
@@ -303,7 +303,7 @@ def run(engine: Engine, *, repeats: int, plans: bool) -> None:
         results.append((query, figures))
 
     big, small = sizes[BIG_WRITER], sizes[SMALL_WRITER]
-    print(f"\nlist_tasks, ms over {repeats} runs (page of {tasks.PAGE_SIZE}); big = {big:,} tasks, small = {small:,}")
+    print(f"\nlist_tasks, ms over {repeats} runs (page of {search.PAGE_SIZE}); big = {big:,} tasks, small = {small:,}")
     print(f"{'query':32} | {'big med':>8} {'big p95':>8} {'rows':>4} | {'small med':>9} {'small p95':>9} {'rows':>4} "
           f"| {'ratio med':>9} {'ratio p95':>9}")
     print("-" * 110)

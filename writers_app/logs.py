@@ -30,10 +30,6 @@ def bind(**values) -> None:
         context.update({k: v for k, v in values.items() if v is not None})
 
 
-def current_context() -> dict:
-    return dict(_CONTEXT.get() or {})
-
-
 class ContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         for key, value in (_CONTEXT.get() or {}).items():

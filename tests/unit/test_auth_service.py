@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import bcrypt
 import pytest
+from sqlmodel import func, select
 
 from tests.factories import PASSWORD, make_writer
 from writers_app.core.security import utcnow
@@ -189,7 +190,7 @@ def test_create_admin_and_role_checks(db, settings):
     admin = auth.create_admin(session=db, settings=settings, email="boss@example.com", display_name="Boss",
                               password=PASSWORD)
     db.commit()
-    assert admin.role == Role.ADMIN and auth.count_admins(session=db) == 1
+    assert admin.role == Role.ADMIN and db.exec(select(func.count()).select_from(User).where(User.role == Role.ADMIN)).one() == 1
     assert {u.email for u in list_users(session=db, actor=auth.to_public(admin))} == {writer.email, admin.email}
     with pytest.raises(Forbidden):
         list_users(session=db, actor=writer)

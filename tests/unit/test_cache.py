@@ -9,7 +9,7 @@ from sqlalchemy import event
 from tests.conftest import make_settings
 from tests.factories import make_task, make_writer
 from writers_app import db as db_module
-from writers_app.services import cache, processing, tasks
+from writers_app.services import cache, processing, tasks, writing_stats
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ class Queries:
 
 def _summary(owner_id: int):
     with db_module.session_scope() as session:
-        return tasks.summary(session=session, owner_id=owner_id)
+        return writing_stats.summary(session=session, owner_id=owner_id)
 
 
 def test_summary_is_cached_and_every_write_invalidates_it(app_db, writer, settings):

@@ -5,7 +5,8 @@ import pytest
 from tests.factories import make_task, make_writer
 from writers_app.core.security import utcnow
 from writers_app.models import TaskRevision, TaskStatus
-from writers_app.services import tasks
+from writers_app.services import revisions as revision_service
+from writers_app.services import search, tasks, writing_stats
 from writers_app.services.errors import Conflict, NotFound, ServiceError
 
 
@@ -73,9 +74,9 @@ def test_another_writer_can_neither_read_change_nor_delete(db, owners):
     with pytest.raises(NotFound):
         tasks.update_details(session=db, owner_id=intruder, task_id=task.id, title="hijacked")
     with pytest.raises(NotFound):
-        tasks.list_revisions(session=db, owner_id=intruder, task_id=task.id)
+        revision_service.list_revisions(session=db, owner_id=intruder, task_id=task.id)
     assert tasks.delete_tasks(session=db, owner_id=intruder, task_ids=[task.id]) == 0
-    assert tasks.list_tasks(session=db, owner_id=intruder).items == []
+    assert search.list_tasks(session=db, owner_id=intruder).items == []
     assert tasks.get_task(session=db, owner_id=owner, task_id=task.id).body_html == "<p>secret draft</p>"
 
 
@@ -86,14 +87,14 @@ def test_revisions_on_explicit_save_and_at_most_every_ten_minutes(db, owners):
     _save(db, owner, task, "<p>one two</p>")      # autosave within 10 minutes: none
     _save(db, owner, task, "<p>one two three</p>", explicit=True)  # explicit: always
     _save(db, owner, task, "<p>one two three</p>", explicit=True)  # ...but not twice the same text
-    revisions = tasks.list_revisions(session=db, owner_id=owner, task_id=task.id)
+    revisions = revision_service.list_revisions(session=db, owner_id=owner, task_id=task.id)
     assert [r.reason for r in revisions] == ["explicit", "autosave"]
     for row in db.query(TaskRevision).all():  # ten minutes pass
         row.created_at = utcnow() - timedelta(minutes=11)
         db.add(row)
     db.commit()
     _save(db, owner, task, "<p>four words are here</p>")
-    assert len(tasks.list_revisions(session=db, owner_id=owner, task_id=task.id)) == 3
+    assert len(revision_service.list_revisions(session=db, owner_id=owner, task_id=task.id)) == 3
 
 
 def test_only_the_latest_50_revisions_are_kept(db, owners):
@@ -101,9 +102,9 @@ def test_only_the_latest_50_revisions_are_kept(db, owners):
     task = make_task(db, owner)
     for i in range(55):
         _save(db, owner, task, f"<p>version {i}</p>", explicit=True)
-    revisions = tasks.list_revisions(session=db, owner_id=owner, task_id=task.id)
+    revisions = revision_service.list_revisions(session=db, owner_id=owner, task_id=task.id)
     assert len(revisions) == 50
-    html = lambda r: tasks.get_revision_html(session=db, owner_id=owner, task_id=task.id, revision_id=r.id)  # noqa: E731
+    html = lambda r: revision_service.get_revision_html(session=db, owner_id=owner, task_id=task.id, revision_id=r.id)  # noqa: E731
     # A revision holds the text as saved; versions 0-4 were dropped, 5-54 kept.
     assert html(revisions[0]) == "<p>version 54</p>" and html(revisions[-1]) == "<p>version 5</p>"
 
@@ -113,13 +114,13 @@ def test_restore_brings_back_an_older_text_and_keeps_the_replaced_one(db, owners
     task = make_task(db, owner)
     _save(db, owner, task, "<p>first</p>", explicit=True)
     _save(db, owner, task, "<p>second</p>", explicit=True)
-    revisions = tasks.list_revisions(session=db, owner_id=owner, task_id=task.id)
+    revisions = revision_service.list_revisions(session=db, owner_id=owner, task_id=task.id)
     oldest = revisions[-1]
     tasks.restore_revision(session=db, owner_id=owner, task_id=task.id, revision_id=oldest.id)
     db.commit()
-    assert tasks.get_task(session=db, owner_id=owner, task_id=task.id).body_html == tasks.get_revision_html(
+    assert tasks.get_task(session=db, owner_id=owner, task_id=task.id).body_html == revision_service.get_revision_html(
         session=db, owner_id=owner, task_id=task.id, revision_id=oldest.id)
-    reasons = [r.reason for r in tasks.list_revisions(session=db, owner_id=owner, task_id=task.id)]
+    reasons = [r.reason for r in revision_service.list_revisions(session=db, owner_id=owner, task_id=task.id)]
     assert reasons[0] == "restore"
 
 
@@ -136,13 +137,13 @@ def test_keyset_pagination_visits_every_task_once_in_order(db, owners):
     for sort in ("updated", "created", "title", "words"):
         seen, cursor = [], None
         while True:
-            page = tasks.list_tasks(session=db, owner_id=owner, sort=sort, cursor=cursor, limit=10)
+            page = search.list_tasks(session=db, owner_id=owner, sort=sort, cursor=cursor, limit=10)
             seen += [t.id for t in page.items]
             cursor = page.next_cursor
             if not cursor:
                 break
         assert len(seen) == len(set(seen)) == 47, sort
-    titles = [t.title for t in tasks.list_tasks(session=db, owner_id=owner, sort="title", limit=3).items]
+    titles = [t.title for t in search.list_tasks(session=db, owner_id=owner, sort="title", limit=3).items]
     assert titles == ["Piece 00", "Piece 01", "Piece 02"]
 
 
@@ -152,15 +153,15 @@ def test_search_filter_and_bad_sort(db, owners):
     make_task(db, owner, title="دفتر", body_html="<p>می\u200cخواهم ۱۰۰% بنویسم</p>")
     make_task(db, other, title="snow elsewhere", body_html="<p>snow</p>")
     db.commit()
-    assert [t.title for t in tasks.list_tasks(session=db, owner_id=owner, search="SNOW").items] == ["Winter tale"]
-    assert [t.title for t in tasks.list_tasks(session=db, owner_id=owner, search="می\u200cخواهم").items] == ["دفتر"]
-    assert tasks.list_tasks(session=db, owner_id=owner, search="%").items[0].title == "دفتر"  # % is literal
-    assert len(tasks.list_tasks(session=db, owner_id=owner, status="draft").items) == 2
-    assert tasks.list_tasks(session=db, owner_id=owner, status="queued").items == []
+    assert [t.title for t in search.list_tasks(session=db, owner_id=owner, search="SNOW").items] == ["Winter tale"]
+    assert [t.title for t in search.list_tasks(session=db, owner_id=owner, search="می\u200cخواهم").items] == ["دفتر"]
+    assert search.list_tasks(session=db, owner_id=owner, search="%").items[0].title == "دفتر"  # % is literal
+    assert len(search.list_tasks(session=db, owner_id=owner, status="draft").items) == 2
+    assert search.list_tasks(session=db, owner_id=owner, status="queued").items == []
     with pytest.raises(ServiceError):
-        tasks.list_tasks(session=db, owner_id=owner, sort="password_hash")
+        search.list_tasks(session=db, owner_id=owner, sort="password_hash")
     with pytest.raises(ServiceError):
-        tasks.list_tasks(session=db, owner_id=owner, cursor="not-a-cursor")
+        search.list_tasks(session=db, owner_id=owner, cursor="not-a-cursor")
 
 
 def test_search_matches_title_or_body_never_across_them(db, owners):
@@ -171,7 +172,7 @@ def test_search_matches_title_or_body_never_across_them(db, owners):
     db.commit()
 
     def titles(term):
-        return sorted(t.title for t in tasks.list_tasks(session=db, owner_id=owner, search=term).items)
+        return sorted(t.title for t in search.list_tasks(session=db, owner_id=owner, search=term).items)
 
     assert titles("lighthouse") == ["Coast", "Keeper of the Lighthouse"]
     assert titles("Lighthouse nothing") == []
@@ -184,7 +185,7 @@ def test_summary_counts_words_and_days(db, owners):
     task = tasks.create_task(session=db, owner_id=owner, body_html="<p>one two three</p>")
     _save(db, owner, task, "<p>one two three four five</p>")
     _save(db, owner, task, "<p>one</p>")  # deleting words does not un-write them
-    summary = tasks.summary(session=db, owner_id=owner)
+    summary = writing_stats.summary(session=db, owner_id=owner)
     assert summary.total_tasks == 1 and summary.total_words == 1 and summary.by_status["draft"] == 1
     assert len(summary.words_per_day) == 30 and summary.words_per_day[-1][1] == 5
 
@@ -194,11 +195,11 @@ def test_compare_revision_lists_removed_and_added_paragraphs(db, owners):
     task = make_task(db, owner)
     _save(db, owner, task, "<p>keep me</p><p>old line</p>", explicit=True)
     _save(db, owner, task, "<p>keep me</p><p>new line</p><p>more</p>")
-    first = tasks.list_revisions(session=db, owner_id=owner, task_id=task.id)[-1]
-    changes = tasks.compare_revision(session=db, owner_id=owner, task_id=task.id, revision_id=first.id)
+    first = revision_service.list_revisions(session=db, owner_id=owner, task_id=task.id)[-1]
+    changes = revision_service.compare_revision(session=db, owner_id=owner, task_id=task.id, revision_id=first.id)
     assert [(c.kind, c.text) for c in changes] == [("removed", "old line"), ("added", "new line"), ("added", "more")]
     with pytest.raises(NotFound):
-        tasks.compare_revision(session=db, owner_id=intruder, task_id=task.id, revision_id=first.id)
+        revision_service.compare_revision(session=db, owner_id=intruder, task_id=task.id, revision_id=first.id)
 
 
 def test_fix_context_shows_whole_words():

@@ -5,7 +5,7 @@ import pytest
 
 from tests.factories import make_writer
 from writers_app.models import TaskStatus
-from writers_app.services import tasks, uploads
+from writers_app.services import search, uploads
 from writers_app.services.errors import NotFound, ServiceError
 
 
@@ -52,7 +52,7 @@ def test_size_limit_is_enforced_while_streaming(db, tmp_path, owner):
     with pytest.raises(ServiceError) as err:
         uploads.accept_upload(session=db, settings=small, owner_id=owner, incoming=incoming)
     assert err.value.code == "upload.too_large"
-    assert tasks.list_tasks(session=db, owner_id=owner).items == []
+    assert search.list_tasks(session=db, owner_id=owner).items == []
 
 
 @pytest.mark.parametrize("name, data, code", [
@@ -64,7 +64,7 @@ def test_type_is_checked_by_content(db, settings, owner, name, data, code):
     with pytest.raises(ServiceError) as err:
         uploads.accept_upload(session=db, settings=settings, owner_id=owner, incoming=_incoming(settings, name, data))
     assert err.value.code == code
-    assert tasks.list_tasks(session=db, owner_id=owner).items == []
+    assert search.list_tasks(session=db, owner_id=owner).items == []
     assert not list((settings.storage_dir / "incoming").iterdir())
 
 

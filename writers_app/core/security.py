@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -79,10 +78,6 @@ def new_opaque_token() -> str:
 def token_digest(token: str) -> str:
     """What we store for an opaque token: its SHA-256, so a database leak reveals no token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def constant_time_equals(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode(), b.encode())
 
 
 def utcnow() -> datetime:

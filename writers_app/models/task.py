@@ -31,7 +31,7 @@ class Task(TaskBase, table=True):
     __tablename__ = "tasks"
     __table_args__ = (
         # The owner's dashboard is keyset-paginated on (sort column, id): one index per sort of
-        # services.tasks._SORTS, with and without the status filter, so a page is read in order
+        # services.search._SORTS, with and without the status filter, so a page is read in order
         # from the index and costs the same for a writer with 10,000 tasks as for one with ten.
         Index("ix_tasks_owner_updated", "owner_id", "updated_at", "id"),
         Index("ix_tasks_owner_status_updated", "owner_id", "status", "updated_at", "id"),
@@ -45,7 +45,7 @@ class Task(TaskBase, table=True):
         # column: every writer of body_text, bulk loads included, keeps it right), so matching a
         # body is a plain LIKE on it, exactly `body_text ILIKE pattern` (PostgreSQL's ILIKE is
         # lower(text) LIKE lower(pattern) in UTF-8) at ~40% of the cost per task checked: lower()
-        # was most of every check (see services.tasks._search_rows). STORED: PostgreSQL 18 would
+        # was most of every check (see services.search._search_rows). STORED: PostgreSQL 18 would
         # make it VIRTUAL otherwise, and the index below needs it stored. Migration search01 adds
         # it VIRTUAL on SQLite, which can only add that kind in place (same results; SQLite scans
         # anyway). The ORM neither loads nor writes it (exclude_properties below): queries use

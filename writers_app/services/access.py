@@ -4,8 +4,10 @@ so a refusal tells nothing about what exists."""
 
 from __future__ import annotations
 
-from writers_app.models import Role, UserPublic
-from writers_app.services.errors import Forbidden
+from sqlmodel import Session, select
+
+from writers_app.models import Role, Task, UserPublic
+from writers_app.services.errors import Forbidden, NotFound
 
 
 def is_admin(actor: UserPublic | None) -> bool:
@@ -17,3 +19,14 @@ def require_admin(actor: UserPublic | None) -> UserPublic:
     if not is_admin(actor):
         raise Forbidden("error.not_found")
     return actor  # type: ignore[return-value]
+
+
+def owned_task(session: Session, *, owner_id: int, task_id: int, for_update: bool = False) -> Task:
+    """The task, if `owner_id` owns it; someone else's task is not found, like a missing one."""
+    stmt = select(Task).where(Task.id == task_id, Task.owner_id == owner_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    task = session.exec(stmt).first()
+    if task is None:
+        raise NotFound()
+    return task

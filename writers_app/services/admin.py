@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, delete, or_, select
 
-from writers_app.models import Task, TaskStatus, User, UserPublic
 from writers_app import jobs
+from writers_app.models import Task, TaskStatus, User, UserPublic
 from writers_app.services import audit, cache, health, processing
 from writers_app.services.access import require_admin
 

@@ -7,15 +7,9 @@ import uuid
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from sqlmodel import Session, col, func, select, update
+from sqlmodel import Session, col, select, update
 
-from writers_app.core.security import (
-    hash_password,
-    new_opaque_token,
-    token_digest,
-    utcnow,
-    verify_password,
-)
+from writers_app.core.security import hash_password, new_opaque_token, token_digest, utcnow, verify_password
 from writers_app.i18n import translate
 from writers_app.models import Language, PasswordResetToken, Role, User, UserPublic
 from writers_app.services import audit
@@ -218,12 +212,6 @@ def create_admin(*, session: Session, settings: Settings, email: str, display_na
         session=session, settings=settings, email=email, display_name=display_name,
         password=password, role=Role.ADMIN,
     )
-
-
-def count_admins(*, session: Session) -> int:
-    return session.exec(
-        select(func.count()).select_from(User).where(User.role == Role.ADMIN, col(User.is_active))
-    ).one()
 
 
 def to_public(user: User) -> UserPublic:

@@ -10,6 +10,7 @@ slower: every error is logged and the value computed from the database.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
@@ -188,6 +189,18 @@ def get_or_compute_text(key: str | None, compute: Callable[[], str], *, settings
     except Exception:
         log.warning("cache write failed", extra={"key": key.split(":")[0]}, exc_info=True)
     return value
+
+
+def task_page_key(owner_id: int, *, status: str | None, search: str | None, sort: str, cursor: str | None,
+                  limit: int) -> str | None:
+    """The key of one page of a writer's task list, under their generation tag, which every write
+    to their tasks replaces (after commit): a cached page is never older than the last committed
+    change. None when the cache is unavailable (then nothing is cached)."""
+    generation = owner_generation(owner_id)
+    if generation is None:
+        return None
+    params = json.dumps([status, search, sort, cursor, limit], ensure_ascii=False)
+    return f"tasks:{owner_id}:{generation}:{hashlib.sha256(params.encode()).hexdigest()[:24]}"
 
 
 def analysis_key(task_id: int) -> str:

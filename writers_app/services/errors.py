@@ -24,9 +24,5 @@ class Forbidden(ServiceError):
     status_code = 403
 
 
-class Unauthorized(ServiceError):
-    status_code = 401
-
-
 class Conflict(ServiceError):
     status_code = 409

@@ -16,12 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import RGBColor
 from docx.text.paragraph import Paragraph
 
-from writers_app.services.html_sanitize import (
-    collapse_whitespace,
-    first_strong_direction,
-    html_to_text,
-    sanitize_html,
-)
+from writers_app.services.html_sanitize import collapse_whitespace, first_strong_direction, html_to_text, sanitize_html
 
 _VOID_TAGS = frozenset({"br", "hr"})
 _INLINE_TAGS = frozenset({"strong", "em", "s", "u", "code", "a", "br"})

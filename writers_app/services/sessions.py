@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlmodel import Session, col, select, update
 
 from writers_app.core.security import decode_session_token, encode_session_token, utcnow
-from writers_app.models import SessionPublic, User, UserPublic, UserSession
 from writers_app.logs import bind
+from writers_app.models import SessionPublic, User, UserPublic, UserSession
 from writers_app.services import audit
 from writers_app.settings import Settings
 

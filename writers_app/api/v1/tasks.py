@@ -3,8 +3,6 @@ export. Every rule is the services' own: the same calls the pages make."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from typing import Annotated, Literal
 
@@ -18,6 +16,8 @@ from writers_app.api.v1.schemas import NO_NUL, AnalysisOut, RevisionDetail, Task
 from writers_app.api.web import download_response
 from writers_app.models import RevisionPublic, TaskDetail, TaskPublic, TaskStatus
 from writers_app.services import cache, export, processing
+from writers_app.services import revisions as revision_service
+from writers_app.services import search as search_service
 from writers_app.services import tasks as task_service
 from writers_app.services import uploads as upload_service
 from writers_app.services.errors import NotFound
@@ -47,18 +47,12 @@ def list_tasks(
     owner_id = principal.user.id
 
     def render() -> str:
-        page = task_service.list_tasks(session=session, owner_id=owner_id, status=status, search=search,
-                                       sort=sort, cursor=cursor, limit=limit)
+        page = search_service.list_tasks(session=session, owner_id=owner_id, status=status, search=search,
+                                         sort=sort, cursor=cursor, limit=limit)
         # Serialised once, straight from the service's models (no second validation pass).
         return TaskList(items=page.items, next_cursor=page.next_cursor).model_dump_json()
 
-    # Pages are cached under the writer's generation tag, which every write to their tasks
-    # replaces (after commit): a cached page is never older than the last committed change.
-    generation = cache.owner_generation(owner_id)
-    key = None
-    if generation is not None:
-        params = json.dumps([status, search, sort, cursor, limit], ensure_ascii=False)
-        key = f"tasks:{owner_id}:{generation}:{hashlib.sha256(params.encode()).hexdigest()[:24]}"
+    key = cache.task_page_key(owner_id, status=status, search=search, sort=sort, cursor=cursor, limit=limit)
     return Response(cache.get_or_compute_text(key, render), media_type="application/json")
 
 
@@ -169,18 +163,18 @@ def get_analysis(task_id: TaskId, principal: CurrentPrincipal, session: Db) -> A
 @router.get("/{task_id}/revisions", response_model=list[RevisionPublic])
 def list_revisions(task_id: TaskId, principal: CurrentPrincipal, session: Db) -> list[RevisionPublic]:
     """Saved snapshots of the body, newest first (the latest 50 are kept)."""
-    return task_service.list_revisions(session=session, owner_id=principal.user.id, task_id=task_id)
+    return revision_service.list_revisions(session=session, owner_id=principal.user.id, task_id=task_id)
 
 
 @router.get("/{task_id}/revisions/{revision_id}", response_model=RevisionDetail)
 def get_revision(task_id: TaskId, revision_id: RevisionId, principal: CurrentPrincipal, session: Db) -> RevisionDetail:
     """One snapshot with its HTML."""
     owner_id = principal.user.id
-    meta = next((r for r in task_service.list_revisions(session=session, owner_id=owner_id, task_id=task_id)
+    meta = next((r for r in revision_service.list_revisions(session=session, owner_id=owner_id, task_id=task_id)
                  if r.id == revision_id), None)
     if meta is None:
         raise NotFound()
-    html = task_service.get_revision_html(session=session, owner_id=owner_id, task_id=task_id,
+    html = revision_service.get_revision_html(session=session, owner_id=owner_id, task_id=task_id,
                                           revision_id=revision_id)
     task = task_service.get_task(session=session, owner_id=owner_id, task_id=task_id)
     return RevisionDetail(**meta.model_dump(), title=task.title, body_html=html)

@@ -11,7 +11,8 @@ from writers_app.core.security import utcnow
 from writers_app.db import session_scope
 from writers_app.models import TaskStatus
 from writers_app.pages.dashboard.rows import TaskRow, task_row
-from writers_app.services import processing
+from writers_app.services import processing, writing_stats
+from writers_app.services import search as search_service
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import ServiceError
 from writers_app.state.auth import auth_context, login_redirect
@@ -45,11 +46,11 @@ class DashboardState(rx.State):
             return
         try:
             with session_scope() as session:
-                page = task_service.list_tasks(
+                page = search_service.list_tasks(
                     session=session, owner_id=ctx.user.id, status=self.status_filter or None,
                     search=self.search or None, sort=self.sort, cursor=self.next_cursor if more else None)
                 if not more:
-                    summary = task_service.summary(session=session, owner_id=ctx.user.id)
+                    summary = writing_stats.summary(session=session, owner_id=ctx.user.id)
                     self.total_words, self.total_tasks = summary.total_words, summary.total_tasks
                     self.by_status = summary.by_status
                     self.chart = [{"day": d.isoformat(), "words": w} for d, w in summary.words_per_day]
@@ -90,7 +91,7 @@ class DashboardState(rx.State):
                 with session_scope() as session:
                     fresh = {t.id: t for t in processing.progress_of(session=session, owner_id=ctx.user.id,
                                                                      task_ids=ids)}
-                    summary = task_service.summary(session=session, owner_id=ctx.user.id)
+                    summary = writing_stats.summary(session=session, owner_id=ctx.user.id)
                 today = utcnow().date()
                 async with self:
                     self.items = [task_row(fresh[i.id], today) if i.id in fresh else i for i in self.items]

@@ -9,6 +9,7 @@ import reflex as rx
 from writers_app.components.dates import local_date, local_number
 from writers_app.db import session_scope
 from writers_app.pages.editor.state import EditorState
+from writers_app.services import revisions as revision_service
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import NotFound
 from writers_app.state.auth import auth_context, login_redirect
@@ -54,7 +55,7 @@ class RevisionsState(rx.State):
             return login_redirect(self)
         try:
             with session_scope() as session:
-                rows = task_service.list_revisions(session=session, owner_id=ctx.user.id, task_id=task_id)
+                rows = revision_service.list_revisions(session=session, owner_id=ctx.user.id, task_id=task_id)
         except NotFound:
             return None
         self.task, self.open, self.chosen, self.preview_html, self.changes = task_id, True, "", "", []
@@ -79,9 +80,9 @@ class RevisionsState(rx.State):
             return login_redirect(self) if ctx is None else None
         try:
             with session_scope() as session:
-                html = task_service.get_revision_html(session=session, owner_id=ctx.user.id, task_id=task_id,
+                html = revision_service.get_revision_html(session=session, owner_id=ctx.user.id, task_id=task_id,
                                                       revision_id=int(revision_id))
-                changes = task_service.compare_revision(session=session, owner_id=ctx.user.id, task_id=task_id,
+                changes = revision_service.compare_revision(session=session, owner_id=ctx.user.id, task_id=task_id,
                                                         revision_id=int(revision_id))
         except NotFound:
             return None
