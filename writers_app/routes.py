@@ -5,7 +5,7 @@ The builders take a plain value or a Reflex var: an f-string over a var stays a 
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urlsplit
 
 INDEX = "/"
 LOGIN = "/login"
@@ -26,6 +26,7 @@ API_DOCS = "/api/docs"
 AUTH_LOGIN = "/api/auth/login"
 AUTH_REGISTER = "/api/auth/register"
 LOGOUT = "/api/auth/logout"
+DEFAULT_AFTER_LOGIN = DASHBOARD
 
 
 def editor_url(task_id: int) -> str:
@@ -44,3 +45,20 @@ def editor_export_url(task_id: int, fmt: str) -> str:
 def login_url(next_path: str) -> str:
     """/login, coming back to `next_path` afterwards."""
     return f"{LOGIN}?next={quote(next_path, safe='')}"
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after login; anything else (other hosts, odd schemes) is refused."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return DEFAULT_AFTER_LOGIN
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ch in target for ch in "\r\n\t"):
+        return DEFAULT_AFTER_LOGIN
+    if parts.path.startswith(("/login", "/register", "/api/")):
+        return DEFAULT_AFTER_LOGIN
+    return target
+
+
+def page_url(path: str, **params: str) -> str:
+    params = {k: v for k, v in params.items() if v}
+    return f"{path}?{urlencode(params)}" if params else path

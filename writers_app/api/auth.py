@@ -12,9 +12,9 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from writers_app.api.web import (
-    LANG_COOKIE, clear_session_cookie, client_ip, is_same_origin, page_url, safe_next,
-    set_session_cookie, too_many_requests,
+    LANG_COOKIE, clear_session_cookie, client_ip, is_same_origin, set_session_cookie, too_many_requests,
 )
+from writers_app.routes import page_url, safe_next
 from writers_app.db import session_scope
 from writers_app.i18n import normalise_language
 from writers_app.services import audit

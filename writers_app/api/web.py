@@ -1,10 +1,10 @@
-"""Helpers for HTTP routes: same-origin checks, safe redirects, the session cookie."""
+"""Helpers for HTTP routes: same-origin checks, the session and language cookies, downloads."""
 
 from __future__ import annotations
 
 from html import escape
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlsplit
 
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
@@ -16,24 +16,6 @@ if TYPE_CHECKING:
     from writers_app.services.export import Export
 
 LANG_COOKIE = "writers_lang"
-DEFAULT_AFTER_LOGIN = "/dashboard"
-
-
-def safe_next(target: str | None) -> str:
-    """A local path to go to after login; anything else (other hosts, odd schemes) is refused."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return DEFAULT_AFTER_LOGIN
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or any(ch in target for ch in "\r\n\t"):
-        return DEFAULT_AFTER_LOGIN
-    if parts.path.startswith(("/login", "/register", "/api/")):
-        return DEFAULT_AFTER_LOGIN
-    return target
-
-
-def page_url(path: str, **params: str) -> str:
-    params = {k: v for k, v in params.items() if v}
-    return f"{path}?{urlencode(params)}" if params else path
 
 
 def is_same_origin(request: Request) -> bool:

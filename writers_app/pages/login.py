@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from writers_app import routes
-from writers_app.api.web import safe_next
+from writers_app.routes import safe_next
 from writers_app.components.forms import field, message, post_form, submit_button
 from writers_app.components.layout import auth_card, frame
 from writers_app.state.i18n import t
