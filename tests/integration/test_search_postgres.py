@@ -13,7 +13,7 @@ from tests.factories import make_task, make_writer
 from writers_app.core.security import utcnow
 from writers_app.db import make_engine
 from writers_app.models import Task
-from writers_app.services import search, tasks
+from writers_app.services import search as search_service
 
 pytestmark = pytest.mark.integration
 
@@ -36,7 +36,7 @@ def pg(migrated_postgres_url, tmp_path):
 
 
 def _titles(session, owner, search, **kw):
-    return sorted(t.title for t in search.list_tasks(session=session, owner_id=owner, search=search, **kw).items)
+    return sorted(t.title for t in search_service.list_tasks(session=session, owner_id=owner, search=search, **kw).items)
 
 
 def _bulk(session, owner, count, body, start=0, title="Piece {i:04d}"):
@@ -107,7 +107,7 @@ def test_search_for_one_writer_is_answered_by_the_trigram_index(pg):
     session.connection().exec_driver_sql("ANALYZE tasks")
     sent = _statements(connection)
 
-    page = search.list_tasks(session=session, owner_id=writer, search="Lighthouse")
+    page = search_service.list_tasks(session=session, owner_id=writer, search="Lighthouse")
 
     assert [t.title for t in page.items] == ["Piece 5000", "Piece 5001", "Piece 5002"]
     # A rare term: the walk in list order (statement 1) gives up after a few pages' worth of
@@ -147,7 +147,7 @@ def test_each_way_of_finding_matches_pages_in_list_order_like_any_other(pg, sort
 
     seen, cursor, statements_per_page = [], None, []
     while True:
-        page = search.list_tasks(session=session, owner_id=owner, search="Garden", sort=sort, cursor=cursor, limit=100)
+        page = search_service.list_tasks(session=session, owner_id=owner, search="Garden", sort=sort, cursor=cursor, limit=100)
         statements_per_page.append(len(sent) - sum(statements_per_page))
         seen += [t.id for t in page.items]
         cursor = page.next_cursor
@@ -172,7 +172,7 @@ TERMS = ["garden", "MEADOW", "lighthouse", "می‌خواهم", "خانه", "100
 def test_search_pages_are_exactly_ilike_on_title_and_body(pg, sort, monkeypatch):
     """Every page, every way of finding matches, against the plain definition: ILIKE on title or body."""
     session, connection, (owner, other) = pg
-    monkeypatch.setattr(tasks, "SEARCH_PROBE", 12)  # a small list still takes every path
+    monkeypatch.setattr(search_service, "SEARCH_PROBE", 12)  # a small list still takes every path
     rng = random.Random(sort)
     now = utcnow()
 
@@ -201,7 +201,7 @@ def test_search_pages_are_exactly_ilike_on_title_and_body(pg, sort, monkeypatch)
             seen, cursor = [], None
             while True:
                 before = len(sent)
-                page = search.list_tasks(session=session, owner_id=owner, search=term, sort=sort, status=status,
+                page = search_service.list_tasks(session=session, owner_id=owner, search=term, sort=sort, status=status,
                                         cursor=cursor, limit=5)
                 statements.add(len(sent) - before)
                 seen += [t.id for t in page.items]
