@@ -6,6 +6,7 @@ import reflex as rx
 
 from writers_app import routes
 from writers_app.components.forms import post_form
+from writers_app.components.pages import NavEntry, nav_entries
 from writers_app.state.auth import AuthState
 from writers_app.state.i18n import I18nState, t
 
@@ -25,7 +26,14 @@ def language_switch() -> rx.Component:
     )
 
 
+def _nav_item(entry: NavEntry) -> rx.Component:
+    item = rx.menu.item(t(entry.label), on_click=rx.redirect(entry.route),
+                        **({"id": entry.element_id} if entry.element_id else {}))
+    return rx.cond(AuthState.is_admin, item) if entry.admins_only else item
+
+
 def user_menu() -> rx.Component:
+    """The signed-in writer's menu: the pages registered with a `nav` entry, then log out."""
     return rx.fragment(rx.menu.root(
         rx.menu.trigger(
             rx.button(
@@ -38,10 +46,7 @@ def user_menu() -> rx.Component:
             ),
         ),
         rx.menu.content(
-            rx.menu.item(t("nav.dashboard"), on_click=rx.redirect(routes.DASHBOARD)),
-            rx.menu.item(t("nav.settings"), on_click=rx.redirect(routes.SETTINGS), id="menu-settings"),
-            rx.menu.item(t("nav.webhooks"), on_click=rx.redirect(routes.WEBHOOKS), id="menu-webhooks"),
-            rx.cond(AuthState.is_admin, rx.menu.item(t("nav.admin"), on_click=rx.redirect(routes.ADMIN))),
+            *[_nav_item(entry) for entry in nav_entries()],
             rx.menu.separator(),
             # Submits the hidden logout form (a native POST: the route ends the session and
             # clears the HttpOnly cookie). A compiled function, so no eval under the CSP.

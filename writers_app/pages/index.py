@@ -6,6 +6,7 @@ import reflex as rx
 
 from writers_app import routes
 from writers_app.components.layout import card, frame
+from writers_app.components.pages import page
 from writers_app.state.i18n import t
 
 
@@ -14,6 +15,7 @@ def _feature(icon: str, key: str) -> rx.Component:
                           rx.text(t(key)), align="start", spacing="3"))
 
 
+@page(routes.INDEX, access="public")
 def index_page() -> rx.Component:
     return frame(
         rx.vstack(

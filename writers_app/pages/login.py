@@ -8,6 +8,7 @@ from writers_app import routes
 from writers_app.routes import safe_next
 from writers_app.components.forms import field, message, post_form, submit_button
 from writers_app.components.layout import auth_card, frame
+from writers_app.components.pages import page
 from writers_app.state.i18n import t
 
 # Only these keys may arrive in the query string: nothing else is shown.
@@ -28,6 +29,7 @@ class LoginState(rx.State):
         self.next_url = safe_next(query.get("next"))
 
 
+@page(routes.LOGIN, access="visitors", on_load=LoginState.load)
 def login_page() -> rx.Component:
     return frame(
         auth_card(

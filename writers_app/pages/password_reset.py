@@ -10,6 +10,7 @@ import reflex as rx
 from writers_app import routes
 from writers_app.components.forms import field, message, submit_button
 from writers_app.components.layout import auth_card, frame
+from writers_app.components.pages import page
 from writers_app.db import session_scope
 from writers_app.services import auth as auth_service
 from writers_app.services.errors import ServiceError
@@ -83,6 +84,7 @@ class ResetPasswordState(rx.State):
             self.busy, self.done = False, True
 
 
+@page(routes.FORGOT_PASSWORD, access="public")
 def forgot_password_page() -> rx.Component:
     return frame(
         auth_card(
@@ -105,6 +107,7 @@ def forgot_password_page() -> rx.Component:
     )
 
 
+@page(routes.RESET_PASSWORD, access="public", on_load=ResetPasswordState.load)
 def reset_password_page() -> rx.Component:
     return frame(
         auth_card(

@@ -6,6 +6,7 @@ import reflex as rx
 
 from writers_app.components.forms import field, message, post_form, submit_button
 from writers_app.components.layout import auth_card, frame
+from writers_app.components.pages import page
 from writers_app import routes
 from writers_app.state.i18n import I18nState, t
 
@@ -25,6 +26,7 @@ class RegisterState(rx.State):
         self.error = query.get("error", "") if query.get("error") in _ERRORS else ""
 
 
+@page(routes.REGISTER, access="visitors", on_load=RegisterState.load)
 def register_page() -> rx.Component:
     return frame(
         auth_card(

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from writers_app import routes
 from writers_app.components.dates import local_date
 from writers_app.components.forms import field, message, submit_button
 from writers_app.components.layout import card, frame, protected
+from writers_app.components.pages import NavEntry, page
 from writers_app.db import session_scope
 from writers_app.services import webhooks as webhook_service
 from writers_app.services.errors import ServiceError
@@ -133,6 +135,7 @@ def _delivery_row(row: DeliveryRow) -> rx.Component:
     )
 
 
+@page(routes.WEBHOOKS, on_load=WebhooksState.load, nav=NavEntry("nav.webhooks", routes.WEBHOOKS, order=30, element_id="menu-webhooks"))
 def webhooks_page() -> rx.Component:
     return frame(protected(rx.vstack(
         rx.heading(t("webhook.title"), size="7"),

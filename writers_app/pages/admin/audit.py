@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from writers_app import routes
 from writers_app.components.admin_nav import admin_nav
 from writers_app.components.dates import local_date
 from writers_app.components.layout import card, frame
 from writers_app.components.not_found import not_found_panel
+from writers_app.components.pages import page
 from writers_app.db import session_scope
 from writers_app.pages.admin.rows import AuditRow, audit_row
 from writers_app.services import audit as audit_service
@@ -67,6 +69,7 @@ def _row(event: AuditRow) -> rx.Component:
     )
 
 
+@page(routes.ADMIN_AUDIT, access="admins", on_load=AdminAuditState.load)
 def admin_audit_page() -> rx.Component:
     return frame(rx.cond(AdminAuditState.checked, rx.cond(
         AdminAuditState.allowed,

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from writers_app import routes
 from writers_app.components.admin_nav import admin_nav
 from writers_app.components.dates import local_date
 from writers_app.components.layout import card, frame
 from writers_app.components.not_found import not_found_panel
+from writers_app.components.pages import page
 from writers_app.db import session_scope
 from writers_app.pages.admin.rows import QueueRow, TaskRow, WorkerRow, task_row, worker_row
 from writers_app.services import admin as admin_service
@@ -87,6 +89,7 @@ def _failed_row(task: TaskRow) -> rx.Component:
     )
 
 
+@page(routes.ADMIN_JOBS, access="admins", on_load=AdminJobsState.load)
 def admin_jobs_page() -> rx.Component:
     return frame(rx.cond(AdminJobsState.checked, rx.cond(
         AdminJobsState.allowed,

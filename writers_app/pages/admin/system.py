@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from writers_app import routes
 from writers_app.components.admin_nav import admin_nav
 from writers_app.components.layout import card, frame
 from writers_app.components.not_found import not_found_panel
+from writers_app.components.pages import page
 from writers_app.db import session_scope
 from writers_app.pages.admin.rows import CheckRow, NameValue, check_row
 from writers_app.services import health
@@ -44,6 +46,7 @@ def _pair(row: NameValue) -> rx.Component:
     return rx.table.row(rx.table.cell(rx.code(row.name)), rx.table.cell(rx.el.span(row.value, dir="ltr")))
 
 
+@page(routes.ADMIN_SYSTEM, access="admins", on_load=AdminSystemState.load)
 def admin_system_page() -> rx.Component:
     return frame(rx.cond(AdminSystemState.checked, rx.cond(
         AdminSystemState.allowed,

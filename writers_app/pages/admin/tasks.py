@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from writers_app import routes
 from writers_app.components.admin_nav import admin_nav
 from writers_app.components.dates import local_date, local_number
 from writers_app.components.layout import card, frame
 from writers_app.components.not_found import not_found_panel
+from writers_app.components.pages import page
 from writers_app.db import session_scope
 from writers_app.pages.admin.rows import TaskRow, task_row
 from writers_app.services import admin as admin_service
@@ -80,6 +82,7 @@ def _task_row(task: TaskRow) -> rx.Component:
     )
 
 
+@page(routes.ADMIN_TASKS, access="admins", on_load=AdminTasksState.load)
 def admin_tasks_page() -> rx.Component:
     return frame(rx.cond(AdminTasksState.checked, rx.cond(
         AdminTasksState.allowed,

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from writers_app import routes
 from writers_app.components.admin_nav import admin_nav
 from writers_app.components.dates import local_date, local_number
 from writers_app.components.layout import card, frame
 from writers_app.components.not_found import not_found_panel
+from writers_app.components.pages import NavEntry, page
 from writers_app.db import session_scope
 from writers_app.pages.admin.rows import UserRow, user_row
 from writers_app.services import users as user_service
@@ -176,6 +178,7 @@ def _details() -> rx.Component:
         id="user-details"))
 
 
+@page(routes.ADMIN, access="admins", on_load=AdminUsersState.load, nav=NavEntry("nav.admin", routes.ADMIN, order=90, admins_only=True))
 def admin_page() -> rx.Component:
     return frame(
         rx.cond(

@@ -7,6 +7,7 @@ import reflex as rx
 from writers_app import routes
 from writers_app.components.dates import DAY_TICK_FORMATTER, local_date, local_number
 from writers_app.components.layout import card, frame, protected
+from writers_app.components.pages import NavEntry, page
 from writers_app.pages.dashboard.rows import TaskRow
 from writers_app.pages.dashboard.state import SORTS, STATUSES, DashboardState
 from writers_app.pages.dashboard.uploads import upload_card
@@ -143,6 +144,7 @@ def _empty_state() -> rx.Component:
     )
 
 
+@page(routes.DASHBOARD, on_load=DashboardState.load, nav=NavEntry("nav.dashboard", routes.DASHBOARD, order=10))
 def dashboard_page() -> rx.Component:
     return frame(
         protected(

@@ -8,6 +8,7 @@ from writers_app import routes
 from writers_app.components.editor import writers_editor
 from writers_app.components.layout import frame, protected
 from writers_app.components.not_found import not_found_panel
+from writers_app.components.pages import page
 from writers_app.pages.editor.analysis_panel import AnalysisState, analysis_panel
 from writers_app.pages.editor.revisions import RevisionsState, revisions_dialog
 from writers_app.pages.editor.state import EditorState
@@ -47,6 +48,7 @@ def _exports() -> rx.Component:
     )
 
 
+@page(routes.EDITOR, on_load=[EditorState.load, AnalysisState.load])
 def editor_page() -> rx.Component:
     return frame(
         protected(

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import reflex as rx
 
+from writers_app import routes
 from writers_app.components.layout import frame, protected
-from writers_app.pages.settings.password import password_card
-from writers_app.pages.settings.sessions import sessions_card
-from writers_app.pages.settings.tokens import tokens_card
+from writers_app.components.pages import NavEntry, page
+from writers_app.pages.settings.password import PasswordState, password_card
+from writers_app.pages.settings.sessions import SessionsState, sessions_card
+from writers_app.pages.settings.tokens import ApiTokensState, tokens_card
 from writers_app.state.i18n import t
 
 
+@page(routes.SETTINGS, on_load=[PasswordState.load, SessionsState.load, ApiTokensState.load], nav=NavEntry("nav.settings", routes.SETTINGS, order=20, element_id="menu-settings"))
 def settings_page() -> rx.Component:
     return frame(
         protected(

@@ -1,0 +1,46 @@
+"""Pages register themselves with one call (`@page`), and the user menu comes from their
+navigation entries: every route has exactly one page, reached through the right gate."""
+
+from __future__ import annotations
+
+import writers_app.pages  # noqa: F401  (registers every page)
+from writers_app import routes
+from writers_app.components.pages import NAV, PAGES, nav_entries, page
+from writers_app.i18n import MESSAGES
+from writers_app.state.auth import AuthState
+
+PAGE_ROUTES = {routes.INDEX, routes.LOGIN, routes.REGISTER, routes.DASHBOARD, routes.SETTINGS,
+               routes.FORGOT_PASSWORD, routes.RESET_PASSWORD, routes.ADMIN, routes.EDITOR, routes.WEBHOOKS,
+               routes.ADMIN_AUDIT, routes.ADMIN_TASKS, routes.ADMIN_JOBS, routes.ADMIN_SYSTEM}
+
+
+def test_every_route_has_exactly_one_page():
+    registered = [p.route for p in PAGES]
+    assert sorted(registered) == sorted(PAGE_ROUTES)
+
+
+def test_each_page_starts_its_load_chain_at_the_right_gate():
+    gates = {p.route: p.load_chain()[0] for p in PAGES}
+    assert gates[routes.LOGIN] == gates[routes.REGISTER] == AuthState.redirect_if_signed_in
+    assert gates[routes.INDEX] == gates[routes.RESET_PASSWORD] == AuthState.refresh
+    for route in (routes.DASHBOARD, routes.EDITOR, routes.SETTINGS, routes.ADMIN, routes.ADMIN_JOBS):
+        assert gates[route] == AuthState.require_login, route
+
+
+def test_the_menu_lists_the_navigation_entries_in_order_with_translated_labels():
+    entries = nav_entries()
+    assert [e.route for e in entries] == [routes.DASHBOARD, routes.SETTINGS, routes.WEBHOOKS, routes.ADMIN]
+    assert [e.admins_only for e in entries] == [False, False, False, True]
+    for entry in entries:
+        assert MESSAGES["en"].get(entry.label) and MESSAGES["fa"].get(entry.label), entry.label
+
+
+def test_a_second_page_at_a_taken_route_is_refused():
+    count = len(PAGES), len(NAV)
+    try:
+        page(routes.DASHBOARD)(lambda: None)
+    except ValueError as exc:
+        assert routes.DASHBOARD in str(exc)
+    else:
+        raise AssertionError("a second page at /dashboard was accepted")
+    assert (len(PAGES), len(NAV)) == count
