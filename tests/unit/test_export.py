@@ -12,7 +12,7 @@ from writers_app.services.export import (
     export_text,
 )
 from writers_app.services.extraction import DocumentKind, detect_kind, extract
-from writers_app.services.html_sanitize import html_to_text
+from writers_app.formats.sanitize import html_to_text
 
 PERSIAN = "می\u200cخواهم کتاب\u200cها را بخوانم"
 TITLE = "کتاب\u200cهای من"

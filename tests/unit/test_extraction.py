@@ -12,7 +12,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from pypdf import PdfReader, PdfWriter
 
 from writers_app.services import extraction
-from writers_app.services.document_messages import DOCUMENT_MESSAGES
+from writers_app.formats.messages import DOCUMENT_MESSAGES
 from writers_app.services.errors import ServiceError
 from writers_app.services.extraction import DocumentKind, ExtractionError, detect_kind, extract
 

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 from writers_app.analysis import count_words
 from writers_app.services.errors import ServiceError
-from writers_app.services.html_sanitize import html_to_text, sanitize_html
+from writers_app.formats.sanitize import html_to_text, sanitize_html
 
 _CACHE_SIZE = 32
 

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import RGBColor
 from docx.text.paragraph import Paragraph
 
-from writers_app.services.html_sanitize import (
+from writers_app.formats.sanitize import (
     collapse_whitespace,
     first_strong_direction,
     html_to_text,

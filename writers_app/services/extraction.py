@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
 from writers_app.services.errors import ServiceError
-from writers_app.services.html_sanitize import (
+from writers_app.formats.sanitize import (
     first_strong_direction,
     html_to_text,
     sanitize_html,

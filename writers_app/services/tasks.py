@@ -424,8 +424,8 @@ def get_revision_html(*, session: Session, owner_id: int, task_id: int, revision
 
 def compare_revision(*, session: Session, owner_id: int, task_id: int, revision_id: int):
     """Paragraphs removed and added between a revision and the current text."""
-    from writers_app.services.compare import compare_paragraphs
-    from writers_app.services.html_sanitize import html_to_text
+    from writers_app.formats.compare import compare_paragraphs
+    from writers_app.formats.sanitize import html_to_text
 
     old_html = get_revision_html(session=session, owner_id=owner_id, task_id=task_id, revision_id=revision_id)
     current = _owned(session, owner_id=owner_id, task_id=task_id)
@@ -483,7 +483,7 @@ def _clean_title(title: str) -> str:
 
 
 def _clean_html(html: str) -> str:
-    from writers_app.services.html_sanitize import sanitize_html
+    from writers_app.formats.sanitize import sanitize_html
 
     if len(html or "") > MAX_BODY_BYTES:
         raise ServiceError("editor.too_large")
