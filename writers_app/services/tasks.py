@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Integer, Text, bindparam, func, or_, tuple
 from sqlmodel import Session, col, delete, select
 
 from writers_app.core.security import utcnow
+from writers_app.formats.blocks import BlockDocument, split_blocks
 from writers_app.models import (
     RevisionPublic, RevisionReason, Task, TaskDetail, TaskPublic, TaskRevision, TaskStatus, WritingDay,
 )
@@ -64,7 +65,7 @@ def _owned(session: Session, *, owner_id: int, task_id: int, for_update: bool = 
 
 def create_task(*, session: Session, owner_id: int, title: str = "", body_html: str = "",
                 status: TaskStatus = TaskStatus.DRAFT, language: str | None = None) -> TaskPublic:
-    document = documents.Document.from_blocks(documents.split_blocks(_clean_html(body_html)))
+    document = BlockDocument.from_blocks(split_blocks(_clean_html(body_html)))
     task = Task(owner_id=owner_id, title=_clean_title(title), body_html=document.html,
                 body_text=document.text, word_count=document.word_count, status=status, language=language,
                 queued_at=utcnow() if status == TaskStatus.QUEUED else None)
