@@ -11,7 +11,8 @@ from writers_app.services.export import (
     export_markdown,
     export_text,
 )
-from writers_app.services.extraction import DocumentKind, detect_kind, extract
+from writers_app.formats.detect import DocumentKind, detect_kind
+from writers_app.formats.extract import extract
 from writers_app.formats.sanitize import html_to_text
 
 PERSIAN = "می\u200cخواهم کتاب\u200cها را بخوانم"
