@@ -4,14 +4,14 @@ import re
 import docx
 import pytest
 
-from writers_app.services.export import (
-    export_docx,
+from writers_app.formats.detect import DocumentKind, detect_kind
+from writers_app.formats.docx_export import export_docx
+from writers_app.formats.export import (
     export_filename,
     export_html,
     export_markdown,
     export_text,
 )
-from writers_app.formats.detect import DocumentKind, detect_kind
 from writers_app.formats.extract import extract
 from writers_app.formats.sanitize import html_to_text
 

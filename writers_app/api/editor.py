@@ -37,7 +37,7 @@ def task_body(task_id: int, request: Request) -> JSONResponse:
 
 @router.get("/tasks/{task_id}/export/{fmt}")
 def export_task(task_id: int, fmt: str, request: Request) -> Response:
-    from writers_app.services import export
+    from writers_app.formats import export
 
     if fmt not in export.FORMATS:
         raise HTTPException(status_code=404, detail="error.not_found")
