@@ -371,7 +371,7 @@ def _merge(extra: dict[str, tuple[str, str]]) -> None:
 
 # Modules that own their own messages keep them beside their code.
 from writers_app.analysis import ANALYSIS_MESSAGES  # noqa: E402  (after its checks registered)
-from writers_app.services.document_messages import DOCUMENT_MESSAGES  # noqa: E402
+from writers_app.formats.messages import DOCUMENT_MESSAGES  # noqa: E402
 
 _merge(DOCUMENT_MESSAGES)
 _merge(ANALYSIS_MESSAGES)

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import reflex as rx
 
-import writers_app.pages  # noqa: F401  (every page module registers itself with @page)
+# Every page module registers itself with @page; a new page is imported here.
+import writers_app.pages.admin.audit  # noqa: F401
+import writers_app.pages.admin.jobs  # noqa: F401
+import writers_app.pages.admin.system  # noqa: F401
+import writers_app.pages.admin.tasks  # noqa: F401
+import writers_app.pages.admin.users  # noqa: F401
+import writers_app.pages.dashboard.page  # noqa: F401
+import writers_app.pages.editor.page  # noqa: F401
+import writers_app.pages.index  # noqa: F401
+import writers_app.pages.login  # noqa: F401
+import writers_app.pages.password_reset  # noqa: F401
+import writers_app.pages.register  # noqa: F401
+import writers_app.pages.settings.page  # noqa: F401
+import writers_app.pages.webhooks  # noqa: F401
 from workers.embedded import background_processing
 from writers_app.api.app import create_api
 from writers_app.api.middleware import HttpMiddleware

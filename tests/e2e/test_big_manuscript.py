@@ -16,8 +16,8 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import goto, login_and_wait, stored_task
 from tests.e2e.manuscript import ZWNJ, seed_task
-from writers_app.services.documents import split_blocks
-from writers_app.services.html_sanitize import collapse_whitespace
+from writers_app.formats.blocks import split_blocks
+from writers_app.formats.sanitize import collapse_whitespace
 
 pytestmark = pytest.mark.e2e
 LANGS = ["en", "fa"]

@@ -4,15 +4,16 @@ import re
 import docx
 import pytest
 
-from writers_app.services.export import (
-    export_docx,
+from writers_app.formats.detect import DocumentKind, detect_kind
+from writers_app.formats.docx_export import export_docx
+from writers_app.formats.export import (
     export_filename,
     export_html,
     export_markdown,
     export_text,
 )
-from writers_app.services.extraction import DocumentKind, detect_kind, extract
-from writers_app.services.html_sanitize import html_to_text
+from writers_app.formats.extract import extract
+from writers_app.formats.sanitize import html_to_text
 
 PERSIAN = "می\u200cخواهم کتاب\u200cها را بخوانم"
 TITLE = "کتاب\u200cهای من"

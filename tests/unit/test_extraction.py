@@ -11,10 +11,12 @@ import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from pypdf import PdfReader, PdfWriter
 
-from writers_app.services import extraction
-from writers_app.services.document_messages import DOCUMENT_MESSAGES
+from writers_app.formats import detect
+from writers_app.formats import extract as extraction
+from writers_app.formats.detect import DocumentKind, ExtractionError, detect_kind
+from writers_app.formats.extract import extract
+from writers_app.formats.messages import DOCUMENT_MESSAGES
 from writers_app.services.errors import ServiceError
-from writers_app.services.extraction import DocumentKind, ExtractionError, detect_kind, extract
 
 PERSIAN = "می\u200cخواهم کتاب\u200cها را بخوانم"
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -385,7 +387,7 @@ def test_damaged_uploads_raise_only_extraction_errors():
 # ---------------------------------------------------------------- messages
 
 def test_every_error_key_raised_has_an_english_and_persian_message():
-    source = Path(extraction.__file__).read_text()
+    source = "".join(Path(module.__file__).read_text() for module in (detect, extraction))
     raised = set(re.findall(r'"(upload\.[a-z_]+)"', source))
     assert raised and raised <= DOCUMENT_MESSAGES.keys()
     for key, (english, persian) in DOCUMENT_MESSAGES.items():

@@ -3,7 +3,7 @@ navigation entries: every route has exactly one page, reached through the right 
 
 from __future__ import annotations
 
-import writers_app.pages  # noqa: F401  (registers every page)
+import writers_app.writers_app  # noqa: F401  (imports, so registers, every page)
 from writers_app import routes
 from writers_app.components.pages import NAV, PAGES, nav_entries, page
 from writers_app.i18n import MESSAGES

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
+from writers_app.formats import export
 from writers_app.api.web import download_response
 from writers_app.db import session_scope
 from writers_app.services import sessions as session_service
@@ -37,8 +38,6 @@ def task_body(task_id: int, request: Request) -> JSONResponse:
 
 @router.get("/tasks/{task_id}/export/{fmt}")
 def export_task(task_id: int, fmt: str, request: Request) -> Response:
-    from writers_app.services import export
-
     if fmt not in export.FORMATS:
         raise HTTPException(status_code=404, detail="error.not_found")
     task, ctx = _owned_task(task_id, request)

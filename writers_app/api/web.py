@@ -13,7 +13,7 @@ from writers_app.services.sessions import SESSION_COOKIE
 from writers_app.settings import Settings
 
 if TYPE_CHECKING:
-    from writers_app.services.export import Export
+    from writers_app.formats.export import Export
 
 LANG_COOKIE = "writers_lang"
 

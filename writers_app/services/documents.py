@@ -1,119 +1,22 @@
-"""A task body as a list of top-level blocks, so a save can replace only the blocks it changed.
-
-The editor sends `(base_revision, start, delete_count, blocks)`; a full save is the case
-`start=0, delete_count=len(current)`. Blocks of recent documents are cached per process by
-(task id, revision); a miss rebuilds them from the stored HTML.
-"""
+"""Blocks of recent task bodies, cached per process by (task id, revision); a miss rebuilds
+them from the stored HTML. The block document itself is `writers_app.formats.blocks`."""
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
-from html.parser import HTMLParser
 
-from writers_app.analysis import count_words
-from writers_app.services.errors import ServiceError
-from writers_app.services.html_sanitize import html_to_text, sanitize_html
+from writers_app.formats.blocks import BlockDocument, split_blocks
 
 _CACHE_SIZE = 32
-
-
-class _BlockSplitter(HTMLParser):
-    """Cuts serialised HTML into its top-level elements, keeping every byte of each."""
-
-    _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=False)
-        self.html, self.depth, self.start = html, 0, None
-        self.blocks: list[str] = []
-        # HTMLParser counts lines by "\n" only; so must we.
-        self._line_offsets = [0] + [m.end() for m in re.finditer("\n", html)]
-
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self._line_offsets[line - 1] + col
-
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
-        if self.depth == 0:
-            self.start = self._offset()
-        if tag in self._VOID:
-            if self.depth == 0:
-                self.blocks.append(self.get_starttag_text() or "")
-            return
-        self.depth += 1
-
-    def handle_startendtag(self, tag, attrs):  # noqa: ANN001
-        if self.depth == 0:
-            self.blocks.append(self.get_starttag_text() or "")
-
-    def handle_endtag(self, tag):  # noqa: ANN001
-        if tag in self._VOID:
-            return
-        self.depth -= 1
-        if self.depth == 0 and self.start is not None:
-            end = self.html.index(">", self._offset()) + 1
-            self.blocks.append(self.html[self.start:end])
-            self.start = None
-
-    def handle_data(self, data):  # noqa: ANN001
-        if self.depth == 0 and data.strip():  # loose text at the top level becomes a paragraph
-            self.blocks.append(sanitize_html(f"<p>{data}</p>"))
-
-
-def split_blocks(html: str) -> list[str]:
-    splitter = _BlockSplitter(html)
-    splitter.feed(html)
-    splitter.close()
-    return splitter.blocks
-
-
-@dataclass
-class Document:
-    blocks: list[str]
-    texts: list[str]
-    words: list[int]
-
-    @classmethod
-    def from_blocks(cls, blocks: list[str]) -> "Document":
-        texts = [html_to_text(b) for b in blocks]
-        return cls(blocks=blocks, texts=texts, words=[count_words(t) for t in texts])
-
-    @property
-    def html(self) -> str:
-        return "".join(self.blocks)
-
-    @property
-    def text(self) -> str:
-        return "\n\n".join(t for t in self.texts if t)
-
-    @property
-    def word_count(self) -> int:
-        return sum(self.words)
-
-    def splice(self, start: int, delete_count: int, new_blocks: list[str]) -> "Document":
-        if not (0 <= start <= len(self.blocks)) or delete_count < 0 or start + delete_count > len(self.blocks):
-            raise ServiceError("editor.resync")
-        clean: list[str] = []
-        for block in new_blocks:
-            clean.extend(split_blocks(sanitize_html(block)))  # a pasted block may hold several
-        fresh = Document.from_blocks(clean)
-        end = start + delete_count
-        return Document(
-            blocks=self.blocks[:start] + fresh.blocks + self.blocks[end:],
-            texts=self.texts[:start] + fresh.texts + self.texts[end:],
-            words=self.words[:start] + fresh.words + self.words[end:],
-        )
 
 
 class _DocumentCache:
     def __init__(self, size: int):
         self.size, self._lock = size, threading.Lock()
-        self._items: OrderedDict[int, tuple[int, Document]] = OrderedDict()
+        self._items: OrderedDict[int, tuple[int, BlockDocument]] = OrderedDict()
 
-    def get(self, task_id: int, revision: int) -> Document | None:
+    def get(self, task_id: int, revision: int) -> BlockDocument | None:
         with self._lock:
             item = self._items.get(task_id)
             if item is None or item[0] != revision:
@@ -121,7 +24,7 @@ class _DocumentCache:
             self._items.move_to_end(task_id)
             return item[1]
 
-    def put(self, task_id: int, revision: int, document: Document) -> None:
+    def put(self, task_id: int, revision: int, document: BlockDocument) -> None:
         with self._lock:
             self._items[task_id] = (revision, document)
             self._items.move_to_end(task_id)
@@ -132,9 +35,9 @@ class _DocumentCache:
 cache = _DocumentCache(_CACHE_SIZE)
 
 
-def load_document(task_id: int, revision: int, body_html: str) -> Document:
+def load_document(task_id: int, revision: int, body_html: str) -> BlockDocument:
     document = cache.get(task_id, revision)
     if document is None:
-        document = Document.from_blocks(split_blocks(body_html))
+        document = BlockDocument.from_blocks(split_blocks(body_html))
         cache.put(task_id, revision, document)
     return document

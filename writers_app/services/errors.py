@@ -1,14 +1,13 @@
-"""Errors the services raise; `code` is a translation key the UI and the API show."""
+"""Errors the services raise; `code` is a translation key the UI and the API show.
+
+ServiceError itself is defined in writers_app.core.errors (pure code raises it too).
+"""
 
 from __future__ import annotations
 
+from writers_app.core.errors import ServiceError
 
-class ServiceError(Exception):
-    status_code = 400
-
-    def __init__(self, code: str, detail: str | None = None):
-        super().__init__(detail or code)
-        self.code = code
+__all__ = ["Conflict", "Forbidden", "NotFound", "ServiceError"]
 
 
 class NotFound(ServiceError):

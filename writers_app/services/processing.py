@@ -17,11 +17,12 @@ from writers_app import jobs, metrics
 from writers_app.analysis import ANALYSIS_VERSION, analyse_text
 from writers_app.core.security import utcnow
 from writers_app.db import session_scope
+from writers_app.formats.detect import ExtractionError, detect_kind
+from writers_app.formats.extract import extract
 from writers_app.models import Task, TaskAnalysis, TaskFile, TaskPublic, TaskStatus
 from writers_app.services import cache, uploads, webhooks
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import NotFound, ServiceError
-from writers_app.services.extraction import ExtractionError, detect_kind, extract
 from writers_app.settings import Settings
 
 log = logging.getLogger(__name__)

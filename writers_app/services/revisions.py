@@ -7,11 +7,11 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import Session, col, delete, func, select
 
+from writers_app.formats.compare import compare_paragraphs
+from writers_app.formats.sanitize import html_to_text
 from writers_app.models import RevisionPublic, RevisionReason, Task, TaskRevision
 from writers_app.services.access import owned_task
-from writers_app.services.compare import compare_paragraphs
 from writers_app.services.errors import NotFound
-from writers_app.services.html_sanitize import html_to_text
 
 REVISIONS_KEPT = 50
 AUTOSAVE_REVISION_EVERY = timedelta(minutes=10)

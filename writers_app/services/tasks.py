@@ -14,11 +14,12 @@ from sqlmodel import Session, col, delete
 
 from writers_app import metrics
 from writers_app.core.security import utcnow
+from writers_app.formats.blocks import BlockDocument, split_blocks
+from writers_app.formats.sanitize import sanitize_html
 from writers_app.models import RevisionReason, Task, TaskDetail, TaskPublic, TaskStatus
 from writers_app.services import cache, documents, revisions, writing_stats
 from writers_app.services.access import owned_task
 from writers_app.services.errors import Conflict, ServiceError
-from writers_app.services.html_sanitize import sanitize_html
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ def _to_public(task: Task) -> TaskPublic:
 
 def create_task(*, session: Session, owner_id: int, title: str = "", body_html: str = "",
                 status: TaskStatus = TaskStatus.DRAFT, language: str | None = None) -> TaskPublic:
-    document = documents.Document.from_blocks(documents.split_blocks(_clean_html(body_html)))
+    document = BlockDocument.from_blocks(split_blocks(_clean_html(body_html)))
     task = Task(owner_id=owner_id, title=_clean_title(title), body_html=document.html,
                 body_text=document.text, word_count=document.word_count, status=status, language=language,
                 queued_at=utcnow() if status == TaskStatus.QUEUED else None)

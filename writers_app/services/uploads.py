@@ -14,10 +14,10 @@ from sqlmodel import Session, select
 
 from writers_app import jobs, metrics
 from writers_app.db import session_scope
+from writers_app.formats.detect import ExtractionError, detect_kind
 from writers_app.models import TaskFile, TaskPublic, TaskStatus
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import NotFound, ServiceError
-from writers_app.services.extraction import ExtractionError, detect_kind
 from writers_app.settings import Settings
 
 log = logging.getLogger(__name__)

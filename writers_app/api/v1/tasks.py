@@ -14,8 +14,9 @@ from writers_app.api.v1.deps import CurrentPrincipal, Db, app_settings
 from writers_app.api.v1.errors import CONFLICT, UPLOAD_ERRORS, ApiError
 from writers_app.api.v1.schemas import NO_NUL, AnalysisOut, RevisionDetail, TaskCreateIn, TaskList, TaskUpdateIn
 from writers_app.api.web import download_response
+from writers_app.formats import export
 from writers_app.models import RevisionPublic, TaskDetail, TaskPublic, TaskStatus
-from writers_app.services import cache, export, processing
+from writers_app.services import cache, processing
 from writers_app.services import revisions as revision_service
 from writers_app.services import search as search_service
 from writers_app.services import tasks as task_service

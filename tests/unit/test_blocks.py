@@ -1,6 +1,7 @@
 import pytest
 
-from writers_app.services.documents import Document, count_words, split_blocks
+from writers_app.analysis import count_words
+from writers_app.formats.blocks import BlockDocument, split_blocks
 from writers_app.services.errors import ServiceError
 
 
@@ -23,7 +24,7 @@ def test_split_blocks_handles_newlines_inside_text():
 
 
 def test_splice_replaces_only_the_changed_blocks():
-    doc = Document.from_blocks(["<p>one two</p>", "<p>three</p>", "<p>four</p>"])
+    doc = BlockDocument.from_blocks(["<p>one two</p>", "<p>three</p>", "<p>four</p>"])
     assert doc.word_count == 4
     changed = doc.splice(1, 1, ["<p>three and a half</p>", "<p>new</p>"])
     assert changed.blocks == ["<p>one two</p>", "<p>three and a half</p>", "<p>new</p>", "<p>four</p>"]
@@ -33,13 +34,13 @@ def test_splice_replaces_only_the_changed_blocks():
 
 
 def test_splice_sanitises_what_it_inserts():
-    doc = Document.from_blocks([]).splice(0, 0, ['<p onclick="x()">hi<script>alert(1)</script></p>'])
+    doc = BlockDocument.from_blocks([]).splice(0, 0, ['<p onclick="x()">hi<script>alert(1)</script></p>'])
     assert doc.blocks == ["<p>hi</p>"]
 
 
 @pytest.mark.parametrize("start, count", [(-1, 0), (4, 0), (2, 2), (0, -1)])
 def test_splice_out_of_range_asks_for_a_resync(start, count):
-    doc = Document.from_blocks(["<p>a</p>", "<p>b</p>", "<p>c</p>"])
+    doc = BlockDocument.from_blocks(["<p>a</p>", "<p>b</p>", "<p>c</p>"])
     with pytest.raises(ServiceError) as err:
         doc.splice(start, count, [])
     assert err.value.code == "editor.resync"

@@ -1,6 +1,6 @@
 import pytest
 
-from writers_app.services.html_sanitize import (
+from writers_app.formats.sanitize import (
     first_strong_direction,
     html_to_text,
     sanitize_html,

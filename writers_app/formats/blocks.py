@@ -1,0 +1,106 @@
+"""A task body as a list of top-level blocks, so a save can replace only the blocks it changed.
+
+The editor sends `(base_revision, start, delete_count, blocks)`; a full save is the case
+`start=0, delete_count=len(current)`. (`writers_app.services.documents` keeps the blocks of
+recent bodies per process.)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from writers_app.analysis import count_words
+from writers_app.core.errors import ServiceError
+from writers_app.formats.sanitize import html_to_text, sanitize_html
+
+
+class _BlockSplitter(HTMLParser):
+    """Cuts serialised HTML into its top-level elements, keeping every byte of each."""
+
+    _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=False)
+        self.html, self.depth, self.start = html, 0, None
+        self.blocks: list[str] = []
+        # HTMLParser counts lines by "\n" only; so must we.
+        self._line_offsets = [0] + [m.end() for m in re.finditer("\n", html)]
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self._line_offsets[line - 1] + col
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        if self.depth == 0:
+            self.start = self._offset()
+        if tag in self._VOID:
+            if self.depth == 0:
+                self.blocks.append(self.get_starttag_text() or "")
+            return
+        self.depth += 1
+
+    def handle_startendtag(self, tag, attrs):  # noqa: ANN001
+        if self.depth == 0:
+            self.blocks.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag):  # noqa: ANN001
+        if tag in self._VOID:
+            return
+        self.depth -= 1
+        if self.depth == 0 and self.start is not None:
+            end = self.html.index(">", self._offset()) + 1
+            self.blocks.append(self.html[self.start:end])
+            self.start = None
+
+    def handle_data(self, data):  # noqa: ANN001
+        if self.depth == 0 and data.strip():  # loose text at the top level becomes a paragraph
+            self.blocks.append(sanitize_html(f"<p>{data}</p>"))
+
+
+def split_blocks(html: str) -> list[str]:
+    splitter = _BlockSplitter(html)
+    splitter.feed(html)
+    splitter.close()
+    return splitter.blocks
+
+
+@dataclass
+class BlockDocument:
+    """A body as its top-level HTML blocks, with each block's plain text and word count."""
+
+    blocks: list[str]
+    texts: list[str]
+    words: list[int]
+
+    @classmethod
+    def from_blocks(cls, blocks: list[str]) -> "BlockDocument":
+        texts = [html_to_text(b) for b in blocks]
+        return cls(blocks=blocks, texts=texts, words=[count_words(t) for t in texts])
+
+    @property
+    def html(self) -> str:
+        return "".join(self.blocks)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(t for t in self.texts if t)
+
+    @property
+    def word_count(self) -> int:
+        return sum(self.words)
+
+    def splice(self, start: int, delete_count: int, new_blocks: list[str]) -> "BlockDocument":
+        if not (0 <= start <= len(self.blocks)) or delete_count < 0 or start + delete_count > len(self.blocks):
+            raise ServiceError("editor.resync")
+        clean: list[str] = []
+        for block in new_blocks:
+            clean.extend(split_blocks(sanitize_html(block)))  # a pasted block may hold several
+        fresh = BlockDocument.from_blocks(clean)
+        end = start + delete_count
+        return BlockDocument(
+            blocks=self.blocks[:start] + fresh.blocks + self.blocks[end:],
+            texts=self.texts[:start] + fresh.texts + self.texts[end:],
+            words=self.words[:start] + fresh.words + self.words[end:],
+        )
