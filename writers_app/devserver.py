@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 from reflex_base.plugins.base import Plugin
@@ -32,9 +33,8 @@ RELOAD_PATHS = ("writers_app", "workers", "assets", "rxconfig.py")
 
 
 def reload_paths(root: Path) -> str:
-    """REFLEX_HOT_RELOAD_OVERRIDE_PATHS (os.pathsep-separated) for the project at `root`."""
-    import os
-
+    """REFLEX_HOT_RELOAD_OVERRIDE_PATHS (os.pathsep-separated) for the project at `root`; a new
+    top-level package must be added to RELOAD_PATHS to be watched."""
     return os.pathsep.join(str(root / p) for p in RELOAD_PATHS if (root / p).exists())
 
 
@@ -59,9 +59,8 @@ class DevProxyPlugin(Plugin):
 
     def pre_compile(self, **context) -> None:  # noqa: ANN003
         from reflex_base.config import get_config
-        from reflex_base.constants import ReactRouter
+        from reflex_base.constants import Env, ReactRouter
         from reflex_base.environment import environment
-        from reflex_base.constants import Env
 
         if environment.REFLEX_ENV_MODE.get() != Env.DEV:
             return
