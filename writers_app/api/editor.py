@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
-from writers_app.formats import export
 from writers_app.api.web import download_response
 from writers_app.db import session_scope
+from writers_app.formats import export
 from writers_app.services import sessions as session_service
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import NotFound

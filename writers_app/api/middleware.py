@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import time
 import uuid
@@ -164,7 +165,8 @@ def inline_script_hashes(build_dir: Path = BUILD_DIR) -> tuple[str, ...]:
         for page in build_dir.rglob("*.html"):
             for body in _INLINE_SCRIPT.findall(page.read_bytes()):
                 hashes.add("'sha256-" + b64encode(hashlib.sha256(body).digest()).decode() + "'")
-    if not hashes:
+    # `reflex run` in dev mode builds nothing: vite serves the pages (without this header).
+    if not hashes and os.environ.get("REFLEX_ENV_MODE") != "dev":
         logging.getLogger(__name__).warning("no built pages found: inline scripts will be refused",
                                             extra={"build_dir": str(build_dir)})
     return tuple(sorted(hashes))
