@@ -73,6 +73,8 @@ def check_schema_up_to_date() -> None:
     database). Reflex's version ignores our alembic env's rules, so on SQLite it reports the
     PostgreSQL-only search index as a change, and it advises `reflex db makemigrations`, which
     this project does not use. Same comparison with our rules and our commands."""
+    # Imported on use: rxconfig.py imports this module before the app, and these bring in
+    # alembic, every table and the database engine, which only this check needs.
     from alembic.autogenerate import compare_metadata
     from alembic.config import Config as AlembicConfig
     from alembic.runtime.migration import MigrationContext

@@ -83,12 +83,26 @@ def imports(root: Path) -> list[Import]:
                 names = [base] + [f"{base}.{alias.name}" for alias in node.names]
             else:
                 continue
-            above = lines[node.lineno - 2].strip() if node.lineno > 1 else ""
+            above = _comment_above(lines, node.lineno)
             for name in names:
                 target = resolve(name) or name.split(".")[0]
                 if target != module:
                     found.append(Import(module, target, node.lineno, node.lineno in inside, above.startswith("#")))
     return found
+
+
+def _comment_above(lines: list[str], lineno: int) -> str:
+    """The comment heading the group of imports that line `lineno` belongs to ("" if none)."""
+    index = lineno - 2
+    while index >= 0:
+        text = lines[index].strip()
+        if text.startswith("#"):
+            return text
+        if not text or text.startswith(("import ", "from ")) or text.endswith(("(", ",")) or text == ")":
+            index -= 1
+            continue
+        return ""
+    return ""
 
 
 def cycles(found: list[Import]) -> list[list[str]]:
