@@ -73,6 +73,13 @@ def get_engine() -> Engine:
     return make_engine(settings.database_url)
 
 
+@lru_cache
+def get_read_engine() -> Engine | None:
+    """The replica's engine, when DATABASE_READ_URL names one (None: every read is on the primary)."""
+    url = get_settings().database_read_url
+    return make_engine(url) if url else None
+
+
 @contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     """A unit of work: commit on success, roll back on error."""

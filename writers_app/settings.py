@@ -24,6 +24,8 @@ class Settings(BaseSettings):
 
     app_env: Literal["dev", "prod", "test"] = "dev"
     database_url: str = f"sqlite:///{DATA_DIR / 'writers.db'}"
+    # An optional streaming replica (PostgreSQL) for list and search reads; see services/reads.py.
+    database_read_url: str | None = None
     redis_url: str | None = None
     # One Redis, separate databases per purpose (the URL's own db number is replaced).
     redis_queue_db: int = Field(default=0, ge=0, le=15)
@@ -101,7 +103,7 @@ class Settings(BaseSettings):
     # Life of the bearer JWT that POST /api/v1/auth/token hands out (personal tokens live longer).
     api_jwt_minutes: int = Field(default=60, ge=5, le=24 * 60)
 
-    @field_validator("redis_url", "smtp_host", mode="before")
+    @field_validator("redis_url", "smtp_host", "database_read_url", mode="before")
     @classmethod
     def _empty_is_none(cls, value):
         return value or None

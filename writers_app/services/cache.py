@@ -239,6 +239,35 @@ def _invalidate(session: Session) -> None:
     keys = session.info.pop(_PENDING, None)
     if keys:
         delete(*keys)
+        owners = [int(k.split(":")[1]) for k in keys if k.startswith("gen:")]
+        if owners and get_settings().database_read_url:
+            note_primary_position(session, owners)
+
+
+POSITION_TTL_SECONDS = 300  # a replica further behind than this is broken, not lagging
+
+
+def note_primary_position(session: Session, owner_ids: list[int]) -> None:
+    """After a commit that changed these writers' tasks: the primary's WAL position, so their
+    next list reads wait for a replica that has replayed it (services/reads.py)."""
+    try:
+        with session.get_bind().connect() as connection:
+            position = connection.exec_driver_sql("SELECT pg_current_wal_insert_lsn()::text").scalar()
+        backend = _backend(get_settings())
+        for owner_id in owner_ids:
+            backend.set(f"lsn:{owner_id}", position, POSITION_TTL_SECONDS)
+    except Exception:
+        # Unknown position: reads fall back to the primary only while the cache is down.
+        log.warning("could not record the primary's position", exc_info=True)
+
+
+def primary_position(owner_id: int) -> str | None:
+    """The WAL position of the writer's last write, if recent; "0/0"-style text."""
+    try:
+        return _backend(get_settings()).get(f"lsn:{owner_id}")
+    except Exception:
+        log.warning("cache read failed", extra={"key": "lsn"}, exc_info=True)
+        return "FFFFFFFF/FFFFFFFF"  # unknown: no replica counts as caught up
 
 
 @event.listens_for(Session, "after_rollback")

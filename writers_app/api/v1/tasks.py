@@ -16,7 +16,7 @@ from writers_app.api.v1.schemas import NO_NUL, AnalysisOut, RevisionDetail, Task
 from writers_app.api.web import download_response
 from writers_app.formats import export
 from writers_app.models import RevisionPublic, TaskDetail, TaskPublic, TaskStatus
-from writers_app.services import cache, processing
+from writers_app.services import cache, processing, reads
 from writers_app.services import revisions as revision_service
 from writers_app.services import search as search_service
 from writers_app.services import tasks as task_service
@@ -48,8 +48,9 @@ def list_tasks(
     owner_id = principal.user.id
 
     def render() -> str:
-        page = search_service.list_tasks(session=session, owner_id=owner_id, status=status, search=search,
-                                         sort=sort, cursor=cursor, limit=limit)
+        with reads.read_session(owner_id, primary=session) as source:  # a replica when one is set
+            page = search_service.list_tasks(session=source, owner_id=owner_id, status=status, search=search,
+                                             sort=sort, cursor=cursor, limit=limit)
         # Serialised once, straight from the service's models (no second validation pass).
         return TaskList(items=page.items, next_cursor=page.next_cursor).model_dump_json()
 

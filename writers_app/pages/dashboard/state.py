@@ -12,6 +12,7 @@ from writers_app.db import session_scope
 from writers_app.models import TaskStatus
 from writers_app.pages.dashboard.rows import TaskRow, task_row
 from writers_app.services import processing, writing_stats
+from writers_app.services import reads
 from writers_app.services import search as search_service
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import ServiceError
@@ -45,7 +46,7 @@ class DashboardState(rx.State):
             self.items, self.loaded = [], False
             return
         try:
-            with session_scope() as session:
+            with reads.read_session(ctx.user.id) as session:  # a replica when one is set
                 page = search_service.list_tasks(
                     session=session, owner_id=ctx.user.id, status=self.status_filter or None,
                     search=self.search or None, sort=self.sort, cursor=self.next_cursor if more else None)
