@@ -4,6 +4,7 @@
 #   worker   the Dramatiq worker; its Prometheus metrics on :9191
 #   migrate  alembic upgrade head under a PostgreSQL advisory lock (safe to run twice at once)
 #   admin    create-admin: `admin --email you@example.com` (password on stdin or prompt)
+#   origin   only point the built frontend at PUBLIC_URL (what `app` does first; used by tests)
 #   anything else is executed as given (e.g. `sh`, `python -m writers_app.cli check-config`).
 set -eu
 
@@ -63,6 +64,9 @@ case "$role" in
   migrate)
     wait_for_database
     exec python -m writers_app.cli migrate "$@"
+    ;;
+  origin)
+    set_public_origin
     ;;
   admin)
     wait_for_database
