@@ -39,11 +39,18 @@ PAGE = Path("writers_app/pages/dashboard/page.py")
 MARKER = "dev-mode-marker-7f3a"
 EDIT = f'''
 
+import dataclasses as _dc  # appended by tests/e2e/test_dev_mode.py: the dashboard gains a marker
+
+from writers_app.components.pages import PAGES as _PAGES
+
 _dev_test_original = dashboard_page
 
 
-def dashboard_page() -> rx.Component:  # appended by tests/e2e/test_dev_mode.py
+def _dev_test_page() -> rx.Component:
     return rx.fragment(_dev_test_original(), rx.text("{MARKER}", id="dev-test-marker"))
+
+
+_PAGES[:] = [_dc.replace(p, draw=_dev_test_page) if p.route == routes.DASHBOARD else p for p in _PAGES]
 '''
 
 
