@@ -34,6 +34,8 @@ def migrate(database_url: str | None = None) -> tuple[str | None, str | None]:
     from alembic import command
     from alembic.config import Config
 
+    # Imported on use: the CLI imports nothing of the app at start, so `serve` can prepare the metrics
+    # directory before prometheus_client (which writers_app.db pulls in) is first imported.
     from writers_app.db import make_engine
     from writers_app.settings import PROJECT_ROOT, get_settings
 
@@ -75,6 +77,7 @@ def wait_for_database(timeout: float, database_url: str | None = None) -> bool:
 
     from sqlalchemy import text
 
+    # Imported on use (see the note in migrate): the CLI's start imports nothing of the app.
     from writers_app.db import make_engine
     from writers_app.settings import get_settings
 
@@ -111,6 +114,7 @@ def serve(host: str, port: int) -> None:
 
 
 def _create_admin(args: argparse.Namespace) -> int:
+    # Imported on use (see the note in migrate): the CLI's start imports nothing of the app.
     from writers_app.db import session_scope
     from writers_app.services import auth as auth_service
     from writers_app.services.errors import ServiceError
@@ -129,6 +133,7 @@ def _create_admin(args: argparse.Namespace) -> int:
             )
             log.info("admin ready", extra={"user_id": user.id})
     except ServiceError as exc:
+        # Imported on use (see the note in migrate): the CLI's start imports nothing of the app.
         from writers_app.i18n import translate
 
         log.error("could not create the admin: %s", translate(exc.code, "en"))
@@ -166,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "create-admin":
         return _create_admin(args)
     if args.command == "check-config":
+        # Imported on use (see the note in migrate): the CLI's start imports nothing of the app.
         from writers_app.settings import get_settings
 
         log.info("configuration", extra={"settings": get_settings().public_summary()})
