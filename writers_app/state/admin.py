@@ -37,6 +37,22 @@ class AdminPageState(rx.State, mixin=True):
         """The redirect to /login for a tab without a session, else None."""
         return login_redirect(self) if auth_context(self) is None else None
 
+    def _refresh(self) -> None:
+        """Load the page's rows for an admin (each page names its own)."""
+        raise NotImplementedError
+
+    @rx.event
+    def load(self):
+        if (redirect := self._signed_out()) is not None:
+            return redirect
+        self._refresh()
+        return None
+
+    def _show(self, work: Callable) -> None:
+        """Run a read for the caller: shown to an admin, refused (and emptied) for anyone else."""
+        if self._as_admin(work):
+            self._allow()
+
     def _as_admin(self, work: Callable, *, refused: tuple[type[Exception], ...] = (Forbidden,)) -> bool:
         """Run `work(actor)` for the caller; on refusal deny and report False."""
         try:

@@ -38,15 +38,10 @@ class AdminAuditState(AdminPageState, rx.State):
             self.events = self.events + page if more else page
             self.has_more = len(rows) > PAGE
 
-        if self._as_admin(work):
-            self._allow()
+        self._show(work)
 
-    @rx.event
-    def load(self):
-        if (redirect := self._signed_out()) is not None:
-            return redirect
+    def _refresh(self) -> None:
         self._fetch()
-        return None
 
     @rx.event
     def set_action(self, value: str):

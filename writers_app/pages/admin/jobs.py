@@ -40,15 +40,10 @@ class AdminJobsState(AdminPageState, rx.State):
             self.sweeper_at = view.sweeper_seen_at.isoformat() if view.sweeper_seen_at else ""
             self.sweeper_resent = str(view.sweeper_detail.get("resent", ""))
 
-        if self._as_admin(work):
-            self._allow()
+        self._show(work)
 
-    @rx.event
-    def load(self):
-        if (redirect := self._signed_out()) is not None:
-            return redirect
+    def _refresh(self) -> None:
         self._reload()
-        return None
 
     def _retry(self, ids_for) -> None:  # noqa: ANN001
         def work(actor) -> None:  # noqa: ANN001

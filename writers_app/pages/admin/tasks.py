@@ -29,15 +29,10 @@ class AdminTasksState(AdminPageState, rx.State):
                 rows = admin_service.list_all_tasks(session=session, actor=actor, search=self.search or None)
             self.tasks = [task_row(r) for r in rows]
 
-        if self._as_admin(work):
-            self._allow()
+        self._show(work)
 
-    @rx.event
-    def load(self):
-        if (redirect := self._signed_out()) is not None:
-            return redirect
+    def _refresh(self) -> None:
         self._reload()
-        return None
 
     @rx.event
     def set_search(self, value: str):
