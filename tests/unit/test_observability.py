@@ -95,6 +95,31 @@ def test_metrics_endpoint_counts_requests_and_can_require_a_token(client, settin
     assert client.get("/metrics", headers={"Authorization": "Bearer scrape-token-123"}).status_code == 200
 
 
+def test_metrics_count_the_workers_whose_heartbeat_is_recent(client):
+    from datetime import timedelta
+
+    from writers_app.core.security import utcnow
+    from writers_app.db import session_scope
+    from writers_app.models import Heartbeat
+    from writers_app.services import health
+
+    def alive() -> float:
+        line = next(x for x in client.get("/metrics").text.splitlines() if x.startswith("writers_workers_alive "))
+        return float(line.split()[-1])
+
+    assert alive() == 0
+    with session_scope() as session:
+        health.beat(session, name="worker:a", kind="worker")
+        health.beat(session, name="worker:b", kind="worker")
+        health.beat(session, name="sweeper", kind="sweeper")
+    assert alive() == 2
+    with session_scope() as session:  # one falls silent
+        row = session.get(Heartbeat, "worker:b")
+        row.seen_at = utcnow() - health.WORKER_STALE - timedelta(seconds=1)
+        session.add(row)
+    assert alive() == 1
+
+
 def test_security_headers_and_hsts_only_in_production(tmp_path):
     dev = dict(security_headers(make_settings(tmp_path), "/dashboard/", "id"))
     assert dev[b"x-content-type-options"] == b"nosniff" and dev[b"x-frame-options"] == b"DENY"

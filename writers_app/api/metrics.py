@@ -60,6 +60,8 @@ class SystemCollector:
         for state, count in figures.tasks_by_state.items():
             depth.add_metric([state], count)
         yield depth
+        yield GaugeMetricFamily("writers_workers_alive", "Workers whose heartbeat is recent (readiness needs one).",
+                                value=figures.workers_alive)
         if figures.broker_messages is not None:
             yield GaugeMetricFamily("writers_broker_messages", "Messages in the Dramatiq queues (Redis).",
                                     value=figures.broker_messages)

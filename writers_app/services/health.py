@@ -95,10 +95,11 @@ class SystemFigures:
     active_24h: int
     tasks_by_state: dict[str, int]
     broker_messages: int | None
+    workers_alive: int = 0
 
 
 def system_figures(*, session: Session, now=None) -> SystemFigures:  # noqa: ANN001
-    """What /metrics reports about the whole system: three small indexed queries."""
+    """What /metrics reports about the whole system: four small indexed queries."""
     now = now or utcnow()
     active = {}
     for label, window in (("5m", timedelta(minutes=5)), ("24h", timedelta(hours=24))):
@@ -115,4 +116,6 @@ def system_figures(*, session: Session, now=None) -> SystemFigures:  # noqa: ANN
             broker_messages = sum(depths.values())
     except Exception:
         log.exception("could not read the broker's queue depth")
-    return SystemFigures(active["5m"], active["24h"], states, broker_messages)
+    alive = session.exec(select(func.count()).select_from(Heartbeat).where(
+        Heartbeat.kind == "worker", col(Heartbeat.seen_at) > now - WORKER_STALE)).one()
+    return SystemFigures(active["5m"], active["24h"], states, broker_messages, alive)
