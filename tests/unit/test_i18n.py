@@ -1,5 +1,4 @@
 import re
-from pathlib import Path
 
 from tests.support.i18n_keys import keys_in_python, untranslated, used_keys
 from writers_app.i18n import MESSAGES, translate

@@ -135,6 +135,8 @@ def _stat(row: StatRow) -> rx.Component:
 
 def _finding(row: FindingRow) -> rx.Component:
     return rx.box(
+        rx.cond(row.first, rx.text(rx.cond(I18nState.is_fa, row.title_fa, row.title_en), size="2", weight="bold",
+                                   margin_top="0.4rem", class_name="check-title")),
         rx.text(rx.cond(I18nState.is_fa, row.fa, row.en), size="2"),
         rx.cond(row.snippet != "", rx.text("«", row.snippet, "»", size="1", color_scheme="gray", dir="auto")),
         padding_y="0.35rem", border_bottom="1px solid var(--gray-a3)", class_name="finding",
