@@ -80,3 +80,12 @@ def test_the_readme_page_example_registers_a_page_whose_handler_checks_the_write
     finally:
         PAGES[:] = [p for p in PAGES if p.route != "/stats"]
         NAV[:] = [e for e in NAV if e.route != "/stats"]
+
+
+def test_the_readme_handler_test_example_passes_as_written(signed_in, settings):
+    block = re.search(r"\*\*Tests:\*\*.*?```python\n(.*?)```", README.read_text(), re.S).group(1)
+    namespace: dict = {"__name__": "readme_handler_test"}
+    exec(textwrap.dedent(block), namespace)  # noqa: S102 - our own README
+    tests = [name for name in namespace if name.startswith("test_")]
+    assert tests == ["test_the_dashboard_lists_only_the_writers_own_pieces"]
+    namespace[tests[0]](signed_in=signed_in, settings=settings)
