@@ -29,7 +29,8 @@ TRANSLATORS = {"t", "translate", "describe"}
 ERROR_CLASSES = re.compile(r"(ServiceError|NotFound|Forbidden|Conflict|\w+Error)$")
 # Names (keywords, attributes, variables) that hold a key when given a key-shaped literal.
 KEY_NAMES = re.compile(r"^(key|label_key|title_key|message_key)$"
-                       r"|(^|_)(error|errors|notice|failure|failure_reason|reason|message|code|action|title|label|hint)$")
+                       r"|(^|_)(error|errors|notice|failure|failure_reason|reason|message|code|action|title|label|hint)$",
+                       re.IGNORECASE)
 # Key-shaped literals in a known namespace that are not translation keys.
 NOT_KEYS_FROM = ("writers_app.services.webhooks:EVENTS",)  # event names such as "task.analysed"
 # Vendored files, and the tables themselves (a definition is not a use).
@@ -76,8 +77,17 @@ class _Collector(ast.NodeVisitor):
         self.where, self.namespaces = where, namespaces
         self.uses: list[Use] = []
         self.claimed: set[int] = set()  # literals already judged by their context
+        self.constants: dict[str, ast.Constant] = {}  # module-level NAME = "literal"
+
+    def find_constants(self, tree: ast.Module) -> None:
+        for node in tree.body:
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                    and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+                self.constants[node.targets[0].id] = node.value
 
     def _add(self, node: ast.AST | None, *, any_shape: bool) -> None:
+        if isinstance(node, ast.Name) and node.id in self.constants:  # t(EMPTY) with EMPTY = "stats.empty"
+            node = self.constants[node.id]
         for constant in _strings(node):
             self.claimed.add(id(constant))
             value = constant.value
@@ -138,6 +148,7 @@ def keys_in_python(source: str, where: str, namespaces: set[str]) -> list[Use]:
     tree = ast.parse(source)
     collector = _Collector(where, namespaces)
     collector.claim_prefixes(tree)
+    collector.find_constants(tree)
     collector.visit(tree)  # contexts: a literal inside t(...) is a key whatever its shape
     collector.finish(tree)
     return collector.uses

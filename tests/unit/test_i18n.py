@@ -30,6 +30,9 @@ from writers_app.i18n import translate
 from writers_app.services.errors import NotFound, ServiceError
 from writers_app.state.i18n import I18nState, t
 
+EMPTY = "stats.empty"
+STATS_ERROR = "stats.broken"
+
 class StatsState(rx.State):
     error: str = ""
     _failure_reason = "stats.failed"
@@ -41,7 +44,8 @@ class StatsState(rx.State):
 
 def stats_page():
     return rx.vstack(rx.heading(t("stats.title")), rx.text(I18nState.t["stats.intro"]),
-                     rx.text(translate("stats.mail", "fa")), rx.text(t("status." + StatsState.error)))
+                     rx.text(translate("stats.mail", "fa")), rx.text(t("status." + StatsState.error)),
+                     rx.text(t(EMPTY)))
 
 def gone():
     raise NotFound("stats.gone")
@@ -59,9 +63,9 @@ def test_the_collector_catches_a_missing_key_in_a_new_page_module(tmp_path):
                                        "return <b>{tr(\"stats_label\")}</b>;\n")
     missing = untranslated(used_keys(tmp_path / "writers_app"))
     assert [m.split(" ")[0] for m in missing] == [
-        "editor.stats_label", "stats.failed", "stats.gone", "stats.intro", "stats.load_failed", "stats.loaded",
-        "stats.mail", "stats.no_rows", "stats.refused", "stats.title"]
-    assert "writers_app/pages/stats.py:17" in " ".join(missing)  # where: the t("stats.title") line
+        "editor.stats_label", "stats.broken", "stats.empty", "stats.failed", "stats.gone", "stats.intro",
+        "stats.load_failed", "stats.loaded", "stats.mail", "stats.no_rows", "stats.refused", "stats.title"]
+    assert "stats.title (writers_app/pages/stats.py:20)" in missing  # where: the t("stats.title") line
     # A run-time family ("status." + ...) is not a key; an existing key is not reported.
     assert not [m for m in missing if m.startswith("status.")]
 
