@@ -171,6 +171,10 @@ _TABLE: dict[str, tuple[str, str]] = {
     "role.writer": ("Writer", "نویسنده"),
     "role.admin": ("Admin", "مدیر"),
     "admin.created": ("Joined", "تاریخ پیوستن"),
+    # Strings the UI once wrote in place (tests/unit/test_i18n.py finds such literals)
+    "admin.health_ok": ("OK", "سالم"),
+    "admin.health_down": ("DOWN", "از کار افتاده"),
+    "admin.milliseconds": ("{n} ms", "{n} میلی‌ثانیه"),
     # Editor
     "editor.backup_discard": ("Discard", "دور بریز"),
     "editor.backup_found": ("Text that was not saved was kept in this browser.", "متنی که ذخیره نشده بود در این مرورگر نگه داشته شد."),

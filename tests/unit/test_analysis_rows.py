@@ -83,3 +83,24 @@ def test_the_panel_shaping_imports_no_reflex():
 
     code = "import sys, writers_app.pages.editor.analysis_rows; assert 'reflex' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_findings_carry_their_checks_title_in_both_languages_and_the_first_of_each_says_so():
+    result = _result(_finding("en.adverbs", [0, 5]), _finding("en.adverbs", [6, 11]), _finding("en.gone", [0, 5]),
+                     _finding("style.long_sentences", [0, 5]))
+    result["checks"] = [{"check_id": "en.adverbs", "title": "analysis.check.en.adverbs"},
+                        {"check_id": "en.gone", "title": "analysis.check.en.gone"},  # a check since removed
+                        {"check_id": "style.long_sentences", "title": "analysis.check.style.long_sentences"}]
+    rows = display_rows(result, text=TEXT, block_texts=BLOCKS, stale=False).findings
+    assert [(r.title_en, r.title_fa, r.first) for r in rows] == [
+        ("Adverbs", "قیدها", True), ("Adverbs", "قیدها", False), ("en.gone", "en.gone", True),
+        ("Sentence length", "درازی جمله‌ها", True)]
+
+
+def test_the_panel_shows_the_title_above_a_checks_first_finding():
+    import reflex as rx
+
+    from writers_app.pages.editor.analysis_panel import AnalysisState, _finding
+
+    drawn = str(rx.foreach(AnalysisState.findings, _finding).render())
+    assert "check-title" in drawn and "title_fa" in drawn and "title_en" in drawn and '["first"]' in drawn

@@ -5,7 +5,10 @@
     def exclamations(doc: Document) -> list[Finding]: ...
 
 is all it takes for a check to appear in every analysis, the API and the UI panel. A check
-may return a list or yield its findings; yielding keeps memory flat on a long text.
+may return a list or yield its findings; yielding keeps memory flat on a long text. Its finding
+messages are keys of ANALYSIS_MESSAGES; `messages={key: (English, Persian)}` adds a new check's own.
+Registering the same function again (a module run twice) replaces it; another function under a
+taken id is refused.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class Check:
     languages: tuple[str, ...]
     title: str  # key in ANALYSIS_MESSAGES
     category: str  # "style", "readability" or "typography"; fix_all runs "typography"
+    added_messages: tuple[str, ...] = ()  # keys it added to ANALYSIS_MESSAGES (unregister removes them)
 
 
 _CHECKS: dict[str, Check] = {}
@@ -41,15 +45,24 @@ def register_check(
     languages: tuple[str, ...] = ("fa", "en"),
     title: str | tuple[str, str],
     category: str = "style",
+    messages: dict[str, tuple[str, str]] | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check. `title` is a key of ANALYSIS_MESSAGES or an (English, Persian) pair,
-    which is added to the table as "analysis.check.<check_id>"."""
+    which is added to the table as "analysis.check.<check_id>"; `messages` adds the check's
+    own finding messages (key: (English, Persian)) to the table."""
 
     def decorator(function: CheckFunction) -> CheckFunction:
-        if check_id in _CHECKS:
-            raise ValueError(f"check {check_id!r} is already registered")
+        previous = _CHECKS.get(check_id)
+        if previous is not None:
+            if _same_function(previous.function, function):
+                unregister_check(check_id)  # the same module run again: the newer code wins
+            else:
+                raise ValueError(f"check {check_id!r} is already registered")
+        added = _add_messages(check_id, messages or {})
+        if isinstance(title, tuple):
+            added += _add_messages(check_id, {f"analysis.check.{check_id}": title})
         title_key = _title_key(check_id, title)
-        _CHECKS[check_id] = Check(check_id, function, tuple(languages), title_key, category)
+        _CHECKS[check_id] = Check(check_id, function, tuple(languages), title_key, category, tuple(added))
         log.debug("registered analysis check %s (%s)", check_id, category)
         return function
 
@@ -57,7 +70,9 @@ def register_check(
 
 
 def unregister_check(check_id: str) -> None:
-    _CHECKS.pop(check_id, None)
+    check = _CHECKS.pop(check_id, None)
+    for key in check.added_messages if check else ():
+        ANALYSIS_MESSAGES.pop(key, None)
 
 
 def registered_checks(category: str | None = None) -> list[Check]:
@@ -83,12 +98,27 @@ def run_check(check: Check, doc: Document, keep: int | None = None) -> tuple[lis
     return kept, count
 
 
+def _same_function(a: CheckFunction, b: CheckFunction) -> bool:
+    return (getattr(a, "__module__", None), getattr(a, "__qualname__", None)) == (
+        getattr(b, "__module__", None), getattr(b, "__qualname__", None))
+
+
+def _add_messages(check_id: str, messages: dict[str, tuple[str, str]]) -> list[str]:
+    """Add a check's messages; a key already there with another text is refused (and nothing is
+    added), the same text is left as it is (a built-in check's title in messages.py)."""
+    for key, pair in messages.items():
+        english, persian = pair
+        if not (english.strip() and persian.strip()):
+            raise ValueError(f"check {check_id!r}: message {key!r} needs both English and Persian")
+        if key in ANALYSIS_MESSAGES and tuple(ANALYSIS_MESSAGES[key]) != tuple(pair):
+            raise ValueError(f"check {check_id!r}: message {key!r} is already in ANALYSIS_MESSAGES with other text")
+    added = [key for key in messages if key not in ANALYSIS_MESSAGES]
+    ANALYSIS_MESSAGES.update({key: tuple(pair) for key, pair in messages.items()})
+    return added
+
+
 def _title_key(check_id: str, title: str | tuple[str, str]) -> str:
-    if isinstance(title, str):
-        if title not in ANALYSIS_MESSAGES:
-            raise ValueError(f"check {check_id!r}: title key {title!r} is not in ANALYSIS_MESSAGES")
-        return title
-    english, persian = title
-    key = f"analysis.check.{check_id}"
-    ANALYSIS_MESSAGES[key] = (english, persian)
+    key = title if isinstance(title, str) else f"analysis.check.{check_id}"
+    if key not in ANALYSIS_MESSAGES:
+        raise ValueError(f"check {check_id!r}: title key {key!r} is not in ANALYSIS_MESSAGES")
     return key

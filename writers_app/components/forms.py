@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex_components_core.el.elements.base import BaseHTML
 
-from writers_app.state.i18n import I18nState, t
+from writers_app.state.i18n import t
 
 
 class PostForm(BaseHTML):
@@ -47,7 +47,7 @@ def message(key: rx.Var[str], *, kind: str = "error", id: str = "form-message") 
                    "info": ("blue", "info")}[kind]
     return rx.cond(
         key != "",
-        rx.callout(I18nState.t[key], icon=icon, color_scheme=color, role="alert", id=id, width="100%"),
+        rx.callout(t(key), icon=icon, color_scheme=color, role="alert", id=id, width="100%"),
     )
 
 

@@ -3,12 +3,17 @@ for signed-in users, their stored preference."""
 
 from __future__ import annotations
 
+import logging
+
 import reflex as rx
 
 from writers_app.db import session_scope
 from writers_app.i18n import LANGUAGES, MESSAGES, normalise_language
 from writers_app.services import auth as auth_service
+from writers_app.settings import get_settings
 from writers_app.state.auth import auth_context
+
+log = logging.getLogger(__name__)
 
 LANG_COOKIE = "writers_lang"
 
@@ -48,8 +53,23 @@ class I18nState(rx.State):
         return None
 
 
-def t(key: str) -> rx.Var:
-    """A translated string for the current language (reactive)."""
-    return I18nState.t[key]
+def missing_marker(key: str | rx.Var) -> str | rx.Var:
+    """What a key missing from the table shows: `⟦key⟧` in development and tests, so it is
+    seen at once, and the bare key in production (never an empty string)."""
+    if get_settings().is_prod:
+        return key
+    return f"⟦{key}⟧" if isinstance(key, str) else "⟦" + key.to(str) + "⟧"
+
+
+def t(key: str | rx.Var) -> rx.Var:
+    """The translation of `key` in the current language (reactive). `key` is a literal key or
+    a state var holding one (`t(MyState.error)`, `t("status." + row.status)`); a key missing
+    from the table shows as `missing_marker(key)`, never as nothing."""
+    if isinstance(key, str):
+        if key in MESSAGES["en"]:
+            return I18nState.t[key]
+        log.warning("translation key %r is missing", key)
+        return rx.Var.create(missing_marker(key))
+    return rx.cond(I18nState.t.contains(key), I18nState.t[key], missing_marker(key)).to(str)
 
 

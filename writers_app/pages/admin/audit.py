@@ -14,7 +14,7 @@ from writers_app.db import session_scope
 from writers_app.pages.admin.rows import AuditRow, audit_row
 from writers_app.services import audit as audit_service
 from writers_app.state.admin import AdminPageState
-from writers_app.state.i18n import I18nState, t
+from writers_app.state.i18n import t
 
 PAGE = 50
 
@@ -56,7 +56,7 @@ class AdminAuditState(AdminPageState, rx.State):
 def _row(event: AuditRow) -> rx.Component:
     return rx.table.row(
         rx.table.cell(local_date(event.at, with_time=True)),
-        rx.table.cell(I18nState.t[event.action]),
+        rx.table.cell(t(event.action)),
         rx.table.cell(event.actor), rx.table.cell(event.target),
         rx.table.cell(rx.el.span(event.ip, dir="ltr")),
         rx.table.cell(rx.el.span(event.detail, dir="ltr", class_name="clip-line")),

@@ -15,7 +15,7 @@ from writers_app.db import session_scope
 from writers_app.pages.admin.rows import QueueRow, TaskRow, WorkerRow, task_row, worker_row
 from writers_app.services import admin as admin_service
 from writers_app.state.admin import REFUSED_OR_BAD_ID, AdminPageState
-from writers_app.state.i18n import I18nState, t
+from writers_app.state.i18n import t
 
 
 class AdminJobsState(AdminPageState, rx.State):
@@ -77,7 +77,7 @@ def _failed_row(task: TaskRow) -> rx.Component:
                       class_name="retry-job"),
             width="100%", align="center", wrap="wrap",
         ),
-        rx.text(I18nState.t[task.reason], size="2", color_scheme="red"),
+        rx.text(t(task.reason), size="2", color_scheme="red"),
         rx.cond(task.detail != "", rx.el.details(rx.el.summary(t("admin.traceback")),
                                                     rx.el.pre(task.detail, class_name="traceback", dir="ltr"))),
         padding_y="0.5rem", border_bottom="1px solid var(--gray-a4)", class_name="failed-job", width="100%",

@@ -6,6 +6,7 @@ import reflex as rx
 
 from writers_app import routes
 from writers_app.components.admin_nav import admin_nav
+from writers_app.components.dates import local_number
 from writers_app.components.layout import card, frame
 from writers_app.components.not_found import not_found_panel
 from writers_app.components.pages import page
@@ -53,9 +54,9 @@ def admin_system_page() -> rx.Component:
         rx.vstack(
             rx.heading(t("admin.system"), size="7"), admin_nav(),
             card(rx.foreach(AdminSystemState.checks, lambda c: rx.hstack(
-                rx.badge(rx.cond(c.ok, "OK", "DOWN"), color_scheme=rx.cond(c.ok, "green", "red")),
+                rx.badge(rx.cond(c.ok, t("admin.health_ok"), t("admin.health_down")), color_scheme=rx.cond(c.ok, "green", "red")),
                 rx.code(c.name), rx.text(c.detail, size="2", dir="ltr"), rx.spacer(),
-                rx.text(c.ms, " ms", size="1", color_scheme="gray"), width="100%", class_name="health-check")),
+                rx.text(t("admin.milliseconds").replace("{n}", local_number(c.ms)), size="1", color_scheme="gray"), width="100%", class_name="health-check")),
                 id="health-checks"),
             card(rx.text(t("admin.versions"), weight="medium"),
                  rx.table.root(rx.table.body(rx.foreach(AdminSystemState.versions, _pair)))),

@@ -14,7 +14,7 @@ from writers_app.db import session_scope
 from writers_app.pages.admin.rows import TaskRow, task_row
 from writers_app.services import admin as admin_service
 from writers_app.state.admin import REFUSED_OR_BAD_ID, AdminPageState
-from writers_app.state.i18n import I18nState, t
+from writers_app.state.i18n import t
 
 class AdminTasksState(AdminPageState, rx.State):
     tasks: list[TaskRow] = []
@@ -64,7 +64,7 @@ def _task_row(task: TaskRow) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.cond(task.title != "", task.title, t("dashboard.untitled"))),
         rx.table.cell(rx.el.span(task.owner, dir="ltr")),
-        rx.table.cell(rx.badge(I18nState.t["status." + task.status])),
+        rx.table.cell(rx.badge(t("status." + task.status))),
         rx.table.cell(local_number(task.words)),
         rx.table.cell(local_date(task.updated, with_time=True)),
         rx.table.cell(rx.hstack(

@@ -144,7 +144,7 @@ def _user_row(user: UserRow) -> rx.Component:
     return rx.table.row(
         rx.table.cell(user.name),
         rx.table.cell(rx.el.span(user.email, dir="ltr")),
-        rx.table.cell(rx.badge(I18nState.t["role." + user.role])),
+        rx.table.cell(rx.badge(t("role." + user.role))),
         rx.table.cell(rx.cond(user.active, rx.badge(t("admin.active"), color_scheme="green"),
                               rx.badge(t("admin.inactive"), color_scheme="red"))),
         rx.table.cell(local_date(user.created)),
@@ -188,9 +188,9 @@ def admin_page() -> rx.Component:
                 rx.vstack(
                     rx.heading(t("nav.admin"), size="7"),
                     admin_nav(),
-                    rx.cond(AdminUsersState.error != "", rx.callout(I18nState.t[AdminUsersState.error],
+                    rx.cond(AdminUsersState.error != "", rx.callout(t(AdminUsersState.error),
                                                                      color_scheme="red", id="admin-error")),
-                    rx.cond(AdminUsersState.notice != "", rx.callout(I18nState.t[AdminUsersState.notice],
+                    rx.cond(AdminUsersState.notice != "", rx.callout(t(AdminUsersState.notice),
                                                                       color_scheme="green", id="admin-notice")),
                     _details(),
                     card(

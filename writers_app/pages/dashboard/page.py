@@ -113,11 +113,11 @@ def _task_row(task: TaskRow) -> rx.Component:
             flex="1",
             min_width="0",
         ),
-        rx.badge(I18nState.t["status." + task.status],
+        rx.badge(t("status." + task.status),
                  rx.cond(task.status == "processing", " " + local_number(task.progress) + "%", ""),
                  color_scheme=rx.match(task.status, ("analyzed", "green"), ("failed", "red"),
                                        ("processing", "amber"), ("queued", "blue"), "gray"),
-                 title=rx.cond(task.failure != "", I18nState.t[task.failure], ""),
+                 title=rx.cond(task.failure != "", t(task.failure), ""),
                  class_name="status-badge", custom_attrs={"data-status": task.status}),
         rx.cond(task.status == "failed",
                 rx.icon_button(rx.icon("rotate-ccw", size=14), size="1", variant="soft", color_scheme="red",
@@ -152,7 +152,7 @@ def dashboard_page() -> rx.Component:
                 rx.hstack(
                     rx.vstack(
                         rx.heading(t("dashboard.title"), size="7", id="dashboard-title"),
-                        rx.text(I18nState.t["dashboard.welcome"].replace("{name}", AuthState.display_name),
+                        rx.text(t("dashboard.welcome").replace("{name}", AuthState.display_name),
                                 color_scheme="gray", id="dashboard-welcome"),
                         spacing="1",
                     ),

@@ -15,7 +15,7 @@ from writers_app.services import uploads as upload_service
 from writers_app.services.errors import ServiceError
 from writers_app.settings import get_settings
 from writers_app.state.auth import auth_context
-from writers_app.state.i18n import I18nState, t
+from writers_app.state.i18n import t
 
 log = logging.getLogger(__name__)
 UPLOAD_ID = "drafts"
@@ -94,7 +94,7 @@ def _result(row: UploadResult) -> rx.Component:
         rx.icon(rx.cond(row.error == "", "circle-check", "circle-alert"), size=16,
                 color=rx.cond(row.error == "", "var(--green-10)", "var(--red-10)")),
         rx.text(row.name, weight="medium", size="2", dir="auto"),
-        rx.text(rx.cond(row.error == "", I18nState.t["upload.queued"], I18nState.t[row.error]), size="2",
+        rx.text(rx.cond(row.error == "", t("upload.queued"), t(row.error)), size="2",
                 color_scheme=rx.cond(row.error == "", "green", "red")),
         align="center", wrap="wrap", spacing="2", class_name=rx.cond(row.error == "", "upload-ok", "upload-error"),
     )
@@ -107,7 +107,7 @@ def upload_card() -> rx.Component:
             rx.vstack(
                 rx.icon("upload", size=22, color="var(--accent-9)"),
                 rx.text(t("upload.drop_here"), weight="medium"),
-                rx.text(I18nState.t["upload.hint"].replace("{mb}", str(settings.upload_max_bytes // (1024 * 1024))),
+                rx.text(t("upload.hint").replace("{mb}", str(settings.upload_max_bytes // (1024 * 1024))),
                         size="1", color_scheme="gray"),
                 rx.cond(UploadState.busy, rx.spinner()),
                 align="center", spacing="1", padding="1rem",

@@ -125,8 +125,8 @@ class AnalysisState(rx.State):
 def _stat(row: StatRow) -> rx.Component:
     return rx.cond(
         row.heading,
-        rx.text(I18nState.t[row.key], size="2", weight="bold", margin_top="0.5rem", class_name="stat-heading"),
-        rx.hstack(rx.text(I18nState.t[row.key], size="1", color_scheme="gray"), rx.spacer(),
+        rx.text(t(row.key), size="2", weight="bold", margin_top="0.5rem", class_name="stat-heading"),
+        rx.hstack(rx.text(t(row.key), size="1", color_scheme="gray"), rx.spacer(),
                   rx.text(rx.cond(row.key == "analysis.ui.keywords", row.value, local_number(row.value)),
                           size="2", weight="medium", dir="auto"),
                   width="100%", class_name="stat-row"),
@@ -135,6 +135,8 @@ def _stat(row: StatRow) -> rx.Component:
 
 def _finding(row: FindingRow) -> rx.Component:
     return rx.box(
+        rx.cond(row.first, rx.text(rx.cond(I18nState.is_fa, row.title_fa, row.title_en), size="2", weight="bold",
+                                   margin_top="0.4rem", class_name="check-title")),
         rx.text(rx.cond(I18nState.is_fa, row.fa, row.en), size="2"),
         rx.cond(row.snippet != "", rx.text("«", row.snippet, "»", size="1", color_scheme="gray", dir="auto")),
         padding_y="0.35rem", border_bottom="1px solid var(--gray-a3)", class_name="finding",
@@ -168,14 +170,14 @@ def analysis_panel() -> rx.Component:
             rx.vstack(
                 rx.progress(value=AnalysisState.progress, max=100, id="analysis-progress",
                             custom_attrs={"data-progress": AnalysisState.progress.to_string()}),
-                rx.text(rx.cond(AnalysisState.stage != "", I18nState.t["stage." + AnalysisState.stage],
+                rx.text(rx.cond(AnalysisState.stage != "", t("stage." + AnalysisState.stage),
                                 t("status.queued")), " ", local_number(AnalysisState.progress), "%", size="1",
                         color_scheme="gray"),
                 width="100%", margin_top="0.75rem",
             ),
         ),
         rx.cond(AnalysisState.status == "failed",
-                rx.callout(I18nState.t[AnalysisState.failure], color_scheme="red", icon="triangle_alert",
+                rx.callout(t(AnalysisState.failure), color_scheme="red", icon="triangle_alert",
                            margin_top="0.75rem", id="analysis-failed")),
         rx.cond(AnalysisState.stale & AnalysisState.has_result,
                 rx.text(t("analysis.ui.stale"), size="1", color_scheme="amber", margin_top="0.5rem")),

@@ -36,6 +36,9 @@ class FindingRow:
     snippet: str
     en: str
     fa: str
+    title_en: str = ""  # the check's title, in both languages
+    title_fa: str = ""
+    first: bool = False  # the first of its check's findings: the panel puts the title above it
 
 
 @dataclass
@@ -111,11 +114,23 @@ def stat_rows(result: dict) -> list[StatRow]:
     return rows
 
 
+def check_titles(result: dict) -> dict[str, tuple[str, str]]:
+    """Each check's title (English, Persian) from the result's summaries; a title key missing
+    from the table (a check since removed) reads as the check's id."""
+    titles: dict[str, tuple[str, str]] = {}
+    for summary in result.get("checks", []):
+        key, check_id = summary.get("title") or "", summary["check_id"]
+        en, fa = describe(key, None, "en"), describe(key, None, "fa")
+        titles[check_id] = (en, fa) if key and en != key else (check_id, check_id)
+    return titles
+
+
 def display_rows(result: dict, *, text: str, block_texts: Sequence[str], stale: bool) -> AnalysisDisplay:
     """Shape `result` for the panel. A stale result (the text changed since) keeps its notes
     but points at nothing in the text: no snippets, highlights or fixes."""
     out = AnalysisDisplay(stats=stat_rows(result))
     blocks = _BlockMap(block_texts)
+    titles = check_titles(result)
     for finding in result.get("findings", []):
         span = finding.get("span") if not stale else None
         where = blocks.locate(span[0]) if span else None
@@ -135,6 +150,10 @@ def display_rows(result: dict, *, text: str, block_texts: Sequence[str], stale: 
                                     "replacement": finding["replacement"]})
         elif len(out.findings) < MAX_FINDINGS:
             snippet = text[span[0]:span[1]] if span else ""
-            out.findings.append(FindingRow(check=finding["check_id"], snippet=snippet[:SNIPPET_CHARS], en=en, fa=fa))
+            check = finding["check_id"]
+            title_en, title_fa = titles.get(check, (check, check))
+            first = not out.findings or out.findings[-1].check != check
+            out.findings.append(FindingRow(check=check, snippet=snippet[:SNIPPET_CHARS], en=en, fa=fa,
+                                           title_en=title_en, title_fa=title_fa, first=first))
     out.fixes, out.targets = out.fixes[:MAX_FINDINGS], out.targets[:MAX_FINDINGS]
     return out

@@ -61,9 +61,9 @@ def editor_page() -> rx.Component:
                         _details(),
                         rx.grid(rx.vstack(
                         rx.cond(EditorState.error != "",
-                                rx.callout(I18nState.t[EditorState.error], color_scheme="red", icon="triangle_alert")),
+                                rx.callout(t(EditorState.error), color_scheme="red", icon="triangle_alert")),
                         rx.cond(RevisionsState.restored & (RevisionsState.task == EditorState.task),
-                                rx.callout(I18nState.t["revisions.restored"], color_scheme="green",
+                                rx.callout(t("revisions.restored"), color_scheme="green",
                                            icon="circle_check", id="revision-restored", role="status")),
                         writers_editor(
                             task_id=EditorState.task, load_url=routes.editor_body_url(EditorState.task),

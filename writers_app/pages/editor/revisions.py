@@ -115,7 +115,7 @@ def _item(row: RevisionRow) -> rx.Component:
         rx.vstack(
             rx.text(local_date(row.at, with_time=True), size="2", weight="medium"),
             rx.text(local_number(row.words), " ", t("dashboard.words"), " · ",
-                    I18nState.t["revisions.reason_" + row.reason], size="1", color_scheme="gray"),
+                    t("revisions.reason_" + row.reason), size="1", color_scheme="gray"),
             spacing="0", align="start",
         ),
         on_click=RevisionsState.choose(revision_id),

@@ -10,7 +10,7 @@ from writers_app.pages.settings.rows import SessionRow, session_row
 from writers_app.services import sessions as session_service
 from writers_app.services.sessions import AuthContext
 from writers_app.state.auth import auth_context, login_redirect
-from writers_app.state.i18n import I18nState, t
+from writers_app.state.i18n import t
 
 
 class SessionsState(rx.State):
@@ -72,7 +72,7 @@ def sessions_card() -> rx.Component:
         rx.cond(
             SessionsState.sessions_notice != "",
             rx.callout(
-                I18nState.t["settings.others_logged_out"].replace("{n}", SessionsState.others_logged_out.to_string()),
+                t("settings.others_logged_out").replace("{n}", SessionsState.others_logged_out.to_string()),
                 icon="circle_check", color_scheme="green", id="sessions-notice",
             ),
         ),

@@ -15,7 +15,7 @@ from writers_app.services import api_tokens as token_service
 from writers_app.services.errors import ServiceError
 from writers_app.services.sessions import AuthContext
 from writers_app.state.auth import auth_context, login_redirect
-from writers_app.state.i18n import I18nState, t
+from writers_app.state.i18n import t
 
 
 class ApiTokensState(rx.State):
@@ -109,7 +109,7 @@ def _token_row(row: TokenRow) -> rx.Component:
 
 
 def _expiry_label(days: int) -> rx.Var:
-    return I18nState.t["settings.expiry_days"].replace("{n}", local_number(rx.Var.create(days)))
+    return t("settings.expiry_days").replace("{n}", local_number(rx.Var.create(days)))
 
 
 def tokens_card() -> rx.Component:
