@@ -23,13 +23,14 @@ from writers_app.analysis.models import (
     Severity,
     TextStatistics,
 )
+from writers_app.analysis.options import DEFAULT_OPTIONS, TypographyOptions
 from writers_app.analysis.registry import register_check, registered_checks, unregister_check
 from writers_app.analysis.text import count_words
 
 __all__ = [
     "ANALYSIS_MESSAGES", "ANALYSIS_VERSION", "AnalysisResult", "CheckSummary", "Document",
     "EnglishReadability", "Finding", "Keyword", "LanguageSection", "Paragraph", "Sentence",
-    "Severity", "TextStatistics", "analyse_text", "apply_fixes", "count_words", "describe",
+    "Severity", "TextStatistics", "TypographyOptions", "DEFAULT_OPTIONS", "analyse_text", "apply_fixes", "count_words", "describe",
     "detect_language", "fix_all", "register_check", "registered_checks", "typography_fixes",
     "unregister_check",
 ]

@@ -6,11 +6,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from writers_app.analysis.options import DEFAULT_OPTIONS, TypographyOptions
 from writers_app.analysis.text import (
     MASK_CHAR,
     WORD_RE,
     lines,
     mask_protected,
+    mask_spans,
+    protected_spans,
     script_of,
     sentence_spans,
 )
@@ -50,12 +53,36 @@ class Document:
     text: str
     masked: str
     paragraphs: list[Paragraph] = field(repr=False)
+    # `masked` with markup and placeholders blanked too: what the typography rules search.
+    guarded: str = field(default="", repr=False)
+    protected: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    options: TypographyOptions = field(default=DEFAULT_OPTIONS, repr=False)
 
     @classmethod
-    def from_text(cls, text: str) -> Document:
+    def from_text(cls, text: str, options: TypographyOptions | None = None) -> Document:
         masked = mask_protected(text)
-        paragraphs = [_parse_paragraph(masked, start, end) for start, end in lines(masked)]
-        return cls(text=text, masked=masked, paragraphs=paragraphs)
+        protected = protected_spans(text)
+        guarded = mask_spans(text, protected) if protected else text
+        paragraphs = [_parse_paragraph(masked, guarded, start, end) for start, end in lines(masked)]
+        return cls(text=text, masked=masked, paragraphs=paragraphs, guarded=guarded, protected=protected,
+                   options=options or DEFAULT_OPTIONS)
+
+    @cached_property
+    def main_language(self) -> str | None:
+        """The language with more words ("fa" on a tie); None for a text without words."""
+        counts = {language: 0 for language in LANGUAGES}
+        for paragraph in self.paragraphs:
+            if paragraph.language:
+                counts[paragraph.language] += paragraph.word_count
+        if not any(counts.values()):
+            return None
+        return "fa" if counts["fa"] >= counts["en"] else "en"
+
+    def typography_paragraphs(self) -> list[Paragraph]:
+        """Persian paragraphs, and in a mostly Persian document those without letters
+        («۱۲:۳۴»، «96%»، «...»), which follow the document's language."""
+        letterless = self.main_language == "fa"
+        return [p for p in self.paragraphs if p.language == "fa" or (letterless and p.language is None)]
 
     @cached_property
     def languages(self) -> tuple[str, ...]:
@@ -78,7 +105,7 @@ class Document:
                     yield word
 
 
-def _parse_paragraph(masked: str, start: int, end: int) -> Paragraph:
+def _parse_paragraph(masked: str, guarded: str, start: int, end: int) -> Paragraph:
     sentences = []
     for sentence_start, sentence_end in sentence_spans(masked, start, end):
         # A tuple of strings holds no references the garbage collector must trace: a novel's
@@ -86,4 +113,5 @@ def _parse_paragraph(masked: str, start: int, end: int) -> Paragraph:
         words = tuple(WORD_RE.findall(masked, sentence_start, sentence_end))
         if words:  # a lone "..." or "!!" is punctuation, not a sentence
             sentences.append(Sentence(sentence_start, sentence_end, words))
-    return Paragraph(start, end, script_of(masked, start, end), sentences)
+    # The language by the letters of the prose, not of tags and attributes around it.
+    return Paragraph(start, end, script_of(guarded, start, end), sentences)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from writers_app.analysis.document import Document
 from writers_app.analysis.models import Finding
+from writers_app.analysis.options import TypographyOptions
 from writers_app.analysis.registry import registered_checks, run_check
 
 log = logging.getLogger(__name__)
@@ -44,20 +46,33 @@ def apply_fixes(text: str, fixes: Iterable[Finding]) -> str:
     return "".join(pieces)
 
 
-def typography_fixes(text: str) -> list[Finding]:
-    """Every fix the typography checks (built-in and registered) suggest for the text."""
-    doc = Document.from_text(text)
+def typography_fixes(text: str, options: TypographyOptions | None = None) -> list[Finding]:
+    """Every fix the typography checks (built-in and registered) suggest for the text; none
+    that would touch a protected span (code, URLs, markup, placeholders), whatever a rule says."""
+    doc = Document.from_text(text, options)
     return [
         finding
         for check in registered_checks(category="typography")
         for finding in run_check(check, doc)[0]
-        if finding.replacement is not None
+        if finding.replacement is not None and not touches_protected(doc.protected, finding.span)
     ]
 
 
-def fix_all(text: str) -> str:
+def touches_protected(protected: list[tuple[int, int]], span: tuple[int, int] | None) -> bool:
+    """Whether a fix over span would change or insert into one of the sorted, disjoint spans."""
+    if not protected or span is None:
+        return False
+    start, end = span
+    index = bisect_right(protected, (start, float("inf"))) - 1  # the last span starting at or before start
+    if index >= 0 and start < protected[index][1] and (end > start or start > protected[index][0]):
+        return True
+    following = index + 1
+    return following < len(protected) and protected[following][0] < end
+
+
+def fix_all(text: str, options: TypographyOptions | None = None) -> str:
     for _ in range(MAX_PASSES):
-        fixes = typography_fixes(text)
+        fixes = typography_fixes(text, options)
         fixed = apply_fixes(text, fixes)
         if fixed == text:
             break

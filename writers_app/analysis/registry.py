@@ -71,7 +71,7 @@ def run_check(check: Check, doc: Document, keep: int | None = None) -> tuple[lis
     Findings are consumed as the check yields them, so a check written as a generator never
     holds more than `keep` of them in memory, however long the text.
     """
-    if not any(language in doc.languages for language in check.languages):
+    if check.id in doc.options.disabled or not any(language in doc.languages for language in check.languages):
         return [], 0
     kept: list[Finding] = []
     count = 0
