@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from writers_app.analysis.checks.typography import _fix, _matches, _typography_check
+from writers_app.analysis.checks.typography import _fix, _matches, _neighbour, _typography_check
 from writers_app.analysis.document import Document
 from writers_app.analysis.models import Finding
 from writers_app.analysis.text import KASHIDA, NOT_SIGN, PERSIAN_LETTERS, SOFT_HYPHEN, ZWNJ
@@ -41,10 +41,11 @@ _NUMBER = re.compile(f"[{_PERSIAN_DIGITS}]+(?:[.,٫٬][{_PERSIAN_DIGITS}]+)+(?![
 _OTHER_LETTERS = {"ڪ": "ک", "ۍ": "ی", "ې": "ی", "ے": "ی", "ہ": "ه", "ە": "ه", "ھ": "ه", "ۃ": "ة"}
 _OTHER_LETTER_RUN = re.compile(f"[{''.join(_OTHER_LETTERS)}]+")
 _TO_OTHER = str.maketrans(_OTHER_LETTERS)
+_TO_PERSIAN = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
 _GLYPHS = re.compile("[\uFB50-\uFDFF\uFE70-\uFEFC]+")
 _YEH_YEH = re.compile(f"ه[\u200c\u200e][ئی]ی(?![\\w{_DIACRITICS}])")
 _JOINERS = re.compile(f"[{ZWNJ}{SOFT_HYPHEN}{NOT_SIGN}]+")
-_DOUBLED_DIACRITIC = re.compile(f"([{_DIACRITICS}\u0670])\\1+|(?<=\\S)[ \t]+(?=[{_DIACRITICS}])")
+_DOUBLED_DIACRITIC = re.compile(f"([{_DIACRITICS}\u0670])\\1+|(?<=[{PERSIAN_LETTERS}])[ \t]+(?=[{_DIACRITICS}])")
 _LINE_BREAKS = re.compile("\n(?:[ \t\u200c]*\n)+")
 _LEADING = re.compile("^[ \t\u200c]+", re.MULTILINE)
 
@@ -86,6 +87,8 @@ def dashes(doc: Document) -> Iterator[Finding]:
     for paragraph, m in _matches(_DASHES, doc):
         if _TABLE_OR_RULE.fullmatch(doc.guarded, paragraph.start, paragraph.end):
             continue
+        if "|" in (_neighbour(doc.guarded, paragraph, m.start() - 1, -1), _neighbour(doc.guarded, paragraph, m.end(), 1)):
+            continue  # a table cell
         yield _fix(doc, *m.span(), "—" if len(m.group()) == 3 else "–", "fa.dashes")
 
 
@@ -163,7 +166,7 @@ def other_letters(doc: Document) -> Iterator[Finding]:
 def glyphs(doc: Document) -> Iterator[Finding]:
     """Presentation forms («ﻛﺘﺎﺏ», pasted from old PDFs) to the letters they show."""
     for _, m in _matches(_GLYPHS, doc):
-        letters = unicodedata.normalize("NFKC", m.group())
+        letters = unicodedata.normalize("NFKC", m.group()).translate(_TO_PERSIAN)
         if letters != m.group() and len(letters) <= 3 * len(m.group()) and " " not in letters:
             yield _fix(doc, *m.span(), letters, "fa.glyphs")
 
