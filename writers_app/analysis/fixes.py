@@ -49,7 +49,7 @@ def apply_fixes(text: str, fixes: Iterable[Finding]) -> str:
 def typography_fixes(text: str, options: TypographyOptions | None = None) -> list[Finding]:
     """Every fix the typography checks (built-in and registered) suggest for the text; none
     that would touch a protected span (code, URLs, markup, placeholders), whatever a rule says."""
-    doc = Document.from_text(text, options)
+    doc = Document.from_text(text, options, sentences=False)
     return [
         finding
         for check in registered_checks(category="typography")

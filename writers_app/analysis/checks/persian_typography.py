@@ -48,6 +48,8 @@ _JOINERS = re.compile(f"[{ZWNJ}{SOFT_HYPHEN}{NOT_SIGN}]+")
 _DOUBLED_DIACRITIC = re.compile(f"([{_DIACRITICS}\u0670])\\1+|(?<=[{PERSIAN_LETTERS}])[ \t]+(?=[{_DIACRITICS}])")
 _LINE_BREAKS = re.compile("\n(?:[ \t\u200c]*\n)+")
 _LEADING = re.compile("^[ \t\u200c]+", re.MULTILINE)
+# From the start of a run of spaces only, so a long run is scanned once.
+_TRAILING = re.compile("(?<![ \t\u200c])[ \t\u200c]+(?=\n|\\Z)")
 
 
 @_typography_check("fa.extra_marks")
@@ -211,20 +213,18 @@ def diacritics(doc: Document) -> Iterator[Finding]:
 def line_breaks(doc: Document) -> Iterator[Finding]:
     """At most one blank line between paragraphs, no spaces at a line's end (nor, if the
     writer asks, at its start)."""
+    for paragraph, m in _matches(_TRAILING, doc):
+        if paragraph.start < m.start() and m.end() == paragraph.end:
+            yield _fix(doc, *m.span(), "", "fa.line_breaks")
+    if not doc.options.keep_leading_spaces:
+        for paragraph, m in _matches(_LEADING, doc):
+            if m.start() == paragraph.start and m.end() < paragraph.end:
+                yield _fix(doc, *m.span(), "", "fa.line_breaks")
     paragraphs = doc.typography_paragraphs()
+    if not paragraphs:
+        return
     ends = {p.end for p in paragraphs}
     text = doc.guarded
-    for paragraph in paragraphs:
-        end = paragraph.end
-        while end > paragraph.start and text[end - 1] in " \t\u200c":
-            end -= 1
-        if paragraph.start < end < paragraph.end:
-            yield _fix(doc, end, paragraph.end, "", "fa.line_breaks")
-        if not doc.options.keep_leading_spaces:
-            m = _LEADING.match(text, paragraph.start, paragraph.end)
-            if m is not None and m.end() < paragraph.end:
-                yield _fix(doc, *m.span(), "", "fa.line_breaks")
-        if paragraph.end in ends:
-            m = _LINE_BREAKS.match(text, paragraph.end)
-            if m is not None and m.group() != "\n\n" and m.group() != "\n" and m.end() < len(text):
-                yield _fix(doc, *m.span(), "\n\n", "fa.line_breaks")
+    for m in _LINE_BREAKS.finditer(text, paragraphs[0].end):
+        if m.start() in ends and m.group() != "\n\n" and m.end() < len(text):
+            yield _fix(doc, *m.span(), "\n\n", "fa.line_breaks")

@@ -10,6 +10,7 @@ a wrong "correction" costs a writer more than a missed one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 
 from writers_app.analysis.checks.persian_words import MI_EXCEPTIONS, VERB_FORMS_AFTER_MI
@@ -72,13 +73,30 @@ def _typography_check(check_id: str) -> Callable:
 
 
 def _fix(doc: Document, start: int, end: int, replacement: str, message: str, **params) -> Finding:
-    return Finding(message=f"analysis.{message}", language="fa", span=(start, end),
-                   original=doc.text[start:end], replacement=replacement, params=params)
+    # model_construct: these fields are known to be valid, and validating thousands of fixes
+    # of a long draft would cost more than finding them.
+    return Finding.model_construct(message=f"analysis.{message}", language="fa", span=(start, end),
+                                   original=doc.text[start:end], replacement=replacement, params=params)
 
 
 def _matches(pattern: re.Pattern, doc: Document) -> Iterator[tuple[Paragraph, re.Match]]:
-    for paragraph in doc.typography_paragraphs():
-        for match in pattern.finditer(doc.guarded, paragraph.start, paragraph.end):
+    """Every match of pattern inside a typography paragraph, with that paragraph.
+
+    One scan of the whole text, not one per paragraph: a document of many short lines would
+    otherwise pay a search's set-up cost per line and per rule. No rule's pattern matches a
+    line break, so a match never spans two paragraphs; those outside any (an English
+    paragraph, a blank line) are dropped.
+    """
+    paragraphs = doc.typography_paragraphs()
+    if not paragraphs:
+        return
+    starts = doc.typography_starts()
+    for match in pattern.finditer(doc.guarded, paragraphs[0].start, paragraphs[-1].end):
+        index = bisect_right(starts, match.start()) - 1
+        if index < 0:
+            continue
+        paragraph = paragraphs[index]
+        if match.end() <= paragraph.end:
             yield paragraph, match
 
 
