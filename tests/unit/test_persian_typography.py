@@ -68,7 +68,8 @@ def test_damage_bugs(text, expected):
 
 
 @pytest.mark.parametrize("text", ["چشم تر", "دست تر و خشک", "گفت ای خدا", "به شان او", "don't stop و کتاب",
-                                  "فیلم 3D دیدم", "شمارهٔ IBM-96", "Born 12/5/1990 in Tehran."])
+                                  "فیلم 3D دیدم", "شمارهٔ IBM-96", "Born 12/5/1990 in Tehran.",
+                                  "گزینهٔ --help را بزنید", "الف --> ب و ب <-- الف"])
 def test_hazards_stay_out_of_fix_all(text):
     assert fix_all(text) == text
 

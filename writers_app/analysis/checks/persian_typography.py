@@ -28,7 +28,8 @@ _NON_JOINING = frozenset("اآأإٱدذرزژوؤةءە")
 
 _MARK_RUN = re.compile(r"[!?؟](?:[ \t]*[!?؟])+")
 _DOTS = re.compile(r"(?:\.{3,}|…)(?:[ \t]*(?:\.{3,}|…))*")
-_DASHES = re.compile(r"(?<!-)-{2,3}(?!-)")
+# Not a command-line option («--help»), nor an arrow («-->», «<--»).
+_DASHES = re.compile(r"(?<![-<])-{2,3}(?![-A-Za-z>])")
 _TABLE_OR_RULE = re.compile(r"[\s|:\-–—]*")
 _KASHIDA_RUN = re.compile(f"{KASHIDA}+")
 _EZAFE = re.compile(f"ه(?:[ \t\u200c\u200e]+[یي]|[ \t\u200c\u200e]?\u0621|\u0653)(?![\\w{_DIACRITICS}\u0654])|ۀ")
@@ -43,7 +44,7 @@ _OTHER_LETTER_RUN = re.compile(f"[{''.join(_OTHER_LETTERS)}]+")
 _TO_OTHER = str.maketrans(_OTHER_LETTERS)
 _TO_PERSIAN = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
 _GLYPHS = re.compile("[\uFB50-\uFDFF\uFE70-\uFEFC]+")
-_YEH_YEH = re.compile(f"ه[\u200c\u200e][ئی]ی(?![\\w{_DIACRITICS}])")
+_YEH_YEH = re.compile(f"ه[ \u200c\u200e][ئی]ی(?![\\w{_DIACRITICS}])")
 _JOINERS = re.compile(f"[{ZWNJ}{SOFT_HYPHEN}{NOT_SIGN}]+")
 _DOUBLED_DIACRITIC = re.compile(f"([{_DIACRITICS}\u0670])\\1+|(?<=[{PERSIAN_LETTERS}])[ \t]+(?=[{_DIACRITICS}])")
 _LINE_BREAKS = re.compile("\n(?:[ \t\u200c]*\n)+")
@@ -175,9 +176,10 @@ def glyphs(doc: Document) -> Iterator[Finding]:
 
 @_typography_check("fa.yeh_suffix")
 def yeh_suffix(doc: Document) -> Iterator[Finding]:
-    """«خانه‌یی»، «خانه‌ئی» to «خانه‌ای»."""
-    for _, m in _matches(_YEH_YEH, doc):
-        yield _fix(doc, m.start() + 2, m.end(), "ای", "fa.yeh_suffix")
+    """«خانه‌یی»، «خانه‌ئی»، «خانه یی» to «خانه‌ای»."""
+    for paragraph, m in _matches(_YEH_YEH, doc):
+        if m.start() > paragraph.start and _PERSIAN_LETTER.match(doc.guarded[m.start() - 1]):
+            yield _fix(doc, m.start() + 1, m.end(), ZWNJ + "ای", "fa.yeh_suffix")
 
 
 @_typography_check("fa.zwnj")
