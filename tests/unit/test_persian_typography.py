@@ -138,3 +138,16 @@ def test_fuzz_fix_all(pieces):
         position = found + len(span)
     assert all(not (f.span[0] < e and f.span[1] > s) for f in fixes for s, e in Document.from_text(text).protected
                if f.span[1] > f.span[0])
+
+
+LATIN_PIECES = ["Hello", "world", " ", "  ", "!!!", "?!", "...", "--", "'hi'", '"yes"', "96%", "3.5", "1,000", "12:30",
+                "v1.2.3", "12/5/2024", "don't", "e.g.", "Dr.", ",", ";", "(", ")", "\u00ad", "‌"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(LATIN_PIECES), min_size=1, max_size=20).map("".join),
+       st.lists(st.sampled_from(PIECES[:40]), max_size=15).map("".join))
+def test_fuzz_latin_paragraphs_are_never_changed(latin, persian):
+    latin = "Latin words " + latin.replace("\n", " ")
+    text = "کتاب خوب " + persian.replace("\n", " ") + "\n\n" + latin + "\n\nو کتاب دیگر"
+    assert latin in fix_all(text).split("\n")

@@ -4,6 +4,11 @@ keywords and Persian typography fixes. Pure Python: no Reflex, no database.
     result = analyse_text(text)          # AnalysisResult; result.model_dump() is JSON-ready
     fixed = fix_all(text)                # every Persian typography fix applied
     fixed = apply_fixes(text, chosen)    # only the fixes the writer picked
+    fixed = fix_all(text, TypographyOptions(heh_yeh="yeh", disabled=frozenset({"fa.dashes"})))
+
+Typography rules run on Persian paragraphs (and, in a mostly Persian document, on those with
+no letters at all); code, URLs, e-mail addresses, HTML markup and entities, Markdown link
+targets and placeholders are never touched (text.protected_spans).
 
 New checks: see registry.register_check.
 """

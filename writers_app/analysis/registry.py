@@ -6,6 +6,11 @@
 
 is all it takes for a check to appear in every analysis, the API and the UI panel. A check
 may return a list or yield its findings; yielding keeps memory flat on a long text.
+
+A "typography" check searches Document.guarded over Document.typography_paragraphs() and
+reads the writer's choices from Document.options; fix_all parses without sentences
+(Paragraph.sentences is empty there), so such a check must not rely on them. A check whose id
+is in options.disabled does not run.
 """
 
 from __future__ import annotations
