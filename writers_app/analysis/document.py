@@ -11,9 +11,8 @@ from writers_app.analysis.text import (
     MASK_CHAR,
     WORD_RE,
     lines,
-    mask_protected,
+    mask_and_protect,
     mask_spans,
-    protected_spans,
     script_of,
     sentence_spans,
 )
@@ -59,8 +58,7 @@ class Document:
     def from_text(cls, text: str, options: TypographyOptions | None = None, *, sentences: bool = True) -> Document:
         """Parse text; sentences=False skips splitting sentences (Paragraph.sentences stays
         empty, word counts are kept): all the typography rules need, at a third of the cost."""
-        masked = mask_protected(text)
-        protected = protected_spans(text)
+        masked, protected = mask_and_protect(text)
         guarded = mask_spans(text, protected) if protected else text
         parse = _parse_paragraph if sentences else _count_paragraph
         paragraphs = [parse(masked, guarded, start, end) for start, end in lines(masked)]

@@ -87,8 +87,28 @@ def mask_protected(text: str) -> str:
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every span the typography rules must never touch, in order, merged:
     those mask_protected blanks and the markup and placeholders of _GUARDED_RE."""
-    found = sorted([m.span() for m in _PROTECTED_RE.finditer(text)]
-                   + [m.span() for m in _GUARDED_RE.finditer(text)])
+    return mask_and_protect(text)[1]
+
+
+def mask_and_protect(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """mask_protected(text) and protected_spans(text) with one scan for code and links."""
+    code = [m.span() for m in _PROTECTED_RE.finditer(text)]
+    if code:
+        pieces: list[str] = []
+        position = 0
+        for start, end in code:
+            pieces += [text[position:start], _NON_SPACE.sub(MASK_CHAR, text[start:end])]
+            position = end
+        pieces.append(text[position:])
+        masked = "".join(pieces)
+    else:
+        masked = text
+    markup = [m.span() for m in _GUARDED_RE.finditer(text)]
+    return masked, _merged(code + markup) if markup else code
+
+
+def _merged(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    found.sort()
     merged: list[tuple[int, int]] = []
     for start, end in found:
         if merged and start < merged[-1][1]:

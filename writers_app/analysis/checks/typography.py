@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 from writers_app.analysis.checks.persian_words import MI_EXCEPTIONS, VERB_FORMS_AFTER_MI
 from writers_app.analysis.document import Document, Paragraph
-from writers_app.analysis.models import Finding
+from writers_app.analysis.models import Finding, Severity
 from writers_app.analysis.registry import register_check
 from writers_app.analysis.text import KASHIDA, PERSIAN_LETTERS, ZWNJ
 
@@ -75,8 +75,10 @@ def _typography_check(check_id: str) -> Callable:
 def _fix(doc: Document, start: int, end: int, replacement: str, message: str, **params) -> Finding:
     # model_construct: these fields are known to be valid, and validating thousands of fixes
     # of a long draft would cost more than finding them.
-    return Finding.model_construct(message=f"analysis.{message}", language="fa", span=(start, end),
-                                   original=doc.text[start:end], replacement=replacement, params=params)
+    # Every field is given, so no default is computed either.
+    return Finding.model_construct(check_id="", severity=Severity.INFO, message=f"analysis.{message}", params=params,
+                                   language="fa", span=(start, end), original=doc.text[start:end],
+                                   replacement=replacement)
 
 
 def _matches(pattern: re.Pattern, doc: Document) -> Iterator[tuple[Paragraph, re.Match]]:
