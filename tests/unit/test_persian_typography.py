@@ -151,3 +151,20 @@ def test_fuzz_latin_paragraphs_are_never_changed(latin, persian):
     latin = "Latin words " + latin.replace("\n", " ")
     text = "کتاب خوب " + persian.replace("\n", " ") + "\n\n" + latin + "\n\nو کتاب دیگر"
     assert latin in fix_all(text).split("\n")
+
+
+def fix_all_rechecking_everything(text: str) -> str:
+    """fix_all as it was before it rechecked only the lines it changed: the reference."""
+    for _ in range(5):
+        fixed = apply_fixes(text, typography_fixes(text))
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES + ["\n", "\n\n", "Latin words here", "12:34", "‌"]), max_size=40))
+def test_fuzz_rechecking_changed_lines_only_gives_the_same_text(pieces):
+    text = "".join(pieces)
+    assert fix_all(text) == fix_all_rechecking_everything(text)

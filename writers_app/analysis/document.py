@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -53,9 +54,13 @@ class Document:
     guarded: str = field(default="", repr=False)
     protected: list[tuple[int, int]] = field(default_factory=list, repr=False)
     options: TypographyOptions = field(default=DEFAULT_OPTIONS, repr=False)
+    # fix_all's later passes: only the paragraphs touching these spans (and their neighbours)
+    # are typography paragraphs; the others were checked already and did not change.
+    focus: tuple[tuple[int, int], ...] | None = field(default=None, repr=False)
 
     @classmethod
-    def from_text(cls, text: str, options: TypographyOptions | None = None, *, sentences: bool = True) -> Document:
+    def from_text(cls, text: str, options: TypographyOptions | None = None, *, sentences: bool = True,
+                  focus: tuple[tuple[int, int], ...] | None = None) -> Document:
         """Parse text; sentences=False skips splitting sentences (Paragraph.sentences stays
         empty, word counts are kept): all the typography rules need, at a third of the cost."""
         masked, protected = mask_and_protect(text)
@@ -63,7 +68,7 @@ class Document:
         parse = _parse_paragraph if sentences else _count_paragraph
         paragraphs = [parse(masked, guarded, start, end) for start, end in lines(masked)]
         return cls(text=text, masked=masked, paragraphs=paragraphs, guarded=guarded, protected=protected,
-                   options=options or DEFAULT_OPTIONS)
+                   options=options or DEFAULT_OPTIONS, focus=focus)
 
     @cached_property
     def main_language(self) -> str | None:
@@ -85,11 +90,36 @@ class Document:
         """The start offset of each of typography_paragraphs(), for bisecting."""
         return self._typography[1]
 
+    def typography_windows(self) -> list[tuple[int, int]]:
+        """Spans that hold the typography paragraphs and little else, to scan each once."""
+        return self._typography[2]
+
     @cached_property
-    def _typography(self) -> tuple[list[Paragraph], list[int]]:
+    def _typography(self) -> tuple[list[Paragraph], list[int], list[tuple[int, int]]]:
         letterless = self.main_language == "fa"
-        chosen = [p for p in self.paragraphs if p.language == "fa" or (letterless and p.language is None)]
-        return chosen, [p.start for p in chosen]
+        wanted = [p.language == "fa" or (letterless and p.language is None) for p in self.paragraphs]
+        if self.focus is None:
+            chosen = [p for p, keep in zip(self.paragraphs, wanted) if keep]
+            windows = [(chosen[0].start, chosen[-1].end)] if chosen else []
+            return chosen, [p.start for p in chosen], windows
+        starts = [p.start for p in self.paragraphs]
+        near: set[int] = set()
+        for start, end in self.focus:
+            first = max(0, bisect_right(starts, start) - 1)
+            last = bisect_right(starts, end)
+            near.update(range(max(0, first - 1), min(len(self.paragraphs), last + 1)))
+        chosen, windows, previous = [], [], -2
+        for index in sorted(near):
+            if not wanted[index]:
+                continue
+            paragraph = self.paragraphs[index]
+            if index == previous + 1 and windows:
+                windows[-1] = (windows[-1][0], paragraph.end)
+            else:
+                windows.append((paragraph.start, paragraph.end))
+            chosen.append(paragraph)
+            previous = index
+        return chosen, [p.start for p in chosen], windows
 
     @cached_property
     def languages(self) -> tuple[str, ...]:

@@ -93,13 +93,14 @@ def _matches(pattern: re.Pattern, doc: Document) -> Iterator[tuple[Paragraph, re
     if not paragraphs:
         return
     starts = doc.typography_starts()
-    for match in pattern.finditer(doc.guarded, paragraphs[0].start, paragraphs[-1].end):
-        index = bisect_right(starts, match.start()) - 1
-        if index < 0:
-            continue
-        paragraph = paragraphs[index]
-        if match.end() <= paragraph.end:
-            yield paragraph, match
+    for window_start, window_end in doc.typography_windows():
+        for match in pattern.finditer(doc.guarded, window_start, window_end):
+            index = bisect_right(starts, match.start()) - 1
+            if index < 0:
+                continue
+            paragraph = paragraphs[index]
+            if match.end() <= paragraph.end:
+                yield paragraph, match
 
 
 def _neighbour(masked: str, paragraph: Paragraph, index: int, step: int) -> str:
