@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import random
 import sys
 import time
@@ -142,6 +143,14 @@ def fix_all_speed(sizes: list[int]) -> None:
             per_char[size] = fixing / len(text)
         print(f"{kind:10} {len(text):>10,} | {len(text) / tokenise:>13,.0f} {len(text) / parse:>11,.0f} "
               f"{len(text) / fixing:>12,.0f} {fixing / tokenise:>6.1f} | {1e6 * fixing / len(text):>8.3f}")
+    # The test vectors' inputs, one a line, repeated: a slip in almost every short line.
+    vectors = json.loads((Path(__file__).resolve().parents[1] / "tests" / "unit" / "vectors" /
+                          "persian_vectors.json").read_text())
+    dense = "\n".join(v["input"] for v in vectors if v["family"] != "latin") + "\n"
+    dense *= max(1, 500_000 // len(dense))
+    tokenise, parse, fixing = (cpu_seconds(f, dense, 3) for f in (count_words, Document.from_text, fix_all))
+    print(f"{'vectors':10} {len(dense):>10,} | {len(dense) / tokenise:>13,.0f} {len(dense) / parse:>11,.0f} "
+          f"{len(dense) / fixing:>12,.0f} {fixing / tokenise:>6.1f} | {1e6 * fixing / len(dense):>8.3f}")
     smallest, largest = min(per_char), max(per_char)
     print(f"fix_all prose: time per char at {largest:,} words / at {smallest:,} words = "
           f"{per_char[largest] / per_char[smallest]:.2f} (1.00 = perfectly linear)")
