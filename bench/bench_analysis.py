@@ -1,6 +1,6 @@
 """Benchmark of the analysis engine: words per second per core, against plain tokenising.
 
-Run: python bench/bench_analysis.py [--sizes 10000,100000,1000000]
+Run: python bench/bench_analysis.py [--sizes 10000,100000,1000000] [--fix-all-only]
 
 Texts are generated from a built-in vocabulary with a fixed seed, so runs are comparable.
 Times are CPU seconds of this one process (time.process_time), i.e. per core. The "tokenise"
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import random
 import sys
 import time
@@ -49,10 +50,14 @@ PERSIAN_WORDS = """
 
 # A few slips a real draft has, so the typography rules have work to do.
 PERSIAN_SLIPS = ["می خواهم", "كتاب", "کتاب ها", "1402", "بزرگ تر", "خوبـــی"]
+# A rough draft: a slip of every rule family after Virastar.
+DRAFT_SLIPS = PERSIAN_SLIPS + ["چرا؟؟!!", "صبر ...", "--", "ـ", "خانه ی", "'سلام'", "96%", "۳.۵", "کتابے",
+                               "ﻛﺘﺎﺏ", "خانه\u200cیی", "این\u200c\u200cها", "کتابََ", "سلام ,", "آن ها", "درد\u200cها"]
 
 
-def generate(language: str, words: int, seed: int = SEED) -> str:
+def generate(language: str, words: int, seed: int = SEED, slip_rate: float = 0.2, slips: list[str] | None = None) -> str:
     rng = random.Random(seed)
+    slips = slips or PERSIAN_SLIPS
     vocabulary = ENGLISH_WORDS if language == "en" else PERSIAN_WORDS
     full_stop, comma, question = (".", ",", "?") if language == "en" else (".", "،", "؟")
     paragraphs: list[str] = []
@@ -62,8 +67,8 @@ def generate(language: str, words: int, seed: int = SEED) -> str:
         for _ in range(rng.randint(2, 7)):
             length = rng.randint(4, 28)
             sentence = [rng.choice(vocabulary) for _ in range(length)]
-            if language == "fa" and rng.random() < 0.2:
-                sentence[rng.randrange(length)] = rng.choice(PERSIAN_SLIPS)
+            if language == "fa" and rng.random() < slip_rate:
+                sentence[rng.randrange(length)] = rng.choice(slips)
             if language == "en":
                 sentence[0] = sentence[0].capitalize()
             if length > 12:
@@ -89,8 +94,13 @@ def cpu_seconds(function, text: str, repeats: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    sizes = [int(size) for size in parser.parse_args().sizes.split(",")]
+    parser.add_argument("--fix-all-only", action="store_true", help="only the fix_all figures")
+    arguments = parser.parse_args()
+    sizes = [int(size) for size in arguments.sizes.split(",")]
     began = time.perf_counter()
+    if arguments.fix_all_only:
+        fix_all_speed(sizes)
+        return
     print(f"{'lang':4} {'words':>9} | {'tokenise w/s':>13} {'parse w/s':>11} {'analyse w/s':>12} "
           f"{'ratio':>6} | {'µs/word':>8} {'findings':>9}")
     for language in ("en", "fa"):
@@ -110,8 +120,40 @@ def main() -> None:
         smallest, largest = min(per_word), max(per_word)
         print(f"{language}: time per word at {largest:,} words / at {smallest:,} words = "
               f"{per_word[largest] / per_word[smallest]:.2f} (1.00 = perfectly linear)")
+    fix_all_speed(sizes)
     pathological()
     print(f"total {time.perf_counter() - began:.0f} s")
+
+
+def fix_all_speed(sizes: list[int]) -> None:
+    """fix_all on Persian text, in characters per second per core, next to tokenising alone
+    (count_words) and parsing (Document.from_text); a flat µs/char across sizes is linear."""
+    from writers_app.analysis import fix_all
+
+    print(f"{'fix_all fa':10} {'chars':>10} | {'tokenise c/s':>13} {'parse c/s':>11} {'fix_all c/s':>12} "
+          f"{'ratio':>6} | {'µs/char':>8}")
+    per_char: dict[int, float] = {}
+    for size, (kind, text) in ((size, kind_text) for size in sizes for kind_text in (
+            ("prose", generate("fa", size)), ("draft", generate("fa", size, slip_rate=1.0, slips=DRAFT_SLIPS)))):
+        repeats = max(1, 200_000 // size)
+        tokenise = cpu_seconds(count_words, text, repeats)
+        parse = cpu_seconds(Document.from_text, text, repeats)
+        fixing = cpu_seconds(fix_all, text, repeats)
+        if kind == "prose":
+            per_char[size] = fixing / len(text)
+        print(f"{kind:10} {len(text):>10,} | {len(text) / tokenise:>13,.0f} {len(text) / parse:>11,.0f} "
+              f"{len(text) / fixing:>12,.0f} {fixing / tokenise:>6.1f} | {1e6 * fixing / len(text):>8.3f}")
+    # The test vectors' inputs, one a line, repeated: a slip in almost every short line.
+    vectors = json.loads((Path(__file__).resolve().parents[1] / "tests" / "unit" / "vectors" /
+                          "persian_vectors.json").read_text())
+    dense = "\n".join(v["input"] for v in vectors if v["family"] != "latin") + "\n"
+    dense *= max(1, 500_000 // len(dense))
+    tokenise, parse, fixing = (cpu_seconds(f, dense, 3) for f in (count_words, Document.from_text, fix_all))
+    print(f"{'vectors':10} {len(dense):>10,} | {len(dense) / tokenise:>13,.0f} {len(dense) / parse:>11,.0f} "
+          f"{len(dense) / fixing:>12,.0f} {fixing / tokenise:>6.1f} | {1e6 * fixing / len(dense):>8.3f}")
+    smallest, largest = min(per_char), max(per_char)
+    print(f"fix_all prose: time per char at {largest:,} words / at {smallest:,} words = "
+          f"{per_char[largest] / per_char[smallest]:.2f} (1.00 = perfectly linear)")
 
 
 def pathological() -> None:

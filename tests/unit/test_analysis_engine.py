@@ -133,7 +133,10 @@ def test_the_persian_messages_follow_our_own_typography_rules():
 def test_every_check_title_and_finding_message_is_translated():
     assert all(check.title in ANALYSIS_MESSAGES for check in registered_checks())
     text = (MIXED + "\n\n" + "tree " * 151 + "\n\n" + "Then we ate. Then we slept. Then we left.\n\n"
-            + 'او گفت "سلام" و خوبی , بله 3 و ٣ و كتاب( جلد )  خوبـــی .')
+            + 'او گفت "سلام" و خوبی , بله 3 و ٣ و كتاب( جلد )  خوبـــی .'
+            # the rule families after Virastar, one slip each
+            + "\n\nچرا؟؟!! صبر ... او -- رفت ـ خوبـ خانه ی من 'سلام' ۹۶% کتابے ﻛﺘﺎﺏ خانه\u200cیی "
+              "این\u200c\u200cها کتابََ   \n\n\n\nپایان")
     findings = analyse_text(text).findings
     assert {f.check_id for f in findings} >= {c.id for c in registered_checks(category="typography")}
     assert all(f.message in ANALYSIS_MESSAGES for f in findings)

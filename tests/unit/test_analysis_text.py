@@ -23,6 +23,12 @@ def sentences_of(text: str) -> list[str]:
     ("Visit https://example.com/a-b/c.html?x=1&y=2 or write to jo.doe@example.org", 6),
     ("", 0),
     ("  ...  !!  ", 0),
+    # one word however it is joined: two ZWNJ, a soft hyphen, «¬»
+    ("این\u200c\u200cها", 1), ("حرف\u00adهاست", 1), ("کتاب\u00acها", 1),
+    # در / ۵۰۰ / ق.م. / و / ۱۳۰۰ / ه.ش. / م / رضایی
+    ("در ۵۰۰ ق.م. و ۱۳۰۰ ه.ش. م. رضایی", 8),
+    # e.g / Dr / 10:30 / 3.5 / 1.2.3
+    ("e.g. Dr. 10:30 3.5 1.2.3", 5),
 ])
 def test_word_count(text, words):
     assert count_words(text) == words
@@ -50,6 +56,9 @@ def test_zwnj_words_are_single_words_in_the_parsed_document():
     ("آیا می‌آیی؟ بله! حتماً.", ["آیا می‌آیی؟", "بله!", "حتماً."]),
     ("قیمت ۳.۵ میلیون بود. خریدم", ["قیمت ۳.۵ میلیون بود.", "خریدم"]),
     ("A line without a stop\nAnother line", ["A line without a stop", "Another line"]),
+    ("در ۵۰۰ ق.م. شهری بود. بعد ویران شد.", ["در ۵۰۰ ق.م. شهری بود.", "بعد ویران شد."]),
+    ("م. رضایی آمد. ه.ق. گذشت.", ["م. رضایی آمد.", "ه.ق. گذشت."]),
+    ("ساعت ۱۰:۳۰ و نسخهٔ ۱.۲.۳ آمد. تمام.", ["ساعت ۱۰:۳۰ و نسخهٔ ۱.۲.۳ آمد.", "تمام."]),
 ])
 def test_sentence_splitting(text, expected):
     assert sentences_of(text) == expected

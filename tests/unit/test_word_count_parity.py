@@ -18,6 +18,10 @@ SAMPLES = [
     "Use `code here` and ```block\nmore```",
     "۳٫۵ درصد و 1,000 people", "don't well-known U.S.A. now", "", "www.site.ir/x? yes",
     "کتاب\u200cهایم را می\u200cخوانَم؛ «خوب» است!", "tabs\tand\nnew lines  and  spaces",
+    # one word whatever joins it: two ZWNJ, a soft hyphen, «¬»
+    "این\u200c\u200cها حرف\u00adهاست و کتاب\u00acها", "در ۵۰۰ ق.م. و ۱۳۰۰ ه.ش. م. رضایی آمد",
+    "Dr. Smith, e.g. at 10:30 on v1.2.3 paid 3.5", "نسخهٔ ۱.۲.۳ ساعت ۱۲:۳۴ و ۹۶٪",
+    "\u200cآغاز و پایان\u200c", "ﻛﺘﺎﺏ و كتاب", "a.b.c ق.م.ک",
 ]
 
 

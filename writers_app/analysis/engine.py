@@ -13,6 +13,7 @@ from writers_app.analysis.models import (
     Finding,
     LanguageSection,
 )
+from writers_app.analysis.options import TypographyOptions
 from writers_app.analysis.readability import english_readability
 from writers_app.analysis.registry import registered_checks, run_check
 from writers_app.analysis.statistics import language_statistics
@@ -29,8 +30,8 @@ def detect_language(text: str) -> str | None:
     return _document_language(Document.from_text(text))
 
 
-def analyse_text(text: str) -> AnalysisResult:
-    doc = Document.from_text(text)
+def analyse_text(text: str, options: TypographyOptions | None = None) -> AnalysisResult:
+    doc = Document.from_text(text, options)
     sections = {language: _section(doc, language) for language in doc.languages}
     findings: list[Finding] = []
     summaries: list[CheckSummary] = []

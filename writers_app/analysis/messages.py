@@ -54,6 +54,19 @@ ANALYSIS_MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.check.fa.suffix_zwnj": ("Half-space before suffixes", "نیم‌فاصله پیش از پسوندها"),
     "analysis.check.fa.repeated_spaces": ("Repeated spaces", "فاصله‌های تکراری"),
     "analysis.check.fa.kashida": ("Kashida", "کشیده"),
+    "analysis.check.fa.extra_marks": ("Repeated question and exclamation marks", "علامت‌های پرسش و تعجب تکراری"),
+    "analysis.check.fa.ellipsis": ("Ellipsis", "سه‌نقطه"),
+    "analysis.check.fa.dashes": ("Dashes", "خط تیره"),
+    "analysis.check.fa.kashida_dash": ("Kashida used as a dash", "کشیده به‌جای خط تیره"),
+    "analysis.check.fa.ezafe": ("The ezafe after «ه»", "کسرهٔ اضافه پس از «ه»"),
+    "analysis.check.fa.single_quotes": ("Single quotation marks", "نقل‌قول با ' '"),
+    "analysis.check.fa.numerals": ("Percent sign and number separators", "نشانهٔ درصد و جداکننده‌های عدد"),
+    "analysis.check.fa.other_letters": ("Non-Persian letters", "حروف غیرفارسی"),
+    "analysis.check.fa.glyphs": ("Presentation forms", "شکل‌های نمایشی حروف"),
+    "analysis.check.fa.yeh_suffix": ("«ای» after «ه»", "«ای» پس از «ه»"),
+    "analysis.check.fa.zwnj": ("Half-space cleanup", "پاک‌سازی نیم‌فاصله"),
+    "analysis.check.fa.diacritics": ("Diacritics", "اعراب"),
+    "analysis.check.fa.line_breaks": ("Blank lines and line ends", "خط‌های خالی و پایان خط"),
     # Findings
     "analysis.en.hard_sentence": (
         "Hard to read: {words} words at grade {grade}. Try splitting it.",
@@ -107,6 +120,45 @@ ANALYSIS_MESSAGES: dict[str, tuple[str, str]] = {
         "Join «{suffix}» to the word before it with a half-space (ZWNJ).",
         "«{suffix}» را با نیم‌فاصله به واژهٔ پیش از آن بچسبانید.",
     ),
+    "analysis.fa.suffix_zwnj_ambiguous": (
+        "«{suffix}» here may be a separate word («چشم تر»: a wet eye); join it with a half-space "
+        "only if it is the comparative.",
+        "«{suffix}» در این‌جا شاید واژه‌ای جدا باشد («چشم تر» یعنی چشم خیس)؛ اگر پسوند صفت برتر است "
+        "آن را با نیم‌فاصله بچسبانید.",
+    ),
+    "analysis.fa.extra_marks": (
+        "One question mark and one exclamation mark are enough, in the order «؟!».",
+        "یک علامت پرسش و یک علامت تعجب بس است، به ترتیب «؟!».",
+    ),
+    "analysis.fa.ellipsis": ("Write the ellipsis as one character «…», with no space before it.",
+                             "سه‌نقطه را یک نویسهٔ «…» و بی فاصله پیش از آن بنویسید."),
+    "analysis.fa.dashes": ("Use a real dash («–» or «—») instead of «--».",
+                           "به‌جای دو یا سه خط فاصلهٔ پیاپی، خط تیرهٔ واقعی («–» یا «—») بگذارید."),
+    "analysis.fa.kashida_dash": (
+        "A kashida is not a dash: use «–» between words and nothing at a word's edge.",
+        "کشیده خط تیره نیست: میان واژه‌ها «–» بگذارید و در لبهٔ واژه هیچ.",
+    ),
+    "analysis.fa.ezafe": ("Write the ezafe after «ه» as «{form}».", "کسرهٔ اضافه پس از «ه» را «{form}» بنویسید."),
+    "analysis.fa.other_letters": (
+        "Use the Persian letters «ی»، «ه» and «ک», not their Urdu or Kurdish look-alikes.",
+        "به‌جای حروف اردو و کردیِ هم‌شکل، «ی»، «ه» و «ک» فارسی بنویسید.",
+    ),
+    "analysis.fa.glyphs": ("Replace presentation forms with ordinary letters.",
+                           "شکل‌های نمایشی حروف را با حروف معمولی جایگزین کنید."),
+    "analysis.fa.numerals": (
+        "Use the Persian percent sign «٪» and number separators «٫» and «٬».",
+        "نشانهٔ درصد «٪» و جداکننده‌های عدد «٫» و «٬» فارسی را به کار ببرید.",
+    ),
+    "analysis.fa.yeh_suffix": ("After «ه» the suffix is «ای», not «یی».", "پس از «ه» پسوند «ای» می‌آید، نه «یی»."),
+    "analysis.fa.zwnj": (
+        "A half-space belongs only between two letters that would join: one, not two, and none "
+        "before a space or a mark.",
+        "نیم‌فاصله فقط میان دو حرفی جا دارد که به هم می‌چسبند: یکی، نه دو، و نه پیش از فاصله یا نشانه.",
+    ),
+    "analysis.fa.diacritics": ("One diacritic, written right after its letter.",
+                               "یک اعراب، درست پس از حرف خودش."),
+    "analysis.fa.line_breaks": ("One blank line between paragraphs is enough, and no spaces at a line's end.",
+                                "میان دو بند یک خط خالی بس است و پایان خط فاصله نمی‌خواهد."),
     "analysis.fa.repeated_spaces": ("One space is enough between words.", "میان دو واژه یک فاصله بس است."),
     "analysis.fa.kashida": ("Remove the kashida (ـ) stretching this word.", "کشیدهٔ (ـ) این واژه را بردارید."),
 }

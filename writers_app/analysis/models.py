@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 # Bump when counts, thresholds or checks change meaning, so stored results can be recomputed.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2  # 2: ZWNJ runs, soft hyphens and «ق.م.» count once; the Virastar rule families
 
 Language = Literal["fa", "en"]
 

@@ -9,6 +9,11 @@ may return a list or yield its findings; yielding keeps memory flat on a long te
 messages are keys of ANALYSIS_MESSAGES; `messages={key: (English, Persian)}` adds a new check's own.
 Registering the same function again (a module run twice) replaces it; another function under a
 taken id is refused.
+
+A "typography" check searches Document.guarded over Document.typography_paragraphs() and
+reads the writer's choices from Document.options; fix_all parses without sentences
+(Paragraph.sentences is empty there), so such a check must not rely on them. A check whose id
+is in options.disabled does not run.
 """
 
 from __future__ import annotations
@@ -86,7 +91,7 @@ def run_check(check: Check, doc: Document, keep: int | None = None) -> tuple[lis
     Findings are consumed as the check yields them, so a check written as a generator never
     holds more than `keep` of them in memory, however long the text.
     """
-    if not any(language in doc.languages for language in check.languages):
+    if check.id in doc.options.disabled or not any(language in doc.languages for language in check.languages):
         return [], 0
     kept: list[Finding] = []
     count = 0

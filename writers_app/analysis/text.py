@@ -20,15 +20,18 @@ LATIN_LETTERS = "A-Za-z\u00C0-\u024F"
 _PERSIAN_RUN = re.compile(f"[{PERSIAN_LETTERS}]+")
 _LATIN_RUN = re.compile(f"[{LATIN_LETTERS}]+")
 
-# A number with separators ("3.5", "1,000", "12:30") is one word, and so is a dotted
-# abbreviation ("e.g.", "U.S."); otherwise a word is a run of word characters and Arabic
-# diacritics, joined by ZWNJ, apostrophes or hyphens, so «می‌خواهم», «کتاب‌ها», "don't" and
-# "well-known" each count once.
+SOFT_HYPHEN = "\u00AD"
+NOT_SIGN = "\u00AC"  # «¬»: the Persian keyboard's half-space key on some layouts
+# A number with separators ("3.5", "1,000", "12:30", "1.2.3") is one word, and so is a dotted
+# abbreviation ("e.g.", "U.S.", «ق.م.», «ه.ش.»); otherwise a word is a run of word characters
+# and Arabic diacritics, joined by one or more ZWNJ, a soft hyphen, «¬», apostrophes or
+# hyphens, so «می‌خواهم», «کتاب‌ها», «این‌‌ها», «حرف­ها», "don't" and "well-known" each count once.
 _MARKS = "\u064B-\u065F\u0670"
 WORD_RE = re.compile(
     rf"\d+(?:[.,\u066B\u066C:/]\d+)+"
     rf"|[A-Za-z](?:\.[A-Za-z])+(?![A-Za-z])"
-    rf"|[\w{_MARKS}]+(?:[{ZWNJ}\u2019'\-][\w{_MARKS}]+)*"
+    rf"|[{PERSIAN_LETTERS}](?:\.[{PERSIAN_LETTERS}])+(?![\w{_MARKS}])"
+    rf"|[\w{_MARKS}]+(?:(?:{ZWNJ}+|[{SOFT_HYPHEN}{NOT_SIGN}\u2019'\-])[\w{_MARKS}]+)*"
 )
 
 # Code first (it may contain anything), then links and addresses. The email's look-behind
@@ -41,6 +44,18 @@ _PROTECTED_RE = re.compile(
     re.DOTALL,
 )
 _NON_SPACE = re.compile(r"\S")
+# Also out of the typography rules' reach, though they count as text: HTML comments, tags
+# and entities, Markdown link targets and placeholders ("%1$s", "%d", "{name}", "{{x}}").
+_GUARDED_RE = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>"
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+    r"|(?<=\])\([^()\s]+\)"
+    r"|%(?:[0-9]+\$)?[-+0#]*[0-9]*(?:\.[0-9]+)?[bcdeEfFgGiosuxX]"
+    r"|\{\{?[A-Za-z_][A-Za-z0-9_.]*\}\}?|\{[0-9]+\}",
+    re.DOTALL,
+)
+_NOT_NEWLINE = re.compile(r"[^\n]")
 # "_" is a word character of neither script: a masked URL still counts as one word but never
 # tips a paragraph's language or looks like a letter to a typography rule.
 MASK_CHAR = "_"
@@ -61,12 +76,57 @@ _ABBREVIATIONS_ALWAYS = frozenset({
 _ABBREVIATIONS_BEFORE_NUMBER = frozenset({"no", "nos", "vol", "fig", "p", "pp", "ch", "sec", "art", "ed"})
 # Abbreviations that often end a sentence: a boundary only if a capital letter follows.
 _ABBREVIATIONS_AMBIGUOUS = frozenset({"etc", "al"})
-_TOKEN_BEFORE_DOT = re.compile(r"([A-Za-z][A-Za-z.]*|\d+)$")
+_TOKEN_BEFORE_DOT = re.compile(rf"([A-Za-z][A-Za-z.]*|\d+|[{PERSIAN_LETTERS}][{PERSIAN_LETTERS}.]*)$")
 
 
 def mask_protected(text: str) -> str:
     """The text with code, URLs and emails replaced by MASK_CHAR, whitespace kept: same length."""
     return _PROTECTED_RE.sub(lambda m: _NON_SPACE.sub(MASK_CHAR, m.group()), text)
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every span the typography rules must never touch, in order, merged:
+    those mask_protected blanks and the markup and placeholders of _GUARDED_RE."""
+    return mask_and_protect(text)[1]
+
+
+def mask_and_protect(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """mask_protected(text) and protected_spans(text) with one scan for code and links."""
+    code = [m.span() for m in _PROTECTED_RE.finditer(text)]
+    if code:
+        pieces: list[str] = []
+        position = 0
+        for start, end in code:
+            pieces += [text[position:start], _NON_SPACE.sub(MASK_CHAR, text[start:end])]
+            position = end
+        pieces.append(text[position:])
+        masked = "".join(pieces)
+    else:
+        masked = text
+    markup = [m.span() for m in _GUARDED_RE.finditer(text)]
+    return masked, _merged(code + markup) if markup else code
+
+
+def _merged(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    found.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in found:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with every character of the spans but line breaks replaced by MASK_CHAR."""
+    pieces: list[str] = []
+    position = 0
+    for start, end in spans:
+        pieces += [text[position:start], _NOT_NEWLINE.sub(MASK_CHAR, text[start:end])]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def script_of(text: str, start: int = 0, end: int | None = None) -> str | None:
@@ -123,6 +183,9 @@ def _is_boundary(masked: str, content_start: int, paragraph_end: int, match: re.
     if token.isdigit():
         # "1. First point" numbers a list item rather than ending a sentence.
         return token_match.start() != content_start
+    if _PERSIAN_RUN.match(token):
+        # «م. رضایی», «۵۰۰ ق.م.», «ه.ش.»: an initial or a dotted abbreviation goes on.
+        return not (len(token) == 1 or "." in token and all(len(part) <= 1 for part in token.split(".")))
     lowered = token.lower().rstrip(".")
     if lowered in _ABBREVIATIONS_ALWAYS:
         return False

@@ -22,10 +22,14 @@ const MAX_SAVE_BYTES = 16 * 1024 * 1024;
 // The same rules as writers_app/analysis/text.py (count_words): Persian words joined by ZWNJ
 // and words with diacritics count once, so do "3.5", "e.g." and a whole URL or e-mail address.
 const W = "\\p{L}\\p{N}_\\u064B-\\u065F\\u0670";
+// Persian letters as analysis/text.py's PERSIAN_LETTERS; a run joined by one or more ZWNJ, a
+// soft hyphen or «¬» is one word, and so is a dotted abbreviation («ق.م.»، "e.g.").
+const FA = "\\u0620-\\u064A\\u066E-\\u066F\\u0671-\\u06D3\\u06D5\\u06EE-\\u06EF\\u06FA-\\u06FF\\uFB50-\\uFDFF\\uFE70-\\uFEFC";
 const WORD = new RegExp(
   "\\p{Nd}+(?:[.,\\u066B\\u066C:/]\\p{Nd}+)+" +
   "|[A-Za-z](?:\\.[A-Za-z])+(?![A-Za-z])" +
-  `|[${W}]+(?:[\\u200c\\u2019'\\-][${W}]+)*`, "gu");
+  `|[${FA}](?:\\.[${FA}])+(?![${W}])` +
+  `|[${W}]+(?:(?:\\u200c+|[\\u00ad\\u00ac\\u2019'\\-])[${W}]+)*`, "gu");
 const PROTECTED = new RegExp(
   "```[\\s\\S]*?(?:```|$)" +
   "|`[^`\\n]+`" +

@@ -10,11 +10,12 @@ a wrong "correction" costs a writer more than a missed one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 
 from writers_app.analysis.checks.persian_words import MI_EXCEPTIONS, VERB_FORMS_AFTER_MI
 from writers_app.analysis.document import Document, Paragraph
-from writers_app.analysis.models import Finding
+from writers_app.analysis.models import Finding, Severity
 from writers_app.analysis.registry import register_check
 from writers_app.analysis.text import KASHIDA, PERSIAN_LETTERS, ZWNJ
 
@@ -22,7 +23,8 @@ _PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 _TO_PERSIAN_DIGITS = str.maketrans("0123456789٠١٢٣٤٥٦٧٨٩", _PERSIAN_DIGITS * 2)
 _TO_PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
 _TO_PERSIAN_MARKS = {",": "،", ";": "؛", "?": "؟"}
-_MARKS = "،؛؟!.:…"
+_MARKS = "،؛؟?!.:…"
+_QUESTION_EXCLAMATION = "؟?!"
 _OPENERS = "([{«"
 _CLOSERS = ")]}»"
 _PERSIAN_LETTER = re.compile(f"[{PERSIAN_LETTERS}]")
@@ -31,6 +33,14 @@ _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 # Function words: never the stem before «ها» or «تر», nor the verb after «می».
 _FUNCTION_WORDS = frozenset({"و", "را", "که", "از", "به", "با", "در", "تا", "بر", "چه", "نه", "یا", "هم",
                              "نیز", "اما", "ولی", "این", "آن", "است", "بود"})
+# «آن‌ها» and «این‌ها» are plurals: only «تر» and the personal endings never follow them.
+_PLURAL_STEMS = frozenset({"آن", "این"})
+_PLURALS = ("ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان")
+# «تر» after these is often the adjective "wet" («چشم تر»، «دست تر»): a suggestion, never a fix.
+_WET_NOUNS = frozenset({"چشم", "دیده", "دست", "لب", "مژه", "دامن", "خاک", "زمین", "گونه", "رخ", "مو",
+                        "موی", "جامه", "لباس", "نان", "علف", "سبزه", "چوب", "هیزم", "برگ", "گل", "دهان",
+                        "کام", "آستین", "پا", "پای", "دل", "رو", "روی", "چمن", "شن", "ماسه"})
+_DATE = re.compile(r"[0-9]{1,4}/[0-9]{1,2}/[0-9]{1,4}")
 
 _ARABIC_LETTERS = re.compile("[يكى]+")
 _ARABIC_DIGITS = re.compile("[٠-٩]+")
@@ -63,14 +73,34 @@ def _typography_check(check_id: str) -> Callable:
 
 
 def _fix(doc: Document, start: int, end: int, replacement: str, message: str, **params) -> Finding:
-    return Finding(message=f"analysis.{message}", language="fa", span=(start, end),
-                   original=doc.text[start:end], replacement=replacement, params=params)
+    # model_construct: these fields are known to be valid, and validating thousands of fixes
+    # of a long draft would cost more than finding them.
+    # Every field is given, so no default is computed either.
+    return Finding.model_construct(check_id="", severity=Severity.INFO, message=f"analysis.{message}", params=params,
+                                   language="fa", span=(start, end), original=doc.text[start:end],
+                                   replacement=replacement)
 
 
 def _matches(pattern: re.Pattern, doc: Document) -> Iterator[tuple[Paragraph, re.Match]]:
-    for paragraph in doc.paragraphs_in("fa"):
-        for match in pattern.finditer(doc.masked, paragraph.start, paragraph.end):
-            yield paragraph, match
+    """Every match of pattern inside a typography paragraph, with that paragraph.
+
+    One scan of the whole text, not one per paragraph: a document of many short lines would
+    otherwise pay a search's set-up cost per line and per rule. No rule's pattern matches a
+    line break, so a match never spans two paragraphs; those outside any (an English
+    paragraph, a blank line) are dropped.
+    """
+    paragraphs = doc.typography_paragraphs()
+    if not paragraphs:
+        return
+    starts = doc.typography_starts()
+    for window_start, window_end in doc.typography_windows():
+        for match in pattern.finditer(doc.guarded, window_start, window_end):
+            index = bisect_right(starts, match.start()) - 1
+            if index < 0:
+                continue
+            paragraph = paragraphs[index]
+            if match.end() <= paragraph.end:
+                yield paragraph, match
 
 
 def _neighbour(masked: str, paragraph: Paragraph, index: int, step: int) -> str:
@@ -96,13 +126,15 @@ def digits(doc: Document) -> list[Finding]:
     findings = [_fix(doc, *m.span(), m.group().translate(_TO_PERSIAN_DIGITS), "fa.digits")
                 for _, m in _matches(_ARABIC_DIGITS, doc)]
     for paragraph, m in _matches(_LATIN_NUMBER, doc):
-        if m.start() > paragraph.start and _LATIN_WORD_CHAR.match(doc.masked[m.start() - 1]):
+        if m.start() > paragraph.start and _LATIN_WORD_CHAR.match(doc.guarded[m.start() - 1]):
             continue  # "mp3", "x_1"
         # "Python 3.11", "COVID-19": a number beside Latin text belongs to it.
-        before = _neighbour(doc.masked, paragraph, m.start() - 1, -1)
+        before = _neighbour(doc.guarded, paragraph, m.start() - 1, -1)
         if before and before in "-./:#":
-            before = _neighbour(doc.masked, paragraph, m.start() - 2, -1)
-        after = _neighbour(doc.masked, paragraph, m.end(), 1)
+            before = _neighbour(doc.guarded, paragraph, m.start() - 2, -1)
+        after = _neighbour(doc.guarded, paragraph, m.end(), 1)
+        if _DATE.fullmatch(m.group()) and not doc.options.convert_dates:
+            continue  # «12/5/1402»: a date is converted only when the writer asks for it
         if not _LATIN_LETTER.match(before) and not _LATIN_LETTER.match(after):
             findings.append(_fix(doc, *m.span(), m.group().translate(_TO_PERSIAN_DIGITS), "fa.digits"))
     return findings
@@ -112,10 +144,10 @@ def digits(doc: Document) -> list[Finding]:
 def punctuation(doc: Document) -> list[Finding]:
     findings = []
     for paragraph, m in _matches(_LATIN_MARK, doc):
-        before = _neighbour(doc.masked, paragraph, m.start() - 1, -1)
-        after = _neighbour(doc.masked, paragraph, m.end(), 1)
+        before = _neighbour(doc.guarded, paragraph, m.start() - 1, -1)
+        after = _neighbour(doc.guarded, paragraph, m.end(), 1)
         # Persian before it, nothing Latin after it: "1,000" and "Hello, world" stay as they are.
-        persian_before = bool(_PERSIAN_OR_DIGIT.match(before)) or before in ("»", ")")
+        persian_before = bool(_PERSIAN_OR_DIGIT.match(before)) or (bool(before) and before in "»)]}”")
         if not persian_before or _LATIN_OR_DIGIT.match(after):
             continue
         if before in _PERSIAN_DIGITS and after and after in _PERSIAN_DIGITS:
@@ -130,8 +162,10 @@ def quotes(doc: Document) -> list[Finding]:
     findings = []
     for _, m in _matches(_STRAIGHT_QUOTES, doc):
         inner = m.group(1) if m.group(1) is not None else m.group(2)
+        start, end = m.span()
+        if start > 0 and (doc.guarded[start - 1] == "=" or _LATIN_WORD_CHAR.match(doc.guarded[start - 1])):
+            continue  # title="…" is markup, even outside a tag
         if _PERSIAN_LETTER.search(inner) and not _LATIN_LETTER.search(inner):
-            start, end = m.span()
             findings.append(_fix(doc, start, end, f"«{doc.text[start + 1:end - 1]}»", "fa.quotes"))
     return findings
 
@@ -141,25 +175,26 @@ def punctuation_spacing(doc: Document) -> list[Finding]:
     findings = []
     taken_until = 0
     for paragraph, m in _matches(_MARK_RUN, doc):
-        start = _spaces_from(doc.masked, m.start(), paragraph.start, -1)
-        end = _spaces_from(doc.masked, m.end(), paragraph.end, 1)
+        start = _spaces_from(doc.guarded, m.start(), paragraph.start, -1)
+        end = _spaces_from(doc.guarded, m.end(), paragraph.end, 1)
         if start <= paragraph.start or start < taken_until:
             continue  # a line opening with a mark, or spaces the previous mark already took
         taken_until = end
-        spaces_before, mark, spaces_after = doc.masked[start:m.start()], m.group(), doc.masked[m.end():end]
-        previous = doc.masked[start - 1]
-        following = doc.masked[end] if end < paragraph.end else ""
+        spaces_before, mark, spaces_after = doc.guarded[start:m.start()], m.group(), doc.guarded[m.end():end]
+        previous = doc.guarded[start - 1]
+        following = doc.guarded[end] if end < paragraph.end else ""
         if previous.isascii() and previous.isalnum() and not spaces_before:
             continue  # "e.g.", "example.com", "3.5", "12:30": Latin or numeric, not our concern
         if not following and not spaces_before:
             continue  # only trailing spaces at the end of a line: invisible, not worth a remark
-        if not spaces_before and not spaces_after and mark == "." and _follows_one_letter(doc.masked, m.start()):
+        if not spaces_before and not spaces_after and mark == "." and _follows_one_letter(doc.guarded, m.start()):
             continue
         if not spaces_before and not spaces_after and previous.isdigit() and following.isdigit():
             continue  # «۱۲:۳۰»، «۳.۵»
-        wants_space = bool(following) and following not in _CLOSERS + "\"'"
+        # No space inside a run of marks («؟ !» is one «؟!») or before a closing bracket.
+        wants_space = bool(following) and following not in _CLOSERS + "\"'" + _QUESTION_EXCLAMATION
         wanted = mark + (" " if wants_space else "")
-        if doc.masked[start:end] != wanted:
+        if doc.guarded[start:end] != wanted:
             findings.append(_fix(doc, start, end, wanted, "fa.punctuation_spacing"))
     return findings
 
@@ -185,7 +220,7 @@ def bracket_spacing(doc: Document) -> list[Finding]:
     findings = []
     for paragraph, m in _matches(_OPENING, doc):
         bracket, inside = m.groups()
-        previous = doc.masked[m.start() - 1] if m.start() > paragraph.start else ""
+        previous = doc.guarded[m.start() - 1] if m.start() > paragraph.start else ""
         if m.end() >= paragraph.end:
             continue
         space_before = bool(_PERSIAN_OR_DIGIT.match(previous))  # «کتاب(جلد ۲)» but not "f(x)"
@@ -193,13 +228,13 @@ def bracket_spacing(doc: Document) -> list[Finding]:
         if m.group() != wanted:
             findings.append(_fix(doc, *m.span(), wanted, "fa.bracket_spacing"))
     for paragraph, m in _matches(_CLOSING, doc):
-        start = _spaces_from(doc.masked, m.start(), paragraph.start, -1)
+        start = _spaces_from(doc.guarded, m.start(), paragraph.start, -1)
         if start == paragraph.start and start < m.start():
             continue  # indentation before a line's first character
-        following = doc.masked[m.end()] if m.end() < paragraph.end else ""
+        following = doc.guarded[m.end()] if m.end() < paragraph.end else ""
         space_after = bool(_PERSIAN_OR_DIGIT.match(following)) or following in ("«", "(")
         wanted = m.group() + (" " if space_after else "")
-        if doc.masked[start:m.end()] != wanted:
+        if doc.guarded[start:m.end()] != wanted:
             findings.append(_fix(doc, start, m.end(), wanted, "fa.bracket_spacing"))
     return findings
 
@@ -208,19 +243,19 @@ def bracket_spacing(doc: Document) -> list[Finding]:
 def prefix_zwnj(doc: Document) -> list[Finding]:
     findings = []
     for paragraph, m in _matches(_MI_SPACED, doc):
-        start = _prefix_start(doc.masked, paragraph, m.start())
+        start = _prefix_start(doc.guarded, paragraph, m.start())
         # «می و معشوق»: «می» (wine) before a function word is not a prefix.
         if start is not None and _persian(m.group(2)) not in _FUNCTION_WORDS:
-            prefix = _persian(doc.masked[start:m.start(1)])
+            prefix = _persian(doc.guarded[start:m.start(1)])
             findings.append(_fix(doc, *m.span(1), ZWNJ, "fa.prefix_zwnj", prefix=prefix))
     for paragraph, m in _matches(_MI_JOINED, doc):
-        start = _prefix_start(doc.masked, paragraph, m.start())
-        if start is None or _persian(doc.masked[start:m.end()]) in MI_EXCEPTIONS:
+        start = _prefix_start(doc.guarded, paragraph, m.start())
+        if start is None or _persian(doc.guarded[start:m.end()]) in MI_EXCEPTIONS:
             continue
         if _persian(m.group(1)) in VERB_FORMS_AFTER_MI:
             # The fix replaces the prefix's last letter with itself and a ZWNJ.
             prefix_end = m.start(1)
-            prefix = _persian(doc.masked[start:prefix_end])
+            prefix = _persian(doc.guarded[start:prefix_end])
             findings.append(_fix(doc, prefix_end - 1, prefix_end, "ی" + ZWNJ, "fa.prefix_zwnj", prefix=prefix))
     return findings
 
@@ -239,10 +274,18 @@ def suffix_zwnj(doc: Document) -> list[Finding]:
     findings = []
     for pattern in (_PLURAL_COMPARATIVE, _PERSONAL_AFTER_HEH):
         for paragraph, m in _matches(pattern, doc):
-            word = _WORD_BEFORE.search(doc.masked, max(paragraph.start, m.start() - 40), m.start())
-            if word is None or len(word.group()) < 2 or _persian(word.group()) in _FUNCTION_WORDS:
+            word = _WORD_BEFORE.search(doc.guarded, max(paragraph.start, m.start() - 40), m.start())
+            if word is None or len(word.group()) < 2:
                 continue
-            findings.append(_fix(doc, *m.span(1), ZWNJ, "fa.suffix_zwnj", suffix=m.group(2)))
+            stem, suffix = _persian(word.group()), m.group(2)
+            if stem in _FUNCTION_WORDS and not (stem in _PLURAL_STEMS and suffix in _PLURALS):
+                continue
+            if stem in _WET_NOUNS and suffix.startswith("تر"):
+                # «چشم تر»: a wet eye or a comparative; the writer decides.
+                findings.append(Finding(message="analysis.fa.suffix_zwnj_ambiguous", language="fa", span=m.span(1),
+                                        original=doc.text[m.start(1):m.end(1)], params={"suffix": suffix}))
+                continue
+            findings.append(_fix(doc, *m.span(1), ZWNJ, "fa.suffix_zwnj", suffix=suffix))
     return findings
 
 
@@ -253,7 +296,7 @@ def repeated_spaces(doc: Document) -> list[Finding]:
         # Spaces beside punctuation and brackets are those rules' business; edges are indentation.
         if m.start() == paragraph.start or m.end() == paragraph.end:
             continue
-        previous, following = doc.masked[m.start() - 1], doc.masked[m.end()]
+        previous, following = doc.guarded[m.start() - 1], doc.guarded[m.end()]
         if previous in _MARKS + _OPENERS + "\t" or following in _MARKS + _CLOSERS + "\t":
             continue
         findings.append(_fix(doc, *m.span(), " ", "fa.repeated_spaces"))
@@ -265,7 +308,7 @@ def kashida(doc: Document) -> list[Finding]:
     # Only between letters: a kashida standing alone or at a word's edge is used as a dash.
     return [_fix(doc, *m.span(), "", "fa.kashida") for paragraph, m in _matches(_KASHIDA, doc)
             if paragraph.start < m.start() and m.end() < paragraph.end
-            and doc.masked[m.start() - 1].isalpha() and doc.masked[m.end()].isalpha()]
+            and doc.guarded[m.start() - 1].isalpha() and doc.guarded[m.end()].isalpha()]
 
 
 def _persian(word: str) -> str:
