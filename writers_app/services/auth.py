@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select, update
 from writers_app.core.security import hash_password, new_opaque_token, token_digest, utcnow, verify_password
 from writers_app.i18n import translate
 from writers_app.models import Language, PasswordResetToken, Role, User, UserPublic
-from writers_app.services import audit
+from writers_app.services import api_tokens, audit
 from writers_app.services import sessions as session_service
 from writers_app.services.errors import NotFound, ServiceError
 from writers_app.services.mail import send_mail
@@ -124,6 +124,7 @@ def change_password(
         raise ServiceError("auth.current_password_wrong")
     _set_password(session, settings, user, new_password)
     session_service.revoke_user_sessions(session=session, user_id=user_id, keep=keep_session)
+    api_tokens.revoke_user_tokens(session=session, user_id=user_id, reason="password_changed")
     audit.record(session, action="auth.password_changed", actor_id=user_id, target_user_id=user_id)
     log.info("password changed", extra={"user_id": user_id})
 
@@ -185,6 +186,7 @@ def reset_password(*, session: Session, settings: Settings, token: str, new_pass
         .values(used_at=utcnow())
     )
     session_service.revoke_user_sessions(session=session, user_id=user.id)
+    api_tokens.revoke_user_tokens(session=session, user_id=user.id, reason="password_reset")
     audit.record(session, action="auth.password_reset", actor_id=user.id, target_user_id=user.id)
     log.info("password reset used", extra={"user_id": user.id})
     return user
