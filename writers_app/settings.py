@@ -116,6 +116,11 @@ class Settings(BaseSettings):
             if key.lower() in _PLACEHOLDER_SECRETS or len(key) < MIN_SECRET_LENGTH:
                 raise ValueError(f"SECRET_KEY looks like a placeholder or is shorter than "
                                  f"{MIN_SECRET_LENGTH} characters; set a long random value")
+            # /metrics names routes, users' activity and the queues: never public in production.
+            metrics = self.metrics_token.get_secret_value().strip() if self.metrics_token else ""
+            if not metrics:
+                raise ValueError("METRICS_TOKEN is required when APP_ENV=prod (/metrics would be public); "
+                                 "Prometheus sends it as `Authorization: Bearer <token>`")
         elif not key:
             self.secret_key = SecretStr(_dev_secret_key())
         return self
