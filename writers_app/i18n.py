@@ -360,6 +360,10 @@ _TABLE: dict[str, tuple[str, str]] = {
     "settings.token_expires": ("Expires", "انقضا"),
     "settings.token_expired": ("Expired", "منقضی"),
     "settings.token_docs": ("API documentation", "مستندات API"),
+    # --- security fixes (one block, to ease merging) ---
+    "editor.too_deep": ("This text nests its elements too deeply to be saved. Please simplify its structure (lists and quotes inside each other).",
+                        "عناصر این متن بیش از اندازه تو در تو هستند و نمی‌توان ذخیره‌اش کرد. لطفاً ساختار آن (فهرست‌ها و نقل‌قول‌های تو در تو) را ساده‌تر کنید."),
+    # --- end of security fixes ---
 }
 
 def _merge(extra: dict[str, tuple[str, str]]) -> None:
