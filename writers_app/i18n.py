@@ -363,6 +363,8 @@ _TABLE: dict[str, tuple[str, str]] = {
     # --- security fixes (one block, to ease merging) ---
     "editor.too_deep": ("This text nests its elements too deeply to be saved. Please simplify its structure (lists and quotes inside each other).",
                         "عناصر این متن بیش از اندازه تو در تو هستند و نمی‌توان ذخیره‌اش کرد. لطفاً ساختار آن (فهرست‌ها و نقل‌قول‌های تو در تو) را ساده‌تر کنید."),
+    "auth.reset_rate_limited": ("Too many reset requests. Please wait an hour before asking for another link, and check your spam folder for the ones already sent.",
+                                "درخواست‌های بازنشانی بیش از اندازه بود. لطفاً یک ساعت صبر کنید و سپس پیوند تازه بخواهید، و پوشهٔ هرزنامه را برای پیوندهای فرستاده‌شده نگاه کنید."),
     # --- end of security fixes ---
 }
 

@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     rate_limit_register_ip: str = "10 per hour"
     rate_limit_register_account: str = "5 per hour"
     rate_limit_api: str = "600 per minute"  # per token (or per user for login tokens)
+    # Password-reset requests: each one mails a link, so both the sender and the inbox are limited.
+    rate_limit_reset_ip: str = "10 per hour"
+    rate_limit_reset_account: str = "3 per hour"  # per e-mail asked for, existing or not
     # Origins (scheme://host[:port]) other sites may call the REST API from; none by default.
     cors_allow_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Reverse proxies (IPs or CIDRs) whose X-Forwarded-For / X-Forwarded-Proto are believed:
@@ -70,7 +73,8 @@ class Settings(BaseSettings):
     cache_ttl_seconds: int = Field(default=300, ge=1)
 
     @field_validator("rate_limit_login_ip", "rate_limit_login_account", "rate_limit_register_ip",
-                     "rate_limit_register_account", "rate_limit_api")
+                     "rate_limit_register_account", "rate_limit_api", "rate_limit_reset_ip",
+                     "rate_limit_reset_account")
     @classmethod
     def _valid_limit(cls, value: str) -> str:
         from limits import parse
