@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 _PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "changethis", "please-change", "xxx", "dev"}
 MIN_SECRET_LENGTH = 32
+DEFAULT_PUBLIC_URL = "http://localhost:3000"
+# `reflex run --frontend-port/--backend-port` puts the ports here for the server processes.
+_SERVED_PORT_VARIABLES = ("REFLEX_FRONTEND_PORT", "REFLEX_BACKEND_PORT")
 
 
 class Settings(BaseSettings):
@@ -30,8 +34,10 @@ class Settings(BaseSettings):
     redis_state_db: int = Field(default=1, ge=0, le=15)
     redis_cache_db: int = Field(default=2, ge=0, le=15)
     secret_key: SecretStr | None = None
-    # Public origin the app is served at, used in e-mails and for websocket origin checks.
-    public_url: str = "http://localhost:3000"
+    # Public origin the app is served at, used in e-mails and for websocket origin checks. Unset,
+    # it is http://localhost on the port actually served (`reflex run --frontend-port`), never a
+    # fixed :3000 that another local program might be serving.
+    public_url: str = DEFAULT_PUBLIC_URL
     session_lifetime_hours: int = Field(default=24 * 14, ge=1, le=24 * 365)
     password_reset_minutes: int = Field(default=30, ge=5, le=60)
     storage_dir: Path = DATA_DIR / "storage"
@@ -129,6 +135,12 @@ class Settings(BaseSettings):
             self.secret_key = SecretStr(_dev_secret_key())
         return self
 
+    @model_validator(mode="after")
+    def _public_url_follows_the_served_port(self) -> "Settings":
+        if "public_url" not in self.model_fields_set:
+            self.public_url = served_public_url()
+        return self
+
     @property
     def is_prod(self) -> bool:
         return self.app_env == "prod"
@@ -184,6 +196,16 @@ class Settings(BaseSettings):
             else:
                 out[name] = str(value)
         return out
+
+
+def served_public_url() -> str:
+    """http://localhost on the port the pages are served from (as `reflex run` was told), else the
+    default."""
+    for name in _SERVED_PORT_VARIABLES:
+        value = os.environ.get(name, "").strip()
+        if value.isdigit() and 0 < int(value) < 65536:
+            return f"http://localhost:{int(value)}"
+    return DEFAULT_PUBLIC_URL
 
 
 def _mask_url(url: str) -> str:
