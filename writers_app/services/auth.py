@@ -61,6 +61,15 @@ def get_user_by_email(*, session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == email.strip().lower())).first()
 
 
+class EmailTaken(ServiceError):
+    """Registration with an address that has an account: the caller must answer as for any other
+    registration it cannot complete here, never "this address has an account"."""
+
+    def __init__(self, email: str) -> None:
+        super().__init__("auth.email_taken")
+        self.email = email
+
+
 def register_user(
     *, session: Session, settings: Settings, email: str, display_name: str, password: str,
     language: str = Language.EN, role: Role = Role.WRITER,
@@ -75,7 +84,8 @@ def register_user(
     if problem:
         raise ServiceError(problem)
     if get_user_by_email(session=session, email=email) is not None:
-        raise ServiceError("auth.email_taken")
+        hash_password(password, rounds=settings.bcrypt_rounds)  # the same work as a registration
+        raise EmailTaken(email)
     user = User(
         email=email,
         display_name=display_name,
@@ -155,6 +165,24 @@ def request_password_reset(*, session: Session, settings: Settings, email: str, 
     )
     audit.record(session, action="auth.reset_requested", target_user_id=user.id)
     log.info("password reset mailed", extra={"user_id": user.id})
+
+
+def tell_owner_of_registration_attempt(*, session: Session, settings: Settings, email: str, ip: str = "") -> None:
+    """Someone tried to register with this account's address: say so to its owner, with the way
+    in if it was them. Audited; never tells the person registering anything."""
+    user = get_user_by_email(session=session, email=email)
+    if user is None:
+        return
+    lang = user.preferred_language or "en"
+    base = settings.public_url.rstrip("/")
+    send_mail(
+        settings=settings, to=user.email,
+        subject=translate("mail.register_taken_subject", lang),
+        body=translate("mail.register_taken_body", lang).format(
+            name=user.display_name, login=f"{base}/login", reset=f"{base}/forgot-password"),
+    )
+    audit.record(session, action="auth.register_attempt_on_taken_email", target_user_id=user.id, ip=ip)
+    log.info("registration attempted with a taken address", extra={"user_id": user.id})
 
 
 def _usable_reset_token(session: Session, token: str) -> PasswordResetToken | None:
