@@ -375,6 +375,8 @@ _TABLE: dict[str, tuple[str, str]] = {
         "سلام {name}،\n\nکسی همین حالا کوشید با این نشانی ایمیل، که از پیش حسابی در نویسندگان دارد، حساب تازه‌ای بسازد.\n"
         "اگر خودتان بودید، از اینجا وارد شوید:\n\n{login}\n\nیا اگر گذرواژه را فراموش کرده‌اید، از اینجا گذرواژهٔ تازه برگزینید:\n\n{reset}\n\n"
         "اگر شما نبودید، این پیام را نادیده بگیرید: چیزی در حساب‌تان تغییر نکرده است.\n"),
+    "api.tokens_revoked": ("API tokens revoked with the password", "باطل شدن توکن‌های API همراه گذرواژه"),
+    "auth.register_attempt_on_taken_email": ("Registration tried with this address", "تلاش برای ثبت‌نام با این نشانی"),
     # --- end of security fixes ---
 }
 
