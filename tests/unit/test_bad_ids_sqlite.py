@@ -39,3 +39,11 @@ def test_list_cursors_past_64_bits_are_bad_input(client, raw):
     cursor = base64.urlsafe_b64encode(raw.encode()).decode()
     answer = client.get("/api/v1/tasks", params={"sort": "words", "cursor": cursor})
     assert answer.status_code == 400 and answer.json()["error"]["code"] == "error.bad_input"
+
+
+@pytest.mark.parametrize("raw, expected", [(str(2**64), 0), (str(2**63), 0), ("9" * 19, 0), ("9" * 40, 0), ("٣", 0), ("12", 12), ("abc", 0)])
+def test_the_editor_page_reads_ids_past_64_bits_as_no_task(signed_in, raw, expected):
+    from writers_app.pages.editor.state import EditorState
+
+    state = signed_in(EditorState, None, params={"task_id": raw})
+    assert state._route_task_id() == expected
