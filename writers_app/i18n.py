@@ -364,6 +364,24 @@ _TABLE: dict[str, tuple[str, str]] = {
     "settings.token_expires": ("Expires", "انقضا"),
     "settings.token_expired": ("Expired", "منقضی"),
     "settings.token_docs": ("API documentation", "مستندات API"),
+    # --- security fixes (one block, to ease merging) ---
+    "editor.too_deep": ("This text nests its elements too deeply to be saved. Please simplify its structure (lists and quotes inside each other).",
+                        "عناصر این متن بیش از اندازه تو در تو هستند و نمی‌توان ذخیره‌اش کرد. لطفاً ساختار آن (فهرست‌ها و نقل‌قول‌های تو در تو) را ساده‌تر کنید."),
+    "auth.reset_rate_limited": ("Too many reset requests. Please wait an hour before asking for another link, and check your spam folder for the ones already sent.",
+                                "درخواست‌های بازنشانی بیش از اندازه بود. لطفاً یک ساعت صبر کنید و سپس پیوند تازه بخواهید، و پوشهٔ هرزنامه را برای پیوندهای فرستاده‌شده نگاه کنید."),
+    "auth.register_check_mail": ("Check your e-mail: we have sent a message to this address. If you already have an account, log in or reset your password.",
+                                 "ایمیل‌تان را ببینید: پیامی به این نشانی فرستادیم. اگر از پیش حساب دارید، وارد شوید یا گذرواژه را بازنشانی کنید."),
+    "mail.register_taken_subject": ("Someone tried to register with your address", "کسی کوشید با نشانی شما ثبت‌نام کند"),
+    "mail.register_taken_body": (
+        "Hello {name},\n\nSomeone just tried to create a Writers account with this e-mail address, which already has one.\n"
+        "If it was you, log in here:\n\n{login}\n\nor, if you have forgotten your password, choose a new one here:\n\n{reset}\n\n"
+        "If it was not you, you can ignore this message: nothing has changed in your account.\n",
+        "سلام {name}،\n\nکسی همین حالا کوشید با این نشانی ایمیل، که از پیش حسابی در نویسندگان دارد، حساب تازه‌ای بسازد.\n"
+        "اگر خودتان بودید، از اینجا وارد شوید:\n\n{login}\n\nیا اگر گذرواژه را فراموش کرده‌اید، از اینجا گذرواژهٔ تازه برگزینید:\n\n{reset}\n\n"
+        "اگر شما نبودید، این پیام را نادیده بگیرید: چیزی در حساب‌تان تغییر نکرده است.\n"),
+    "api.tokens_revoked": ("API tokens revoked with the password", "باطل شدن توکن‌های API همراه گذرواژه"),
+    "auth.register_attempt_on_taken_email": ("Registration tried with this address", "تلاش برای ثبت‌نام با این نشانی"),
+    # --- end of security fixes ---
 }
 
 def _merge(extra: dict[str, tuple[str, str]]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 _PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "changethis", "please-change", "xxx", "dev"}
 MIN_SECRET_LENGTH = 32
+DEFAULT_PUBLIC_URL = "http://localhost:3000"
+# `reflex run --frontend-port/--backend-port` puts the ports here for the server processes.
+_SERVED_PORT_VARIABLES = ("REFLEX_FRONTEND_PORT", "REFLEX_BACKEND_PORT")
 
 
 class Settings(BaseSettings):
@@ -32,8 +36,10 @@ class Settings(BaseSettings):
     redis_state_db: int = Field(default=1, ge=0, le=15)
     redis_cache_db: int = Field(default=2, ge=0, le=15)
     secret_key: SecretStr | None = None
-    # Public origin the app is served at, used in e-mails and for websocket origin checks.
-    public_url: str = "http://localhost:3000"
+    # Public origin the app is served at, used in e-mails and for websocket origin checks. Unset,
+    # it is http://localhost on the port actually served (`reflex run --frontend-port`), never a
+    # fixed :3000 that another local program might be serving.
+    public_url: str = DEFAULT_PUBLIC_URL
     session_lifetime_hours: int = Field(default=24 * 14, ge=1, le=24 * 365)
     password_reset_minutes: int = Field(default=30, ge=5, le=60)
     storage_dir: Path = DATA_DIR / "storage"
@@ -61,6 +67,9 @@ class Settings(BaseSettings):
     rate_limit_register_ip: str = "10 per hour"
     rate_limit_register_account: str = "5 per hour"
     rate_limit_api: str = "600 per minute"  # per token (or per user for login tokens)
+    # Password-reset requests: each one mails a link, so both the sender and the inbox are limited.
+    rate_limit_reset_ip: str = "10 per hour"
+    rate_limit_reset_account: str = "3 per hour"  # per e-mail asked for, existing or not
     # Origins (scheme://host[:port]) other sites may call the REST API from; none by default.
     cors_allow_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Reverse proxies (IPs or CIDRs) whose X-Forwarded-For / X-Forwarded-Proto are believed:
@@ -72,7 +81,8 @@ class Settings(BaseSettings):
     cache_ttl_seconds: int = Field(default=300, ge=1)
 
     @field_validator("rate_limit_login_ip", "rate_limit_login_account", "rate_limit_register_ip",
-                     "rate_limit_register_account", "rate_limit_api")
+                     "rate_limit_register_account", "rate_limit_api", "rate_limit_reset_ip",
+                     "rate_limit_reset_account")
     @classmethod
     def _valid_limit(cls, value: str) -> str:
         from limits import parse
@@ -118,8 +128,19 @@ class Settings(BaseSettings):
             if key.lower() in _PLACEHOLDER_SECRETS or len(key) < MIN_SECRET_LENGTH:
                 raise ValueError(f"SECRET_KEY looks like a placeholder or is shorter than "
                                  f"{MIN_SECRET_LENGTH} characters; set a long random value")
+            # /metrics names routes, users' activity and the queues: never public in production.
+            metrics = self.metrics_token.get_secret_value().strip() if self.metrics_token else ""
+            if not metrics:
+                raise ValueError("METRICS_TOKEN is required when APP_ENV=prod (/metrics would be public); "
+                                 "Prometheus sends it as `Authorization: Bearer <token>`")
         elif not key:
             self.secret_key = SecretStr(_dev_secret_key())
+        return self
+
+    @model_validator(mode="after")
+    def _public_url_follows_the_served_port(self) -> "Settings":
+        if "public_url" not in self.model_fields_set:
+            self.public_url = served_public_url()
         return self
 
     @property
@@ -177,6 +198,16 @@ class Settings(BaseSettings):
             else:
                 out[name] = str(value)
         return out
+
+
+def served_public_url() -> str:
+    """http://localhost on the port the pages are served from (as `reflex run` was told), else the
+    default."""
+    for name in _SERVED_PORT_VARIABLES:
+        value = os.environ.get(name, "").strip()
+        if value.isdigit() and 0 < int(value) < 65536:
+            return f"http://localhost:{int(value)}"
+    return DEFAULT_PUBLIC_URL
 
 
 def _mask_url(url: str) -> str:

@@ -42,15 +42,28 @@ def test_register_see_dashboard_and_log_out(app_server, page, context):
 
 
 def test_registration_errors_keep_the_input(app_server, page):
+    goto(page, app_server.base_url + "/register")
+    page.fill("#display_name", "Second Person")
+    page.fill("#email", "secondperson@example.com")
+    page.fill("#password", "secondperson")  # the address's own name: refused by the server
+    page.click("#register-submit")
+    expect(page.locator("#register-error")).to_have_text(EN["auth.password_is_email"])
+    expect(page.locator("#display_name")).to_have_value("Second Person")
+    expect(page.locator("#email")).to_have_value("secondperson@example.com")
+
+
+def test_registering_a_taken_address_says_check_your_mail_and_tells_the_owner(app_server, page):
     email = app_server.create_user()
     goto(page, app_server.base_url + "/register")
     page.fill("#display_name", "Second Person")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("#register-submit")
-    expect(page.locator("#register-error")).to_have_text(EN["auth.email_taken"])
-    expect(page.locator("#display_name")).to_have_value("Second Person")
+    page.wait_for_url(at("/login", "notice=auth.register_check_mail"))
+    expect(page.locator("#login-notice")).to_have_text(EN["auth.register_check_mail"])
     expect(page.locator("#email")).to_have_value(email)
+    mail = latest_outbox_mail(app_server.settings, email)
+    assert mail is not None and "/forgot-password" in mail.get_content()
 
 
 def test_wrong_password_and_unknown_email_get_the_same_message(app_server, page):

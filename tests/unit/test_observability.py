@@ -125,7 +125,7 @@ def test_security_headers_and_hsts_only_in_production(tmp_path):
     assert dev[b"x-content-type-options"] == b"nosniff" and dev[b"x-frame-options"] == b"DENY"
     assert b"frame-ancestors 'none'" in dev[b"content-security-policy"]
     assert b"strict-transport-security" not in dev
-    prod = dict(security_headers(make_settings(tmp_path, app_env="prod"), "/", "id"))
+    prod = dict(security_headers(make_settings(tmp_path, app_env="prod", metrics_token="m" * 32), "/", "id"))
     assert prod[b"strict-transport-security"].startswith(b"max-age=31536000")
 
 

@@ -16,7 +16,7 @@ def test_prod_refuses_placeholder_and_short_keys(key):
 
 
 def test_prod_accepts_a_long_random_key():
-    settings = Settings(_env_file=None, app_env="prod", secret_key="k" * 20 + "Q9z!" * 5)
+    settings = Settings(_env_file=None, app_env="prod", secret_key="k" * 20 + "Q9z!" * 5, metrics_token="m" * 32)
     assert settings.is_prod and len(settings.secret()) >= 32
 
 
@@ -47,3 +47,13 @@ def test_redis_databases_are_separate_per_purpose():
     assert {settings.queue_redis_url, settings.reflex_state_redis_url, settings.cache_redis_url} == {
         "redis://h:6379/0", "redis://h:6379/1", "redis://h:6379/2"}
     assert Settings(_env_file=None, app_env="test", secret_key="k" * 40).embedded_mode
+
+
+@pytest.mark.parametrize("token", [None, "", "   "])
+def test_prod_refuses_to_start_without_a_metrics_token(token):
+    with pytest.raises(ValidationError, match="METRICS_TOKEN is required"):
+        Settings(_env_file=None, app_env="prod", secret_key="k" * 20 + "Q9z!" * 5, metrics_token=token)
+
+
+def test_dev_and_test_may_leave_metrics_open():
+    assert Settings(_env_file=None, app_env="test", secret_key="k" * 40).metrics_token is None

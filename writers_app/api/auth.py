@@ -101,6 +101,16 @@ def register(
                 session=session, user=user, settings=settings,
                 user_agent=request.headers.get("user-agent", ""), ip=client_ip(request),
             )
+    except auth_service.EmailTaken as exc:
+        # Not "this address has an account" (that tells anyone who has one): its owner is mailed,
+        # and the page says to check the mail, log in or reset the password.
+        try:
+            with session_scope() as session:
+                auth_service.tell_owner_of_registration_attempt(session=session, settings=settings, email=exc.email,
+                                                                ip=client_ip(request))
+        except Exception:  # mail server down: log it, answer the same
+            log.exception("registration attempt mail failed")
+        return _back("/login", notice="auth.register_check_mail", email=email[:320])
     except ServiceError as exc:
         return _back("/register", error=exc.code, **keep)
     response = _back("/dashboard")

@@ -14,6 +14,14 @@ from writers_app.services.errors import NotFound
 from writers_app.settings import get_settings
 
 router = APIRouter(prefix="/api/editor", tags=["editor (browser)"], include_in_schema=False)
+# Any other number (past 64 bits, zero, negative) names no task: "not found", never a database error.
+_MAX_ID = 2**63 - 1
+
+
+def _task_id(raw: str) -> int:
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 19 or not 0 < int(raw) <= _MAX_ID:
+        raise HTTPException(status_code=404, detail="error.not_found")
+    return int(raw)
 
 
 def _owned_task(task_id: int, request: Request):  # noqa: ANN202
@@ -30,16 +38,16 @@ def _owned_task(task_id: int, request: Request):  # noqa: ANN202
 
 
 @router.get("/tasks/{task_id}/body")
-def task_body(task_id: int, request: Request) -> JSONResponse:
-    task, _ctx = _owned_task(task_id, request)
+def task_body(task_id: str, request: Request) -> JSONResponse:
+    task, _ctx = _owned_task(_task_id(task_id), request)
     return JSONResponse({"html": task.body_html, "revision": task.revision},
                         headers={"Cache-Control": "no-store"})
 
 
 @router.get("/tasks/{task_id}/export/{fmt}")
-def export_task(task_id: int, fmt: str, request: Request) -> Response:
+def export_task(task_id: str, fmt: str, request: Request) -> Response:
     if fmt not in export.FORMATS:
         raise HTTPException(status_code=404, detail="error.not_found")
-    task, ctx = _owned_task(task_id, request)
+    task, ctx = _owned_task(_task_id(task_id), request)
     return download_response(export.render_export(fmt, title=task.title, body_html=task.body_html,
                                                   lang=ctx.user.preferred_language))

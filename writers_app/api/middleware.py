@@ -9,6 +9,7 @@ headers. The websocket (`/_event`) is checked against the allowed origins in `wr
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from writers_app import logs
 from writers_app.api import metrics
+from writers_app.i18n import translate
 from writers_app.settings import PROJECT_ROOT, Settings, get_settings
 
 access_log = logging.getLogger("writers.access")
@@ -39,6 +41,9 @@ class HttpMiddleware:
             if scope["type"] == "websocket":
                 logs.new_context(request_id=uuid.uuid4().hex)
             await self.app(scope, receive, send)
+            return
+        if scope.get("path") == UPLOAD_PATH and not is_upload_handler(_header(scope, b"reflex-event-handler") or ""):
+            await _refuse_upload(send)
             return
         settings = get_settings()
         if settings.forwarded_allow_ips:
@@ -74,6 +79,42 @@ class HttpMiddleware:
                 "duration_ms": round(seconds * 1000, 2), "client_ip": _client_ip(scope),
                 "user_id": context.get("user_id"), "request_id": request_id,
             })
+
+
+UPLOAD_PATH = "/_upload"
+
+
+def is_upload_handler(name: str) -> bool:
+    """True when `name` is a registered event handler that takes uploaded files. Reflex's upload
+    route answers a 500 for any other handler (it fails resolving the files parameter)."""
+    # Reflex internals, imported here: this module is also loaded by tools that never start Reflex.
+    from reflex_base.event import resolve_upload_chunk_handler_param, resolve_upload_handler_param
+    from reflex_base.registry import RegistrationContext
+
+    if not name or len(name) > 300:
+        return False
+    try:
+        registered = RegistrationContext.get().event_handlers.get(name)
+    except Exception:  # noqa: BLE001 - no registry (not a running app): nothing is an upload handler
+        return False
+    if registered is None:
+        return False
+    handler = registered.handler
+    for resolve in ((resolve_upload_chunk_handler_param,) if handler.is_background else ()) + (
+            resolve_upload_handler_param,):
+        try:
+            resolve(handler)
+            return True
+        except Exception:  # noqa: BLE001, S112 - UploadValueError / UploadTypeError: try the next kind
+            continue
+    return False
+
+
+async def _refuse_upload(send) -> None:  # noqa: ANN001
+    body = json.dumps({"error": {"code": "error.bad_input", "message": translate("error.bad_input", "en")}}).encode()
+    await send({"type": "http.response.start", "status": 400,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 @lru_cache(maxsize=8)

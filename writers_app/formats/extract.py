@@ -21,6 +21,7 @@ from writers_app.formats.detect import DocumentKind, ExtractionError, decode_tex
 from writers_app.formats.sanitize import (
     first_strong_direction,
     html_to_text,
+    nesting_depth_exceeds,
     sanitize_html,
     text_blocks,
     text_to_html,
@@ -324,7 +325,10 @@ def extract(data: bytes, kind: DocumentKind) -> ExtractedDocument:
     if not data:
         raise ExtractionError("upload.empty")
     try:
-        clean_html = sanitize_html(_raw_html(data, kind))
+        raw = _raw_html(data, kind)
+        if nesting_depth_exceeds(raw):  # before nh3, whose cost grows with the square of the depth
+            raise ExtractionError("upload.too_deep")
+        clean_html = sanitize_html(raw)
     except ExtractionError:
         raise
     except Exception as exc:  # noqa: BLE001 - a parser must never crash the upload flow

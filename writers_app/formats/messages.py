@@ -18,6 +18,10 @@ DOCUMENT_MESSAGES: dict[str, tuple[str, str]] = {
         "نام این پرونده می‌گوید سند ورد یا PDF است، اما محتوایش چیز دیگری است. "
         "لطفاً آن را دوباره از ویرایشگرتان ذخیره و پروندهٔ تازه را بارگذاری کنید.",
     ),
+    "upload.too_deep": (
+        "This file nests its elements too deeply to be read. Please save it in a simpler form (for example as .docx or plain text) and try again.",
+        "عناصر این پرونده بیش از اندازه تو در تو هستند و نمی‌توان آن را خواند. لطفاً آن را به شکلی ساده‌تر (مثلاً \u200e.docx\u200e یا متن ساده) ذخیره کنید و دوباره بکوشید.",
+    ),
     "upload.corrupt": (
         "This file looks damaged and we couldn't read it. Please save it again and try once more.",
         "این پرونده آسیب دیده به نظر می‌رسد و نتوانستیم آن را بخوانیم. لطفاً دوباره ذخیره‌اش کنید و باز امتحان کنید.",

@@ -13,6 +13,7 @@ from writers_app.components.layout import auth_card, frame
 from writers_app.components.pages import page
 from writers_app.db import session_scope
 from writers_app.services import auth as auth_service
+from writers_app.services import ratelimit
 from writers_app.services.errors import ServiceError
 from writers_app.settings import get_settings
 from writers_app.state.i18n import I18nState, t
@@ -20,28 +21,38 @@ from writers_app.state.i18n import I18nState, t
 log = logging.getLogger(__name__)
 
 
+def ask_for_reset_link(*, email: str, language: str, ip: str) -> tuple[str, str]:
+    """(notice, error) keys for the page: a link is mailed if the account exists, within the
+    limits per client address and per e-mail. The answer never depends on the account existing."""
+    settings = get_settings()
+    email = (email or "")[:320]
+    try:
+        ratelimit.check_password_reset(settings, ip=ip, email=email.strip().lower())
+    except ratelimit.RateLimited:
+        return "", "auth.reset_rate_limited"
+    try:
+        with session_scope() as session:
+            auth_service.request_password_reset(session=session, settings=settings, email=email, language=language)
+    except Exception:  # mail server down: log it, but answer the same (no account probing)
+        log.exception("password reset request failed")
+    return "auth.forgot_sent", ""
+
+
 class ForgotPasswordState(rx.State):
     notice: str = ""
+    error: str = ""
     busy: bool = False
 
     @rx.event(background=True)
     async def submit(self, form: dict):
         async with self:
-            self.busy, self.notice = True, ""
+            self.busy, self.notice, self.error = True, "", ""
             lang = (await self.get_state(I18nState)).lang
+            ip = self.router.session.client_ip
         email = str(form.get("email", ""))[:320]
-
-        def work() -> None:
-            with session_scope() as session:
-                auth_service.request_password_reset(
-                    session=session, settings=get_settings(), email=email, language=lang)
-
-        try:
-            await asyncio.to_thread(work)
-        except Exception:  # mail server down: log it, but answer the same (no account probing)
-            log.exception("password reset request failed")
+        notice, error = await asyncio.to_thread(ask_for_reset_link, email=email, language=lang, ip=ip)
         async with self:
-            self.busy, self.notice = False, "auth.forgot_sent"
+            self.busy, self.notice, self.error = False, notice, error
 
 
 class ResetPasswordState(rx.State):
@@ -91,6 +102,7 @@ def forgot_password_page() -> rx.Component:
             rx.heading(t("auth.forgot_title"), size="6"),
             rx.text(t("auth.forgot_intro"), color_scheme="gray"),
             message(ForgotPasswordState.notice, kind="success", id="forgot-notice"),
+            message(ForgotPasswordState.error, id="forgot-error"),
             rx.form(
                 rx.vstack(
                     field("auth.email", name="email", id="email", type="email", required=True,

@@ -11,7 +11,7 @@ from writers_app import routes
 from writers_app.state.i18n import I18nState, t
 
 _ERRORS = {
-    "auth.email_invalid", "auth.email_taken", "auth.name_required", "auth.name_too_long",
+    "auth.email_invalid", "auth.name_required", "auth.name_too_long",
     "auth.password_too_short", "auth.password_too_long", "auth.password_is_email",
     "auth.request_refused", "auth.rate_limited",
 }

@@ -92,6 +92,24 @@ def revoke_token(*, session: Session, owner_id: int, token_id: int, ip: str = ""
     log.info("api token revoked", extra={"user_id": owner_id, "token_id": row.id})
 
 
+def revoke_user_tokens(*, session: Session, user_id: int, reason: str, actor_id: int | None = None,
+                       ip: str = "") -> int:
+    """Revoke every open token of a user (their password changed or was reset): a token taken
+    with the old password must not outlive it. Audited once; returns how many were revoked."""
+    rows = session.exec(select(ApiToken).where(ApiToken.user_id == user_id, col(ApiToken.revoked_at).is_(None))).all()
+    now = utcnow()
+    for row in rows:
+        row.revoked_at = now  # ORM writes: the cache drops each resolved token after commit
+        session.add(row)
+    if rows:
+        session.flush()
+        audit.record(session, action="api.tokens_revoked", actor_id=actor_id if actor_id is not None else user_id,
+                     target_user_id=user_id, ip=ip, reason=reason, count=len(rows),
+                     token_ids=[r.id for r in rows])
+        log.info("api tokens revoked", extra={"user_id": user_id, "count": len(rows), "reason": reason})
+    return len(rows)
+
+
 def looks_like_token(value: str) -> bool:
     return value.startswith(TOKEN_PREFIX)
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select, update
 from writers_app.core.security import hash_password, new_opaque_token, token_digest, utcnow, verify_password
 from writers_app.i18n import translate
 from writers_app.models import Language, PasswordResetToken, Role, User, UserPublic
-from writers_app.services import audit
+from writers_app.services import api_tokens, audit
 from writers_app.services import sessions as session_service
 from writers_app.services.errors import NotFound, ServiceError
 from writers_app.services.mail import send_mail
@@ -61,6 +61,15 @@ def get_user_by_email(*, session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == email.strip().lower())).first()
 
 
+class EmailTaken(ServiceError):
+    """Registration with an address that has an account: the caller must answer as for any other
+    registration it cannot complete here, never "this address has an account"."""
+
+    def __init__(self, email: str) -> None:
+        super().__init__("auth.email_taken")
+        self.email = email
+
+
 def register_user(
     *, session: Session, settings: Settings, email: str, display_name: str, password: str,
     language: str = Language.EN, role: Role = Role.WRITER,
@@ -75,7 +84,8 @@ def register_user(
     if problem:
         raise ServiceError(problem)
     if get_user_by_email(session=session, email=email) is not None:
-        raise ServiceError("auth.email_taken")
+        hash_password(password, rounds=settings.bcrypt_rounds)  # the same work as a registration
+        raise EmailTaken(email)
     user = User(
         email=email,
         display_name=display_name,
@@ -124,6 +134,7 @@ def change_password(
         raise ServiceError("auth.current_password_wrong")
     _set_password(session, settings, user, new_password)
     session_service.revoke_user_sessions(session=session, user_id=user_id, keep=keep_session)
+    api_tokens.revoke_user_tokens(session=session, user_id=user_id, reason="password_changed")
     audit.record(session, action="auth.password_changed", actor_id=user_id, target_user_id=user_id)
     log.info("password changed", extra={"user_id": user_id})
 
@@ -156,6 +167,24 @@ def request_password_reset(*, session: Session, settings: Settings, email: str, 
     log.info("password reset mailed", extra={"user_id": user.id})
 
 
+def tell_owner_of_registration_attempt(*, session: Session, settings: Settings, email: str, ip: str = "") -> None:
+    """Someone tried to register with this account's address: say so to its owner, with the way
+    in if it was them. Audited; never tells the person registering anything."""
+    user = get_user_by_email(session=session, email=email)
+    if user is None:
+        return
+    lang = user.preferred_language or "en"
+    base = settings.public_url.rstrip("/")
+    send_mail(
+        settings=settings, to=user.email,
+        subject=translate("mail.register_taken_subject", lang),
+        body=translate("mail.register_taken_body", lang).format(
+            name=user.display_name, login=f"{base}/login", reset=f"{base}/forgot-password"),
+    )
+    audit.record(session, action="auth.register_attempt_on_taken_email", target_user_id=user.id, ip=ip)
+    log.info("registration attempted with a taken address", extra={"user_id": user.id})
+
+
 def _usable_reset_token(session: Session, token: str) -> PasswordResetToken | None:
     row = session.exec(
         select(PasswordResetToken).where(PasswordResetToken.token_hash == token_digest(token or ""))
@@ -185,6 +214,7 @@ def reset_password(*, session: Session, settings: Settings, token: str, new_pass
         .values(used_at=utcnow())
     )
     session_service.revoke_user_sessions(session=session, user_id=user.id)
+    api_tokens.revoke_user_tokens(session=session, user_id=user.id, reason="password_reset")
     audit.record(session, action="auth.password_reset", actor_id=user.id, target_user_id=user.id)
     log.info("password reset used", extra={"user_id": user.id})
     return user

@@ -108,6 +108,13 @@ def check_register(settings: Settings, *, ip: str, email: str) -> None:
     _hit(settings, settings.rate_limit_register_account, "register-account", email or "-")
 
 
+def check_password_reset(settings: Settings, *, ip: str, email: str) -> None:
+    """Before mailing a reset link: per client address and per e-mail asked for. The e-mail
+    counts whether or not an account has it, so being limited says nothing about the account."""
+    _hit(settings, settings.rate_limit_reset_ip, "reset-ip", ip or "-")
+    _hit(settings, settings.rate_limit_reset_account, "reset-account", email or "-")
+
+
 def check_api(settings: Settings, *, principal: str) -> None:
     """One API request by this token (or login token's user)."""
     _hit(settings, settings.rate_limit_api, "api", principal)

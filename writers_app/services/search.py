@@ -50,17 +50,29 @@ def _encode_cursor(value, task_id: int) -> str:  # noqa: ANN001
     return base64.urlsafe_b64encode(json.dumps([value, task_id]).encode()).decode()
 
 
+_MAX_BIGINT = 2**63 - 1  # what a database integer holds; past it, binding the value fails
+
+
+def _bounded_int(value) -> int:  # noqa: ANN001
+    """An integer a database column can hold; a float, a bool or a number past 64 bits is refused."""
+    if isinstance(value, bool) or not isinstance(value, int) or not -_MAX_BIGINT <= value <= _MAX_BIGINT:
+        raise ValueError("cursor value out of range")
+    return value
+
+
 def _decode_cursor(cursor: str, sort: str):  # noqa: ANN202
     try:
         value, task_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
         if sort in ("updated", "created"):
+            if not isinstance(value, str):
+                raise ValueError("cursor date is not a string")
             value = datetime.fromisoformat(value)
         elif sort == "words":
-            value = int(value)
+            value = _bounded_int(value)
         else:
             value = str(value)
-        return value, int(task_id)
-    except (ValueError, TypeError, json.JSONDecodeError) as exc:
+        return value, _bounded_int(task_id)
+    except (ValueError, TypeError, OverflowError, RecursionError, json.JSONDecodeError) as exc:
         raise ServiceError("error.bad_input") from exc
 
 

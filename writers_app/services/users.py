@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, or_, select
 
 from writers_app.core.security import hash_password, new_opaque_token, utcnow
 from writers_app.models import Role, Task, User, UserPublic, UserSession
-from writers_app.services import audit, auth, sessions
+from writers_app.services import api_tokens, audit, auth, sessions
 from writers_app.services.access import require_admin
 from writers_app.services.errors import NotFound, ServiceError
 
@@ -105,6 +105,7 @@ def force_password_reset(*, session: Session, settings, actor: UserPublic | None
     user.password_hash = hash_password(new_opaque_token(), rounds=settings.bcrypt_rounds)
     session.add(user)
     sessions.revoke_user_sessions(session=session, user_id=user.id)
+    api_tokens.revoke_user_tokens(session=session, user_id=user.id, reason="reset_forced", actor_id=admin.id, ip=ip)
     audit.record(session, action="admin.reset_forced", actor_id=admin.id, target_user_id=user.id, ip=ip)
     if user.is_active:
         auth.request_password_reset(session=session, settings=settings, email=user.email)

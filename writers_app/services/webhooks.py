@@ -2,8 +2,9 @@
 
 Signature: `X-Writers-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>` with
 `X-Writers-Timestamp`, so receivers can check both authenticity and freshness. Private and
-loopback addresses are refused (checked at registration and again at each delivery, against
-DNS rebinding) unless the setting allows them for development.
+loopback addresses are refused, also inside IPv6 forms that embed an IPv4 address (checked at
+registration and again at each delivery, which connects to the address it checked: no second
+lookup for DNS rebinding to answer) unless the setting allows them for development.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import logging
 import secrets
 import socket
 import time
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from sqlmodel import Session, col, delete, select
@@ -41,23 +42,101 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
-def _check_url(url: str, *, settings: Settings) -> str:
+# IPv6 forms that carry an IPv4 address a gateway or the kernel may route to: the embedded
+# address must be public too (else ::ffff:127.0.0.1 or 64:ff9b::a9fe:a9fe reach the host itself
+# or the cloud metadata service).
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+_IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")
+
+
+def embedded_ipv4(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries (mapped, compatible, translated, NAT64, 6to4,
+    Teredo client), or None."""
+    if address.version == 4:
+        return None
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    low32 = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if any(address in net for net in _NAT64) or address in _IPV4_TRANSLATED:
+        return low32
+    if address in _IPV4_COMPATIBLE and int(address) > 1:  # not :: or ::1 (themselves refused)
+        return low32
+    return None
+
+
+def address_is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """A global address that embeds no private, loopback or otherwise special IPv4 address."""
+    inner = embedded_ipv4(address)
+    if inner is not None and not inner.is_global:
+        return False
+    return address.is_global
+
+
+def parse_url(url: str):  # noqa: ANN201 - urllib's SplitResult
+    """The parts of an http(s) URL without credentials, or ServiceError "webhook.url_invalid"
+    (a bad port or a stray bracket included)."""
     url = (url or "").strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000:
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises ValueError when not a number in 0-65535
+        hostname = parts.hostname
+    except ValueError as exc:
+        raise ServiceError("webhook.url_invalid") from exc
+    if parts.scheme not in ("http", "https") or not hostname or len(url) > 2000 or port == 0:
         raise ServiceError("webhook.url_invalid")
     if parts.username or parts.password:
         raise ServiceError("webhook.url_invalid")
-    if not settings.webhooks_allow_private:
+    return parts
+
+
+def resolve_target(url: str, *, settings: Settings) -> tuple:  # noqa: ANN201
+    """(parts, the one address to connect to): the name is resolved once, every address it
+    resolves to must be public (unless the setting allows private ones), and delivery connects to
+    the checked address, so a second lookup (DNS rebinding) cannot point it elsewhere."""
+    parts = parse_url(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise ServiceError("webhook.url_unresolvable") from exc
+    addresses = []
+    for info in infos:
         try:
-            infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-        except OSError as exc:
+            addresses.append(ipaddress.ip_address(info[4][0].split("%", 1)[0]))
+        except ValueError as exc:
             raise ServiceError("webhook.url_unresolvable") from exc
-        for info in infos:
-            address = ipaddress.ip_address(info[4][0])
-            if not address.is_global:
-                raise ServiceError("webhook.url_private")
+    if not addresses:
+        raise ServiceError("webhook.url_unresolvable")
+    if not settings.webhooks_allow_private and not all(address_is_public(a) for a in addresses):
+        raise ServiceError("webhook.url_private")
+    return parts, addresses[0]
+
+
+def _check_url(url: str, *, settings: Settings) -> str:
+    """The URL, trimmed, if it may be registered."""
+    url = (url or "").strip()
+    if settings.webhooks_allow_private:
+        parse_url(url)  # development: names need not resolve yet
+    else:
+        resolve_target(url, settings=settings)
     return url
+
+
+def _pinned_request(url: str, *, settings: Settings) -> tuple[str, dict[str, str], dict]:
+    """(URL naming the checked address, Host header, httpx extensions): the connection goes to
+    the address checked, while Host, TLS SNI and certificate verification use the name."""
+    parts, address = resolve_target(url, settings=settings)
+    host = parts.hostname
+    literal = f"[{address}]" if address.version == 6 else str(address)
+    netloc = literal + (f":{parts.port}" if parts.port else "")
+    pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+    host_header = (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port else "")
+    return pinned, {"Host": host_header}, {"sni_hostname": host}
 
 
 def create_webhook(*, session: Session, settings: Settings, owner_id: int, url: str) -> tuple[WebhookPublic, str]:
@@ -136,9 +215,10 @@ def deliver(*, session: Session, settings: Settings, webhook_id: int, event: str
     started = time.perf_counter()
     status, error = None, ""
     try:
-        _check_url(hook.url, settings=settings)  # again: DNS may point elsewhere now
-        with httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False) as client:
-            status = client.post(hook.url, content=raw, headers=headers).status_code
+        # Checked again (DNS may point elsewhere now), and sent to the very address checked.
+        pinned, host, extensions = _pinned_request(hook.url, settings=settings)
+        with httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False, trust_env=False) as client:
+            status = client.post(pinned, content=raw, headers={**headers, **host}, extensions=extensions).status_code
     except ServiceError as exc:
         error = exc.code
     except httpx.HTTPError as exc:

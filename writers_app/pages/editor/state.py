@@ -30,7 +30,9 @@ class EditorState(rx.State):
 
     def _route_task_id(self) -> int:
         raw = self.router._page.params.get("task_id", "")  # the dynamic segment of /tasks/[task_id]
-        return int(raw) if str(raw).isdigit() else 0
+        # Past 64 bits no task has that id (and SQLite cannot even bind it): "not found".
+        raw = str(raw)
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 19 and int(raw) < 2**63 else 0
 
     @rx.event
     def load(self):
