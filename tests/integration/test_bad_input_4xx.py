@@ -5,7 +5,6 @@ PostgreSQL), and /_upload aimed at a handler that takes no files (tests/unit/tes
 from __future__ import annotations
 
 import base64
-import json
 
 import pytest
 

@@ -85,6 +85,7 @@ class _Walker:
 
     def __init__(self, where: str):
         self.where, self.found = where, []
+        self.returns_drawn = [True]
 
     def flag(self, node: ast.AST, *, key_is_text: bool) -> None:
         self.found += [Offender(c.value, f"{self.where}:{c.lineno}") for c in _literals(node)
@@ -95,8 +96,15 @@ class _Walker:
             self.call(node, shown)
         elif _literals(node) and shown:
             self.flag(node, key_is_text=True)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            # A function annotated to return something other than a component (keys, rows) is
+            # not drawing: its results are not shown as they are.
+            self.returns_drawn.append(node.returns is None or "Component" in ast.unparse(node.returns))
+            for child in node.body:
+                self.visit(child, False)
+            self.returns_drawn.pop()
         elif isinstance(node, ast.Return) and node.value is not None:
-            self.visit(node.value, True)  # a component function's result is drawn
+            self.visit(node.value, self.returns_drawn[-1])  # a component function's result is drawn
         else:
             for child in ast.iter_child_nodes(node):
                 # A list or a starred comprehension of children is still children.

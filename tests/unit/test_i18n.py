@@ -90,7 +90,7 @@ def test_a_missing_key_renders_visibly(use_settings, tmp_path):
     held = str(t(KeyState.key))  # a key in a var: looked up in the browser, the marker if absent
     assert "hasOwnProperty" in held and ("\\u27e6" in held or "⟦" in held)
     assert "⟦" not in str(t("nav.login")) and "\\u27e6" not in str(t("nav.login"))
-    use_settings(make_settings(tmp_path, app_env="prod", secret_key="p" * 48))
+    use_settings(make_settings(tmp_path, app_env="prod", secret_key="p" * 48, metrics_token="m" * 32))
     assert str(t("stats.title")) == '"stats.title"'  # production: the key itself, never empty
     assert "\\u27e6" not in str(t(KeyState.key))
 
