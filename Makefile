@@ -50,3 +50,10 @@ admin: migrate
 
 clean:
 	rm -rf .web .states $(VENV)
+
+## The production stack on loopback, as processes (no Docker): private PostgreSQL and Redis,
+## one frontend build served by two app instances, a worker, nginx with TLS, exporters and
+## Prometheus (tests/support/stack.py). Prints the addresses; Ctrl-C stops everything.
+.PHONY: stack
+stack: setup
+	$(BIN)/python -m tests.support.stack

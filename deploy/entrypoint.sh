@@ -47,6 +47,10 @@ set_public_origin() {
   log "frontend talks to $origin"
 }
 
+# Every role's first Python step (wait-db) imports prometheus_client, which writes into
+# PROMETHEUS_MULTIPROC_DIR and fails if that folder does not exist yet (a new container).
+if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then mkdir -p "$PROMETHEUS_MULTIPROC_DIR"; fi
+
 role="${1:-app}"
 [ "$#" -gt 0 ] && shift
 case "$role" in

@@ -119,3 +119,16 @@ def test_entrypoint_refuses_a_public_url_without_scheme(tmp_path):
     result = _origin(web, "writers.example.com")
     assert result.returncode != 0
     assert "PUBLIC_URL must start with" in result.stderr
+
+
+def test_entrypoint_roles_start_in_a_new_container_without_a_metrics_folder(tmp_path):
+    """The image sets PROMETHEUS_MULTIPROC_DIR for every role; in a fresh container that folder
+    does not exist yet, and wait-db (the first step of every role) imports prometheus_client."""
+    import sys
+
+    metrics = tmp_path / "writers-metrics"
+    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "PROMETHEUS_MULTIPROC_DIR": str(metrics),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "SECRET_KEY": "k" * 40, "APP_ENV": "test"}
+    result = run("sh", str(DEPLOY / "entrypoint.sh"), "migrate", cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert metrics.is_dir()

@@ -27,7 +27,8 @@ from writers_app.settings import PROJECT_ROOT, Settings, get_settings
 access_log = logging.getLogger("writers.access")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
-BUILD_DIR = PROJECT_ROOT / ".web" / "build" / "client"
+# The pages Reflex serves: its web folder (REFLEX_WEB_WORKDIR when set, as Reflex reads it).
+BUILD_DIR = Path(os.environ.get("REFLEX_WEB_WORKDIR") or PROJECT_ROOT / ".web") / "build" / "client"
 # Swagger UI's page starts itself with an inline script of FastAPI's making.
 _RELAXED_PATHS = ("/api/docs",)
 
