@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.conftest import free_port
-from tests.support.pgcluster import Cluster, bindir, workdir
+from tests.support.pgcluster import Cluster, workdir
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"

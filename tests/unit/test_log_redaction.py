@@ -1,13 +1,13 @@
 """No session cookie, JWT, API token or password reaches a log line, whoever logs it: Reflex logs
 a whole event (router_data.headers.cookie included) when it names an unknown handler."""
 
-import asyncio
 import io
 import logging
 
 import pytest
 from pythonjsonlogger.json import JsonFormatter
 
+from tests.support.aio import run
 from writers_app import logs
 
 JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI0MiIsInNpZCI6ImFiYyJ9.c2lnbmF0dXJlLXZhbHVl"
@@ -51,7 +51,7 @@ def test_reflex_logging_an_event_for_an_unknown_handler_leaks_nothing():
             await processor.join()
 
     try:
-        asyncio.run(send_unknown_event())
+        run(send_unknown_event())
     finally:
         for logger in watched:
             logger.removeHandler(handler)

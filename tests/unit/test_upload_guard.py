@@ -1,12 +1,12 @@
 """/_upload answers 400 (in the API's error shape) unless it names a handler that takes files:
 Reflex's own route answered 500 for any other registered handler."""
 
-import asyncio
 import json
 
 import pytest
 from reflex_base.utils.format import format_event_handler
 
+from tests.support.aio import run
 from writers_app.api.middleware import HttpMiddleware, is_upload_handler
 
 
@@ -43,7 +43,7 @@ def _post_upload(handler_name: str) -> tuple[list[dict], bool]:
     scope = {"type": "http", "method": "POST", "path": "/_upload", "headers": [
         (b"reflex-client-token", b"tab"), (b"reflex-event-handler", handler_name.encode())],
         "client": ("127.0.0.1", 1), "scheme": "http", "query_string": b""}
-    asyncio.run(HttpMiddleware(downstream)(scope, receive, send))
+    run(HttpMiddleware(downstream)(scope, receive, send))
     return sent, bool(reached)
 
 

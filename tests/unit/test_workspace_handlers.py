@@ -3,17 +3,16 @@ public handler with any arguments) can neither read, change, export, analyse nor
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from tests.factories import make_session_token, make_task, make_writer
+from tests.support.aio import run as _run
 from tests.support.states import tab_state
 from writers_app import db as db_module
 from writers_app.models import Task, TaskRevision
 from writers_app.pages.dashboard.state import DashboardState
-from writers_app.pages.editor.state import EditorState
 from writers_app.pages.editor.revisions import RevisionsState
+from writers_app.pages.editor.state import EditorState
 from writers_app.services import tasks
 
 
@@ -29,14 +28,6 @@ def world(app_db, settings, queued_tasks):
                         html="<p>secret words, saved</p>", explicit=True)
         revision = session.query(TaskRevision).filter_by(task_id=task.id).first().id
     yield token, task.id, revision, sent
-
-
-def _run(coroutine):
-    """Run an async handler on a thread of its own (Playwright may own this thread's loop)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _stored(task_id):
