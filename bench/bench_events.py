@@ -246,6 +246,7 @@ class Phase:
     errors: int = 0
     elapsed: float = 0.0
     cpu: float = 0.0
+    db_cpu: float = 0.0
 
     def percentile(self, fraction: float) -> float:
         ordered = sorted(self.latencies)
@@ -256,7 +257,8 @@ class Phase:
         cpu_ms = 1000 * self.cpu / max(1, n + self.errors)
         return (f"{self.name:<8} {n:>6} ok {self.errors:>4} err | p50 {1000 * self.percentile(0.5):7.1f}  "
                 f"p95 {1000 * self.percentile(0.95):7.1f}  p99 {1000 * self.percentile(0.99):7.1f} ms | "
-                f"{n / self.elapsed:7.1f} /s | server CPU {cpu_ms:6.2f} ms/event")
+                f"{n / self.elapsed:7.1f} /s | server CPU {cpu_ms:6.2f} ms/event, "
+                f"PostgreSQL {1000 * self.db_cpu / max(1, n + self.errors):5.2f} ms/event")
 
 
 def server_cpu(pid: int) -> float:
@@ -269,6 +271,22 @@ def server_cpu(pid: int) -> float:
             times = proc.cpu_times()
             total += times.user + times.system
         except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def database_cpu(database: str) -> float:
+    """CPU time of the PostgreSQL backends serving our database (their process title names it)."""
+    import psutil
+
+    total = 0.0
+    for proc in psutil.process_iter(["cmdline"]):
+        try:
+            title = " ".join(proc.info["cmdline"] or [])
+            if title.startswith("postgres:") and f" {database} " in title:
+                times = proc.cpu_times()
+                total += times.user + times.system
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
     return total
 
@@ -305,9 +323,10 @@ async def run_phase(name: str, writers: list[Writer], action: str, args: argpars
                 next_at += period
             await asyncio.sleep(max(0.0, next_at - loop.time()))
 
-    cpu_before, began = server_cpu(pid), loop.time()
+    cpu_before, db_before, began = server_cpu(pid), database_cpu(args.database), loop.time()
     await asyncio.gather(*((open_loop if args.rate else closed_loop)(w) for w in writers))
     phase.elapsed, phase.cpu = loop.time() - began, server_cpu(pid) - cpu_before
+    phase.db_cpu = database_cpu(args.database) - db_before
     return phase
 
 
@@ -418,7 +437,7 @@ def main() -> None:
     from writers_app.db import make_engine
 
     admin = make_engine(args.url).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"writers_bench_events_{uuid.uuid4().hex[:8]}"
+    name = args.database = f"writers_bench_events_{uuid.uuid4().hex[:8]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     database_url = make_url(args.url).set(database=name).render_as_string(hide_password=False)
