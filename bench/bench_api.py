@@ -12,7 +12,13 @@ the rounds' ratios); the target is a ratio of at least 0.15 (a comparable
 FastAPI + SQLModel listing of 100 items measured about 0.013 of its own health check).
 As the product serves it: after the first request the token's answer and the page come from
 the cache (both dropped by any write that changes them), so this measures the hot read path.
-The machine is shared: expect noise of 10-20 % between runs.
+Then, on the same server in the same run: `/healthz` against `bench/bare_fastapi.py` (a bare
+FastAPI app with the same handler under granian, ASGI, one worker), printed as bare/ours
+(target <= 1.3); and an uncached mode where every connection alternates a title PATCH
+(dropping the owner's cached list) and the list of 100, so each list is read from the
+database: PATCH and list medians and the rate each would reach alone (connections / mean
+latency). `--no-bare`, `--no-uncached` skip them.
+The machine is shared: expect noise of 10-20 % between runs (far more under load).
 """
 
 from __future__ import annotations
