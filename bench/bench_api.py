@@ -12,18 +12,28 @@ the rounds' ratios); the target is a ratio of at least 0.15 (a comparable
 FastAPI + SQLModel listing of 100 items measured about 0.013 of its own health check).
 As the product serves it: after the first request the token's answer and the page come from
 the cache (both dropped by any write that changes them), so this measures the hot read path.
-The machine is shared: expect noise of 10-20 % between runs.
+Then, on the same server in the same run: `/healthz` against `bench/bare_fastapi.py` (a bare
+FastAPI app with the same handler under granian, ASGI, one worker), printed as bare/ours
+(target <= 1.3); and an uncached mode where every connection alternates a title PATCH
+(dropping the owner's cached list) and the list of 100, so each list is read from the
+database: PATCH and list medians and the rate each would reach alone (connections / mean
+latency). `--no-bare`, `--no-uncached` skip them.
+The machine is shared: expect noise of 10-20 % between runs (far more under load).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
+import random
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,6 +41,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import httpx  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
@@ -39,8 +50,9 @@ TARGET = 0.15
 TASKS = 100
 
 
-def _seed(database_url: str, settings) -> str:  # noqa: ANN001
-    """A writer with TASKS tasks (a few paragraphs each) and a read-write token; returns the token."""
+def _seed(database_url: str, settings) -> tuple[str, list[int]]:  # noqa: ANN001
+    """A writer with TASKS tasks (a few paragraphs each) and a read-write token; returns the
+    token and the task ids."""
     from writers_app.db import make_engine
     from writers_app.services import api_tokens, auth, tasks
 
@@ -48,13 +60,14 @@ def _seed(database_url: str, settings) -> str:  # noqa: ANN001
     with Session(engine, expire_on_commit=False) as session:
         user = auth.register_user(session=session, settings=settings, email=f"bench{uuid.uuid4().hex[:8]}@example.com",
                                   display_name="Bench writer", password="a long enough pass")
+        ids = []
         for n in range(TASKS):
-            tasks.create_task(session=session, owner_id=user.id, title=f"Piece number {n}",
-                              body_html="<p>The quiet river carried the old boat past the village.</p>" * 5)
+            ids.append(tasks.create_task(session=session, owner_id=user.id, title=f"Piece number {n}",
+                              body_html="<p>The quiet river carried the old boat past the village.</p>" * 5).id)
         _row, token = api_tokens.create_token(session=session, owner_id=user.id, name="bench", scope="read-write")
         session.commit()
     engine.dispose()
-    return token
+    return token, ids
 
 
 async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
@@ -71,27 +84,38 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     return status, body
 
 
+def _request(netloc: str, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> bytes:
+    extra = {"Content-Type": "application/json", "Content-Length": str(len(body))} if body else {}
+    return (f"{method} {path} HTTP/1.1\r\nHost: {netloc}\r\n"
+            + "".join(f"{k}: {v}\r\n" for k, v in {**headers, **extra}.items()) + "\r\n").encode() + body
+
+
 async def _drive(base_url: str, path: str, headers: dict[str, str], seconds: float, concurrency: int,
-                 check) -> tuple[int, float]:  # noqa: ANN001
+                 check, steps=None) -> tuple[int, float]:  # noqa: ANN001
     """Requests answered in `seconds` over `concurrency` keep-alive connections, and the time
     taken. A small asyncio HTTP/1.1 client: on a shared 2-core machine a heavier client (httpx
     on threads) would take much of the CPU the server is being measured with. Every answer
-    must be 200; the body is checked on each connection's first answer and every 50th."""
+    must be 200; the body is checked on each connection's first answer and every 50th.
+    `steps(n)`, if given, returns the n-th request of a connection as (kind, bytes, check) and
+    the latencies of each kind are collected in `_drive.latencies`."""
     parts = urlsplit(base_url)
-    request = (f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
-               + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n").encode()
+    request = _request(parts.netloc, "GET", path, headers)
     loop = asyncio.get_running_loop()
     stop_at = loop.time() + seconds
+    latencies: dict[str, list[float]] = {}
 
     async def connection() -> int:
         reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
         n = 0
         try:
             while loop.time() < stop_at:
-                writer.write(request)
+                kind, data, verify = steps(n) if steps else ("get", request, check)
+                started = loop.time()
+                writer.write(data)
                 status, body = await _read_response(reader)
-                if status != 200 or (n % 50 == 0 and not check(json.loads(body))):
-                    raise RuntimeError(f"{path}: {status} {body[:200]!r}")
+                latencies.setdefault(kind, []).append(loop.time() - started)
+                if status != 200 or ((steps or n % 50 == 0) and not verify(json.loads(body))):
+                    raise RuntimeError(f"{kind}: {status} {body[:200]!r}")
                 n += 1
         finally:
             writer.close()
@@ -99,6 +123,7 @@ async def _drive(base_url: str, path: str, headers: dict[str, str], seconds: flo
 
     began = loop.time()
     counts = await asyncio.gather(*(connection() for _ in range(concurrency)))
+    _drive.latencies = latencies
     return sum(counts), loop.time() - began
 
 
@@ -126,6 +151,79 @@ def _compare(base_url: str, auth: dict[str, str], args: argparse.Namespace) -> t
             statistics.median(x / h for h, x in pairs))
 
 
+def _bare_server() -> tuple[subprocess.Popen, str]:
+    """bench/bare_fastapi.py under granian as `reflex run --env prod` runs the product: ASGI,
+    one worker, loopback."""
+    from tests.conftest import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "granian"), "--interface", "asgi", "--host",
+                             "127.0.0.1", "--port", str(port), "--workers", "1", "--log-level", "warning",
+                             "bench.bare_fastapi:app"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    base_url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(base_url + "/healthz", timeout=2).status_code == 200:
+                return proc, base_url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the bare FastAPI server did not start")
+
+
+def _health_against_bare(base_url: str, bare_url: str, args: argparse.Namespace) -> tuple[float, float, float]:
+    """/healthz of the product and of the bare app, alternating one-second rounds; returns both
+    medians and the median of the rounds' bare/product ratios (1.0 = no overhead)."""
+    check = lambda body: body["status"] == "ok"  # noqa: E731
+
+    async def measure() -> list[tuple[float, float]]:
+        for url in (base_url, bare_url):
+            await _drive(url, "/healthz", {}, 1.0, args.concurrency, check)
+        pairs = []
+        for _ in range(max(1, round(args.seconds))):
+            ours, _t = await _drive(base_url, "/healthz", {}, 1.0, args.concurrency, check)
+            bare, _t2 = await _drive(bare_url, "/healthz", {}, 1.0, args.concurrency, check)
+            pairs.append((ours / _t, bare / _t2))
+        return pairs
+
+    pairs = asyncio.run(measure())
+    return (statistics.median(o for o, _ in pairs), statistics.median(b for _, b in pairs),
+            statistics.median(b / o for o, b in pairs))
+
+
+def _uncached(base_url: str, auth: dict[str, str], ids: list[int], args: argparse.Namespace) -> dict[str, float]:
+    """Every connection alternates a title PATCH (which drops the owner's cached list and token
+    answer) and the list of 100, so every list is read from the database. Returns the pair rate
+    and, per kind, the median latency and the rate one kind alone would reach on as many busy
+    connections (connections / mean latency, Little's law)."""
+    parts = urlsplit(base_url)
+    rng = random.Random(1404)
+    counter = itertools.count()
+    list_request = _request(parts.netloc, "GET", f"/api/v1/tasks?limit={TASKS}", auth)
+
+    def steps(n: int):  # noqa: ANN202
+        if n % 2:
+            return "list", list_request, lambda body: len(body["items"]) == TASKS
+        title = f"Piece retitled {next(counter)}"
+        body = json.dumps({"title": title}).encode()
+        return ("patch", _request(parts.netloc, "PATCH", f"/api/v1/tasks/{rng.choice(ids)}", auth, body),
+                lambda answer: answer["title"] == title)
+
+    async def measure() -> tuple[int, float, dict]:
+        await _drive(base_url, "", {}, 1.0, args.concurrency, None, steps=steps)
+        count, elapsed = await _drive(base_url, "", {}, max(1.0, args.seconds), args.concurrency, None, steps=steps)
+        return count, elapsed, _drive.latencies
+
+    count, elapsed, latencies = asyncio.run(measure())
+    out = {"pairs": count / 2 / elapsed}
+    for kind, values in latencies.items():
+        out[f"{kind}_ms"] = 1000 * statistics.median(values)
+        out[f"{kind}_rate"] = args.concurrency / statistics.fmean(values)
+    return out
+
+
 def run(label: str, database_url: str, args: argparse.Namespace) -> float:
     from tests.e2e.conftest import start_server
 
@@ -135,14 +233,31 @@ def run(label: str, database_url: str, args: argparse.Namespace) -> float:
             # The per-token limiter still runs on every request (its cost is measured), with a
             # budget this load cannot use up.
             "RATE_LIMIT_API": "100000000 per minute"})
+        bare = None
         try:
-            token = _seed(database_url, server.settings)
+            token, ids = _seed(database_url, server.settings)
             auth = {"Authorization": f"Bearer {token}"}
             health, listing, ratio = _compare(server.base_url, auth, args)
+            if not args.no_bare:
+                bare, bare_url = _bare_server()
+                ours, floor, overhead = _health_against_bare(server.base_url, bare_url, args)
+            if not args.no_uncached:
+                uncached = _uncached(server.base_url, auth, ids, args)
         finally:
             server.stop()
+            if bare is not None:
+                bare.terminate()
+                bare.wait(timeout=30)
     print(f"{label:<11} /healthz {health:8.0f} req/s   GET /api/v1/tasks?limit={TASKS} {listing:7.0f} req/s   "
           f"ratio {ratio:.3f}  {'PASS' if ratio >= TARGET else 'MISS'} (target >= {TARGET})", flush=True)
+    if not args.no_bare:
+        print(f"{'':<11} /healthz {ours:8.0f} req/s   bare FastAPI /healthz (same granian) {floor:7.0f} req/s   "
+              f"bare/ours {overhead:.2f}  {'PASS' if overhead <= 1.3 else 'MISS'} (target <= 1.3)", flush=True)
+    if not args.no_uncached:
+        print(f"{'':<11} uncached: PATCH title + list of {TASKS} pairs {uncached['pairs']:6.0f}/s   "
+              f"PATCH median {uncached['patch_ms']:.1f} ms (~{uncached['patch_rate']:.0f} req/s alone)   "
+              f"uncached list median {uncached['list_ms']:.1f} ms (~{uncached['list_rate']:.0f} req/s alone)",
+              flush=True)
     return ratio
 
 
@@ -153,6 +268,8 @@ def main() -> None:
     parser.add_argument("--url", default="postgresql+psycopg2://postgres@127.0.0.1:5432/postgres",
                         help="an admin URL of PostgreSQL; a database of our own is created beside it")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--no-bare", action="store_true", help="skip /healthz against a bare FastAPI app")
+    parser.add_argument("--no-uncached", action="store_true", help="skip the write-between-reads mode")
     args = parser.parse_args()
     print(f"{args.concurrency} keep-alive connections, {args.seconds:.0f} alternating 1 s rounds per figure, "
           f"`reflex run --env prod` (granian, embedded mode), loopback", flush=True)

@@ -19,6 +19,10 @@ from writers_app.settings import get_settings
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY_SECONDS = 60
+# How long a shutdown waits for the jobs in flight (dramatiq's own default is 10 minutes, the
+# actors' time limit, which outlasts any supervisor's patience: SIGTERM then ended in SIGKILL).
+# A job cut short is safe: its row stays queued/processing and the start-up sweep re-sends it.
+STOP_TIMEOUT_MS = 5_000
 
 
 def _send_all(task_ids: list[int]) -> None:
@@ -72,5 +76,9 @@ async def background_processing():
         yield
     finally:
         sweeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sweeper
         if worker is not None:
-            await asyncio.to_thread(worker.stop)
+            # Worker and consumer threads are daemons: once stop returns, nothing of dramatiq
+            # keeps the process alive, even if a job is still running.
+            await asyncio.to_thread(worker.stop, STOP_TIMEOUT_MS)

@@ -52,7 +52,9 @@ class HttpMiddleware:
         incoming = _header(scope, b"x-request-id")
         request_id = incoming if incoming and _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         context = logs.new_context(request_id=request_id)
-        headers = security_headers(settings, scope.get("path", ""), request_id)
+        path = scope.get("path", "")
+        # Everything but the request id is the same for every request of a kind: built once.
+        fixed = _fixed_headers(settings.is_prod, path.startswith(_RELAXED_PATHS))
         start = time.perf_counter()
         status = 500
 
@@ -60,26 +62,56 @@ class HttpMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                present = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [
-                    (k, v) for k, v in headers if k not in present]
+                own = list(message.get("headers", ()))
+                present = {k.lower() for k, _ in own} if own else ()
+                if b"x-request-id" not in present:
+                    own.append((b"x-request-id", request_id.encode()))
+                own.extend(header for header in fixed if header[0] not in present)
+                message["headers"] = own
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_headers)
         except Exception:
-            logging.getLogger(__name__).exception("unhandled error", extra={"path": scope.get("path", "")})
+            logging.getLogger(__name__).exception("unhandled error", extra={"path": path})
             raise
         finally:
             seconds = time.perf_counter() - start
             route = metrics.route_label(scope)
-            metrics.observe_request(scope["method"], route, status, seconds)
+            _observe(scope["method"], route, status, seconds)
             # Static files (the bundle, fonts) only at DEBUG: they would drown the useful lines.
-            access_log.log(logging.DEBUG if route == "static" else logging.INFO, "request", extra={
-                "method": scope["method"], "path": scope.get("path", ""), "route": route, "status": status,
-                "duration_ms": round(seconds * 1000, 2), "client_ip": _client_ip(scope),
-                "user_id": context.get("user_id"), "request_id": request_id,
-            })
+            level = logging.DEBUG if route == "static" else logging.INFO
+            if access_log.isEnabledFor(level):
+                _access_line(level, {
+                    "method": scope["method"], "path": path, "route": route, "status": status,
+                    "duration_ms": round(seconds * 1000, 2), "client_ip": _client_ip(scope),
+                    "user_id": context.get("user_id"), "request_id": request_id,
+                })
+
+
+def _access_line(level: int, extra: dict) -> None:
+    """`access_log.log(level, "request", extra=extra)` without the caller lookup (a stack walk
+    per request whose file and line no access line shows); filters and handlers are the same."""
+    access_log.handle(access_log.makeRecord(access_log.name, level, __file__, 0, "request", (), None,
+                                            extra=extra))
+
+
+# The labelled series of each (method, route, status) seen, so a request costs no label lookup.
+# Bounded: the method is whatever the client sent.
+_SERIES: dict[tuple[str, str, int], tuple] = {}
+_SERIES_MAX = 2048
+
+
+def _observe(method: str, route: str, status: int, seconds: float) -> None:
+    series = _SERIES.get((method, route, status))
+    if series is None:
+        if len(_SERIES) >= _SERIES_MAX:
+            metrics.observe_request(method, route, status, seconds)
+            return
+        series = _SERIES[(method, route, status)] = (
+            metrics.HTTP_REQUESTS.labels(method, route, str(status)), metrics.HTTP_LATENCY.labels(method, route))
+    series[0].inc()
+    series[1].observe(seconds)
 
 
 UPLOAD_PATH = "/_upload"
@@ -165,18 +197,24 @@ def _client_ip(scope) -> str:  # noqa: ANN001
 
 
 def security_headers(settings: Settings, path: str, request_id: str) -> list[tuple[bytes, bytes]]:
+    return [(b"x-request-id", request_id.encode()),
+            *_fixed_headers(settings.is_prod, path.startswith(_RELAXED_PATHS))]
+
+
+@lru_cache(maxsize=4)
+def _fixed_headers(is_prod: bool, relaxed: bool) -> tuple[tuple[bytes, bytes], ...]:
+    """The security headers every answer carries (all but the request id)."""
     out = [
-        (b"x-request-id", request_id.encode()),
         (b"x-content-type-options", b"nosniff"),
         (b"referrer-policy", b"strict-origin-when-cross-origin"),
         (b"x-frame-options", b"DENY"),
         (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
         (b"cross-origin-opener-policy", b"same-origin"),
-        (b"content-security-policy", content_security_policy(relaxed=path.startswith(_RELAXED_PATHS)).encode()),
+        (b"content-security-policy", content_security_policy(relaxed=relaxed).encode()),
     ]
-    if settings.is_prod:
+    if is_prod:
         out.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
-    return out
+    return tuple(out)
 
 
 def content_security_policy(*, relaxed: bool = False) -> str:
