@@ -34,7 +34,6 @@ import base64
 import json
 import os
 import random
-import statistics
 import struct
 import sys
 import tempfile
