@@ -132,6 +132,9 @@ class TaskAnalysis(SQLModel, table=True):
     words: int = Field(default=0)
     duration_ms: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The typography options it was made with (canonical JSON); NULL: the defaults. A result made
+    # with other options than the writer's present ones suggests fixes they no longer want.
+    options: str | None = Field(default=None, sa_type=Text)
 
 
 class TaskFile(SQLModel, table=True):

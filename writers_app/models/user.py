@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, EmailStr
-from sqlalchemy import Column, String
+from sqlalchemy import Column, String, Text
 from sqlmodel import Field, SQLModel
 
 from writers_app.models.base import UTCDateTime, utcnow
@@ -40,6 +40,9 @@ class User(UserBase, table=True):
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Last authenticated request (updated at most once a minute): the active-users metric.
     last_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    # The writer's house style for "fix all" (TypographyOptions.to_dict() as JSON); NULL: the
+    # defaults. Read and written only through services/typography.py.
+    typography_options: str | None = Field(default=None, sa_type=Text)
 
 
 class UserCreate(BaseModel):

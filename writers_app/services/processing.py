@@ -20,7 +20,7 @@ from writers_app.db import session_scope
 from writers_app.formats.detect import ExtractionError, detect_kind
 from writers_app.formats.extract import extract
 from writers_app.models import Task, TaskAnalysis, TaskFile, TaskPublic, TaskStatus
-from writers_app.services import cache, uploads, webhooks
+from writers_app.services import cache, typography, uploads, webhooks
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import NotFound, ServiceError
 from writers_app.settings import Settings
@@ -77,7 +77,7 @@ def run_task(task_id: int, *, settings: Settings) -> str | None:
             return None
         done = session.get(TaskAnalysis, task_id)
         if task.status == TaskStatus.ANALYZED and done and done.version == ANALYSIS_VERSION \
-                and done.revision == task.revision:
+                and not _is_stale(session, task, done):
             return None  # a redelivered message for work already done
         if task.status != TaskStatus.PROCESSING and \
                 _busy_for_owner(session, task.owner_id, utcnow()) >= settings.per_writer_concurrency:
@@ -97,13 +97,15 @@ def run_task(task_id: int, *, settings: Settings) -> str | None:
             _set(session, task_id, stage="analysing", progress=50)
             task = session.get(Task, task_id)
             text, revision = task.body_text, task.revision
-        result = analyse_text(text)
+            options = typography.get_options(session=session, user_id=owner_id)  # the owner's house style
+        result = analyse_text(text, options)
         with session_scope() as session:
             cache.invalidate_after_commit(session, *cache.owner_keys(owner_id))
             _set(session, task_id, progress=90)
             row = session.get(TaskAnalysis, task_id) or TaskAnalysis(task_id=task_id, version=0, revision=0)
             row.version, row.revision, row.words = ANALYSIS_VERSION, revision, _words(result)
             row.result = result.model_dump(mode="json")
+            row.options = typography.options_json(options)
             row.duration_ms = int((time.perf_counter() - started) * 1000)
             row.created_at = utcnow()
             session.add(row)
@@ -195,6 +197,22 @@ def progress_of(*, session: Session, owner_id: int, task_ids: list[int]) -> list
     return [TaskPublic.model_validate(r, from_attributes=True) for r in rows]
 
 
+def analysis_is_stale(*, session: Session, owner_id: int, task_id: int, analysis: TaskAnalysis) -> bool:
+    """Whether `analysis` no longer answers for the task: the text changed since, or the
+    owner's typography options did (its fixes follow the old house style)."""
+    task = session.get(Task, task_id)
+    if task is None or task.owner_id != owner_id:
+        raise NotFound()
+    return _is_stale(session, task, analysis)
+
+
+def _is_stale(session: Session, task: Task, analysis: TaskAnalysis) -> bool:
+    if analysis.revision != task.revision:
+        return True
+    wanted = typography.options_json(typography.get_options(session=session, user_id=task.owner_id))
+    return (analysis.options or typography.DEFAULT_JSON) != wanted
+
+
 def get_analysis(*, session: Session, owner_id: int, task_id: int) -> TaskAnalysis | None:
     task_service.get_task(session=session, owner_id=owner_id, task_id=task_id)  # ownership
     return session.get(TaskAnalysis, task_id)
@@ -215,5 +233,5 @@ def analysis_payload(*, session: Session, owner_id: int, task_id: int) -> dict |
     return cache.get_or_compute(cache.analysis_key(task_id), compute)
 
 
-__all__ = ["ServiceError", "get_analysis", "mark_failed", "progress_of", "request_analysis",
+__all__ = ["ServiceError", "analysis_is_stale", "get_analysis", "mark_failed", "progress_of", "request_analysis",
            "run_task", "stuck_task_ids"]

@@ -60,7 +60,8 @@ class AnalysisState(rx.State):
             if analysis is None:
                 self.stats, self.findings, self.fixes, self._fix_targets, self.highlights = [], [], [], [], []
                 return
-            self.stale = analysis.revision != task.revision
+            self.stale = processing.analysis_is_stale(session=session, owner_id=owner_id, task_id=task.id,
+                                                      analysis=analysis)  # text or typography options changed
             document = documents.load_document(task.id, task.revision, task.body_html)
         shown = display_rows(analysis.result, text=document.text, block_texts=document.texts, stale=self.stale)
         self.stats, self.findings, self.highlights = shown.stats, shown.findings, shown.highlights
