@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 from writers_app.api.web import download_response
+from writers_app.core.ids import parse_id
 from writers_app.db import session_scope
 from writers_app.formats import export
 from writers_app.services import sessions as session_service
@@ -14,14 +15,13 @@ from writers_app.services.errors import NotFound
 from writers_app.settings import get_settings
 
 router = APIRouter(prefix="/api/editor", tags=["editor (browser)"], include_in_schema=False)
-# Any other number (past 64 bits, zero, negative) names no task: "not found", never a database error.
-_MAX_ID = 2**63 - 1
 
 
 def _task_id(raw: str) -> int:
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 19 or not 0 < int(raw) <= _MAX_ID:
+    """The id in the URL; any other text (past 64 bits, zero, negative) names no task: 404, never a DB error."""
+    if (task_id := parse_id(raw)) is None:
         raise HTTPException(status_code=404, detail="error.not_found")
-    return int(raw)
+    return task_id
 
 
 def _owned_task(task_id: int, request: Request):  # noqa: ANN202

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 import nh3
 
 from writers_app.core.errors import ServiceError
+from writers_app.core.text import storable
 
 # Exactly what the TipTap editor (StarterKit + Link + text direction) produces; anything
 # else a paste or an upload brings in is unwrapped, keeping its text.
@@ -200,8 +201,9 @@ def check_nesting(html_fragment: str, *, code: str = "editor.too_deep", max_dept
 def sanitize_html(html_fragment: str) -> str:
     """The fragment reduced to the editor's allow-list; idempotent. HTML nested deeper than
     MAX_NESTING_DEPTH is refused (ServiceError "editor.too_deep") before nh3 sees it."""
-    check_nesting(html_fragment or "")
-    return _CLEANER.clean(html_fragment or "")
+    html_fragment = storable(html_fragment or "")
+    check_nesting(html_fragment)
+    return _CLEANER.clean(html_fragment)
 
 
 def collapse_whitespace(text: str) -> str:

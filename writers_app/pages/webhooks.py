@@ -11,6 +11,7 @@ from writers_app.components.dates import local_date
 from writers_app.components.forms import field, message, submit_button
 from writers_app.components.layout import card, frame, protected
 from writers_app.components.pages import NavEntry, page
+from writers_app.core.ids import require_id
 from writers_app.db import session_scope
 from writers_app.services import webhooks as webhook_service
 from writers_app.services.errors import ServiceError
@@ -83,8 +84,9 @@ class WebhooksState(rx.State):
             return login_redirect(self)
         try:
             with session_scope() as session:
-                webhook_service.delete_webhook(session=session, owner_id=ctx.user.id, webhook_id=int(webhook_id))
-        except (ServiceError, ValueError):
+                webhook_service.delete_webhook(session=session, owner_id=ctx.user.id, webhook_id=require_id(webhook_id))
+        except ServiceError as exc:  # a bad id (BadId) or someone else's hook: "not found"
+            self.error, self.notice = exc.code, ""
             return None
         self._reload(ctx.user.id)
         return None
@@ -96,8 +98,9 @@ class WebhooksState(rx.State):
             return login_redirect(self)
         try:
             with session_scope() as session:
-                webhook_service.test_webhook(session=session, owner_id=ctx.user.id, webhook_id=int(webhook_id))
-        except (ServiceError, ValueError):
+                webhook_service.test_webhook(session=session, owner_id=ctx.user.id, webhook_id=require_id(webhook_id))
+        except ServiceError as exc:
+            self.error, self.notice = exc.code, ""
             return None
         self.notice = "webhook.test_sent"
         return None

@@ -10,6 +10,7 @@ from writers_app import jobs
 from writers_app.models import Task, TaskStatus, User, UserPublic
 from writers_app.services import audit, cache, health, processing
 from writers_app.services.access import require_admin
+from writers_app.core.text import storable
 
 
 @dataclass
@@ -30,7 +31,7 @@ def list_all_tasks(*, session: Session, actor: UserPublic | None, search: str | 
     require_admin(actor)
     stmt = select(Task, User.email).join(User, col(User.id) == col(Task.owner_id))
     if search and search.strip():
-        term = "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        term = "%" + storable(search.strip()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         stmt = stmt.where(or_(col(Task.title).ilike(term, escape="\\"), col(User.email).ilike(term, escape="\\")))
     if status:
         stmt = stmt.where(Task.status == status)

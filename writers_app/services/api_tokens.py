@@ -18,6 +18,7 @@ from writers_app.core.security import token_digest, utcnow
 from writers_app.models import ApiToken, ApiTokenPublic, TokenScope, User, UserPublic
 from writers_app.services import audit, cache
 from writers_app.services.errors import NotFound, ServiceError
+from writers_app.core.text import storable
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def _to_public(row: ApiToken) -> ApiTokenPublic:
 def create_token(*, session: Session, owner_id: int, name: str, scope: str, expires_in_days: int = 0,
                  ip: str = "") -> tuple[ApiTokenPublic, str]:
     """Make a token; returns its public description and the token itself (to show once)."""
-    name = " ".join((name or "").split())
+    name = " ".join(storable(name or "").split())
     if not name:
         raise ServiceError("api.token_name_required")
     if len(name) > MAX_NAME:

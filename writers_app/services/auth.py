@@ -17,6 +17,7 @@ from writers_app.services import sessions as session_service
 from writers_app.services.errors import NotFound, ServiceError
 from writers_app.services.mail import send_mail
 from writers_app.settings import Settings
+from writers_app.core.text import storable
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ def register_user(
     language: str = Language.EN, role: Role = Role.WRITER,
 ) -> User:
     email = normalise_email(email)
-    display_name = " ".join((display_name or "").split())
+    display_name = " ".join(storable(display_name or "").split())
     if not display_name:
         raise ServiceError("auth.name_required")
     if len(display_name) > MAX_NAME_LENGTH:

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from writers_app.models import Task, TaskPublic, TaskStatus
 from writers_app.services.errors import ServiceError
+from writers_app.core.text import storable
 
 PAGE_SIZE = 20
 # PostgreSQL search (see _search_rows): how many pages' worth of tasks are checked in list order
@@ -104,7 +105,7 @@ def list_tasks(*, session: Session, owner_id: int, status: str | None = None, se
         stmt = stmt.where(_after(tuple_(column, Task.id), (value, last_id), descending))
     order = (col(column).desc(), col(Task.id).desc()) if descending else (col(column).asc(), col(Task.id).asc())
     if search and search.strip():
-        pattern = f"%{_escape_like(search.strip()[:200])}%"
+        pattern = f"%{_escape_like(storable(search.strip()[:200]))}%"
         if session.get_bind().dialect.name == "postgresql":
             params = {"owner_id": owner_id, "status": status, "pattern": pattern}
             if cursor:

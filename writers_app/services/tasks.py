@@ -14,6 +14,7 @@ from sqlmodel import Session, col, delete
 
 from writers_app import metrics
 from writers_app.core.security import utcnow
+from writers_app.core.text import storable
 from writers_app.formats.blocks import BlockDocument, split_blocks
 from writers_app.formats.sanitize import sanitize_html
 from writers_app.models import RevisionReason, Task, TaskDetail, TaskPublic, TaskStatus
@@ -143,7 +144,7 @@ def restore_revision(*, session: Session, owner_id: int, task_id: int, revision_
 
 
 def _clean_title(title: str) -> str:
-    return " ".join((title or "").split())[:MAX_TITLE]
+    return " ".join(storable(title or "").split())[:MAX_TITLE]
 
 
 def _clean_html(html: str) -> str:

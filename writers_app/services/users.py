@@ -12,6 +12,7 @@ from writers_app.models import Role, Task, User, UserPublic, UserSession
 from writers_app.services import api_tokens, audit, auth, sessions
 from writers_app.services.access import require_admin
 from writers_app.services.errors import NotFound, ServiceError
+from writers_app.core.text import storable
 
 
 def list_users(*, session: Session, actor: UserPublic | None, search: str | None = None, role: str | None = None,
@@ -19,7 +20,7 @@ def list_users(*, session: Session, actor: UserPublic | None, search: str | None
     require_admin(actor)
     stmt = select(User)
     if search and search.strip():
-        term = "%" + search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        term = "%" + storable(search.strip().lower()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         stmt = stmt.where(or_(col(User.email).ilike(term, escape="\\"), col(User.display_name).ilike(term, escape="\\")))
     if role in (Role.ADMIN, Role.WRITER):
         stmt = stmt.where(User.role == role)

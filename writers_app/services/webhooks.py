@@ -24,6 +24,7 @@ from sqlmodel import Session, col, delete, select
 
 from writers_app import jobs
 from writers_app.core.security import utcnow
+from writers_app.core.text import storable
 from writers_app.db import session_scope
 from writers_app.models import DeliveryPublic, Task, Webhook, WebhookDelivery, WebhookPublic
 from writers_app.services.errors import NotFound, ServiceError
@@ -119,7 +120,7 @@ def resolve_target(url: str, *, settings: Settings) -> tuple:  # noqa: ANN201
 
 def _check_url(url: str, *, settings: Settings) -> str:
     """The URL, trimmed, if it may be registered."""
-    url = (url or "").strip()
+    url = storable(url or "").strip()
     if settings.webhooks_allow_private:
         parse_url(url)  # development: names need not resolve yet
     else:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from writers_app.i18n import DEFAULT_LANGUAGE, translate
 from writers_app.services.errors import Forbidden
 from writers_app.state.auth import auth_context, current_user, login_redirect
 
@@ -52,6 +53,13 @@ class AdminPageState(rx.State, mixin=True):
         """Run a read for the caller: shown to an admin, refused (and emptied) for anyone else."""
         if self._as_admin(work):
             self._allow()
+
+    def _bad_id(self) -> rx.event.EventSpec:
+        """The answer to an id no row can have (not a number, past 64 bits): "not found", as a toast
+        in the caller's language; the page and its rows stay as they are."""
+        user = current_user(self)
+        lang = getattr(user, "preferred_language", None) or DEFAULT_LANGUAGE
+        return rx.toast.error(translate("error.not_found", str(getattr(lang, "value", lang))), id="admin-bad-id")
 
     def _as_admin(self, work: Callable, *, refused: tuple[type[Exception], ...] = (Forbidden,)) -> bool:
         """Run `work(actor)` for the caller; on refusal deny and report False."""

@@ -11,6 +11,7 @@ from writers_app.components.dates import local_date
 from writers_app.components.layout import card, frame
 from writers_app.components.not_found import not_found_panel
 from writers_app.components.pages import page
+from writers_app.core.ids import parse_id
 from writers_app.db import session_scope
 from writers_app.pages.admin.rows import QueueRow, TaskRow, WorkerRow, task_row, worker_row
 from writers_app.services import admin as admin_service
@@ -56,7 +57,10 @@ class AdminJobsState(AdminPageState, rx.State):
 
     @rx.event
     def retry(self, task_id: str):
-        self._retry(lambda session, actor: [int(task_id)])
+        if (task := parse_id(task_id)) is None:
+            return self._bad_id()
+        self._retry(lambda session, actor: [task])
+        return None
 
     @rx.event
     def retry_all(self):

@@ -10,6 +10,7 @@ from writers_app.components.dates import local_date, local_number
 from writers_app.components.layout import card, frame
 from writers_app.components.not_found import not_found_panel
 from writers_app.components.pages import page
+from writers_app.core.ids import parse_id
 from writers_app.db import session_scope
 from writers_app.pages.admin.rows import TaskRow, task_row
 from writers_app.services import admin as admin_service
@@ -41,23 +42,31 @@ class AdminTasksState(AdminPageState, rx.State):
 
     @rx.event
     def reanalyse(self, task_id: str):
+        if (task := parse_id(task_id)) is None:
+            return self._bad_id()
+
         def work(actor) -> None:  # noqa: ANN001
             with session_scope() as session:
-                admin_service.requeue(session=session, actor=actor, task_ids=[int(task_id)],
+                admin_service.requeue(session=session, actor=actor, task_ids=[task],
                                       ip=self.router.session.client_ip)
 
         if self._as_admin(work, refused=REFUSED_OR_BAD_ID):
             self._reload()
+        return None
 
     @rx.event
     def remove(self, task_id: str):
+        if (task := parse_id(task_id)) is None:
+            return self._bad_id()
+
         def work(actor) -> None:  # noqa: ANN001
             with session_scope() as session:
-                admin_service.delete_tasks(session=session, actor=actor, task_ids=[int(task_id)],
+                admin_service.delete_tasks(session=session, actor=actor, task_ids=[task],
                                            ip=self.router.session.client_ip)
 
         if self._as_admin(work, refused=REFUSED_OR_BAD_ID):
             self._reload()
+        return None
 
 
 def _task_row(task: TaskRow) -> rx.Component:

@@ -14,6 +14,7 @@ from writers_app.components.dates import local_date, local_number
 from writers_app.components.layout import card, frame
 from writers_app.components.not_found import not_found_panel
 from writers_app.components.pages import NavEntry, page
+from writers_app.core.ids import require_id
 from writers_app.db import session_scope
 from writers_app.pages.admin.rows import UserRow, user_row
 from writers_app.services import users as user_service
@@ -80,7 +81,7 @@ class AdminUsersState(AdminPageState, rx.State):
     def show(self, user_id: str):
         def work(actor) -> None:  # noqa: ANN001
             with session_scope() as session:
-                usage = user_service.user_details(session=session, actor=actor, user_id=int(user_id))
+                usage = user_service.user_details(session=session, actor=actor, user_id=require_id(user_id))
             self.details = {"id": str(usage.user.id), "name": usage.user.display_name, "email": usage.user.email,
                             "tasks": str(usage.tasks), "words": str(usage.words), "sessions": str(usage.open_sessions)}
 
@@ -93,7 +94,7 @@ class AdminUsersState(AdminPageState, rx.State):
     def set_active(self, user_id: str, active: bool):
         def work(actor) -> None:  # noqa: ANN001
             with session_scope() as session:
-                user_service.set_active(session=session, actor=actor, user_id=int(user_id), active=bool(active),
+                user_service.set_active(session=session, actor=actor, user_id=require_id(user_id), active=bool(active),
                                         ip=self._ip())
             self.error, self.notice = "", "admin.done"
 
@@ -103,7 +104,7 @@ class AdminUsersState(AdminPageState, rx.State):
     def set_role(self, user_id: str, role: str):
         def work(actor) -> None:  # noqa: ANN001
             with session_scope() as session:
-                user_service.set_role(session=session, actor=actor, user_id=int(user_id), role=role, ip=self._ip())
+                user_service.set_role(session=session, actor=actor, user_id=require_id(user_id), role=role, ip=self._ip())
             self.error, self.notice = "", "admin.done"
 
         self._run(work)
@@ -113,7 +114,7 @@ class AdminUsersState(AdminPageState, rx.State):
         def work(actor) -> None:  # noqa: ANN001
             with session_scope() as session:
                 user_service.force_password_reset(session=session, settings=get_settings(), actor=actor,
-                                                  user_id=int(user_id), ip=self._ip())
+                                                  user_id=require_id(user_id), ip=self._ip())
             self.error, self.notice = "", "admin.reset_sent"
 
         self._run(work)

@@ -7,6 +7,7 @@ import asyncio
 import reflex as rx
 
 from writers_app import routes
+from writers_app.core.ids import parse_id
 from writers_app.core.security import utcnow
 from writers_app.db import session_scope
 from writers_app.models import TaskStatus
@@ -111,7 +112,7 @@ class DashboardState(rx.State):
         ctx = auth_context(self)
         if ctx is None:
             return login_redirect(self)
-        ids = [int(i) for i in self.selected if i.isdigit()]
+        ids = [i for i in map(parse_id, self.selected) if i is not None]  # any text a tab sends
         try:
             with session_scope() as session:
                 processing.request_analysis(session=session, owner_id=ctx.user.id, task_ids=ids)
@@ -144,6 +145,9 @@ class DashboardState(rx.State):
 
     @rx.event
     def toggle_selected(self, task_id: str, checked: bool):
+        if parse_id(task_id) is None:
+            return  # no piece has that id (a hand-made event): nothing to select
+        task_id = str(task_id)
         chosen = set(self.selected)
         chosen.add(task_id) if checked else chosen.discard(task_id)
         self.selected = sorted(chosen)
@@ -153,7 +157,7 @@ class DashboardState(rx.State):
         ctx = auth_context(self)
         if ctx is None:
             return login_redirect(self)
-        ids = [int(i) for i in self.selected if i.isdigit()]
+        ids = [i for i in map(parse_id, self.selected) if i is not None]  # any text a tab sends
         with session_scope() as session:
             task_service.delete_tasks(session=session, owner_id=ctx.user.id, task_ids=ids)
         self.selected = []

@@ -6,25 +6,30 @@ block range; the save id is read apart from the model because even that answer c
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, field_validator
 
+from writers_app.core.ids import MAX_ID
+from writers_app.core.text import storable
 from writers_app.services.errors import ServiceError
 
 SAVE_ID_CHARS = 36  # a UUID
+# Numbers the database can bind: past 64 bits a query raised OverflowError ("error.server").
+_Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+_Count = Annotated[StrictInt, Field(ge=0, le=MAX_ID)]
 
 
 class EditorSave(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    task_id: StrictInt
-    base_revision: StrictInt
-    start: StrictInt
-    delete_count: StrictInt | None = None
+    task_id: _Id
+    base_revision: _Count
+    start: _Count
+    delete_count: _Count | None = None
     blocks: list[StrictStr] = Field(strict=True)
-    blocks_before: StrictInt | None = None
-    blocks_after: StrictInt | None = None
+    blocks_before: _Count | None = None
+    blocks_after: _Count | None = None
     explicit: bool = False  # Ctrl+S or the save button, as opposed to an autosave
 
     @field_validator("explicit", mode="before")
@@ -34,7 +39,7 @@ class EditorSave(BaseModel):
 
 
 def save_id_of(payload: dict) -> str:
-    return str(payload.get("save_id", ""))[:SAVE_ID_CHARS]
+    return storable(str(payload.get("save_id", "")))[:SAVE_ID_CHARS]
 
 
 def parse_save(payload: Any) -> EditorSave:

@@ -8,6 +8,7 @@ from writers_app import routes
 from writers_app.components.dates import local_date, local_number
 from writers_app.components.forms import field, message, submit_button
 from writers_app.components.layout import card
+from writers_app.core.ids import require_id
 from writers_app.core.security import utcnow
 from writers_app.db import session_scope
 from writers_app.pages.settings.rows import TokenRow, token_row
@@ -69,10 +70,10 @@ class ApiTokensState(rx.State):
             return login_redirect(self)
         try:
             with session_scope() as session:
-                token_service.revoke_token(session=session, owner_id=ctx.user.id, token_id=int(token_id),
+                token_service.revoke_token(session=session, owner_id=ctx.user.id, token_id=require_id(token_id),
                                            ip=self.router.session.client_ip or "")
-        except (ServiceError, ValueError):
-            pass
+        except ServiceError as exc:  # a bad id (BadId) or someone else's token: "not found"
+            self.pat_error, self.pat_notice, self.new_token = exc.code, "", ""
         else:
             self.pat_error, self.pat_notice, self.new_token = "", "settings.token_revoked", ""
         self._load_tokens(ctx)

@@ -1,0 +1,63 @@
+"""The same handler tests on PostgreSQL, which refuses what SQLite stores (NUL in text) and
+binds integers differently: `app_db` here is a database of this module's own, migrated once
+and emptied between tests; `signed_in` and every handler then run against it."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from tests.conftest import _postgres_admin_url, require_or_skip
+from tests.hostile.test_handlers_hostile import *  # noqa: F403  (every test, collected again here)
+from writers_app.db import make_engine
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def handlers_postgres_url():
+    admin_url = _postgres_admin_url()
+    if admin_url is None:
+        require_or_skip("WRITERS_REQUIRE_SERVICES", "PostgreSQL is not reachable")
+    name = f"writers_hostile_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    from writers_app.cli import migrate
+
+    migrate(url)
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def app_db(handlers_postgres_url, tmp_path, use_settings, monkeypatch):
+    import writers_app.api.app  # noqa: F401  (imports every route module)
+    import writers_app.pages.admin.users  # noqa: F401
+    import writers_app.state.auth  # noqa: F401
+    from tests.conftest import make_settings
+    from writers_app import db as db_module
+
+    settings = make_settings(tmp_path, database_url=handlers_postgres_url)
+    engine = make_engine(handlers_postgres_url)
+    monkeypatch.setattr(db_module, "get_engine", lambda: engine)
+    use_settings(settings)
+    yield engine
+    with engine.begin() as conn:  # the next test starts from an empty database
+        conn.execute(text("TRUNCATE users RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def settings(app_db):  # noqa: F811  (the PostgreSQL settings app_db put in force)
+    from writers_app.settings import get_settings
+
+    return get_settings()
