@@ -381,6 +381,8 @@ _TABLE: dict[str, tuple[str, str]] = {
         "اگر شما نبودید، این پیام را نادیده بگیرید: چیزی در حساب‌تان تغییر نکرده است.\n"),
     "api.tokens_revoked": ("API tokens revoked with the password", "باطل شدن توکن‌های API همراه گذرواژه"),
     "auth.register_attempt_on_taken_email": ("Registration tried with this address", "تلاش برای ثبت‌نام با این نشانی"),
+    # --- fault injection: saves while the database restarts ---
+    "editor.retry": ("Not saved yet: reconnecting, retrying…", "هنوز ذخیره نشده: در حال اتصال دوباره و تلاش دوباره…"),
     # --- end of security fixes ---
 }
 
