@@ -9,6 +9,9 @@ run and writes it to test-artifacts/reliability-summary.json, for the closing no
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reliability"
 
 
 @dataclass
@@ -76,3 +79,9 @@ def summary_lines() -> list[str]:
         lines.append(f"{kind}: {count} checked, {led.other_lost.get(kind, 0)} lost")
     lines += [f"figure: {name} = {value}" for name, value in led.figures.items()]
     return lines
+
+
+def artifact(name: str) -> Path:
+    """Where a screenshot of a fault as the writer saw it is kept (test-artifacts/, git-ignored)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / name

@@ -17,134 +17,28 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 import threading
 import time
-import uuid
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import expect
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from tests.conftest import make_settings
 from tests.e2e.conftest import CSP_WATCH
 from tests.e2e.helpers import goto, login_and_wait
 from tests.factories import make_task, make_writer
 from tests.reliability import ledger
-from tests.support.reflex_client import EDITOR, Writer, login_all, paragraph, piece_blocks
+from tests.reliability.writers import BACK_DEADLINE_S, Tally, pieces_match, run_writers, seed_writers, wait
 from writers_app.db import make_engine
 from writers_app.i18n import translate
 from writers_app.models import Task
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 WRITERS = 20
-BACK_DEADLINE_S = 60  # generous: the figure itself goes to the ledger, not to an assertion
 STACK_TRACE = re.compile(r"Traceback|OperationalError|psycopg|sqlalchemy|File \"/", re.I)
-
-
-@dataclass
-class Tally:
-    sent: int = 0
-    acknowledged: int = 0
-    retry_answers: int = 0
-    retried_saves: int = 0
-    no_answer: int = 0
-    refused: list[dict] = field(default_factory=list)
-    ack_times: list[float] = field(default_factory=list)
-    per_writer: dict[int, int] = field(default_factory=dict)
-
-
-def _seed(database_url: str, tmp: Path) -> list[Writer]:
-    cheap = make_settings(tmp, database_url=database_url, bcrypt_rounds=4)
-    engine = make_engine(database_url)
-    writers = []
-    with Session(engine, expire_on_commit=False) as session:
-        for i in range(WRITERS):
-            blocks = piece_blocks(400, seed=i)  # 8 paragraphs of 50 words
-            user = make_writer(session, cheap, email=f"pg-restart-{i}-{uuid.uuid4().hex[:6]}@example.com")
-            task = make_task(session, user, title=f"Piece {i}", body_html="".join(blocks))
-            writers.append(Writer(index=i, email=user.email, task_id=task.id, blocks=blocks, revision=task.revision))
-        session.commit()
-    engine.dispose()
-    return writers
-
-
-async def _save_until_stored(writer: Writer, tally: Tally) -> None:
-    """One save, sent again (same id) until the server acknowledges it, as the editor does."""
-    i = writer.rng.randrange(len(writer.blocks))
-    new = paragraph(writer.rng, 20, tag=f"w{writer.index}r{writer.revision}")
-    save_id = str(uuid.uuid4())
-    payload = {"task_id": writer.task_id, "save_id": save_id, "base_revision": writer.revision, "start": i,
-               "delete_count": 1, "blocks": [new], "blocks_before": len(writer.blocks),
-               "blocks_after": len(writer.blocks), "explicit": False}
-    tally.sent += 1
-    backoff, retried = 0.5, False
-    while True:
-        waiter = writer.expect("save:" + save_id)
-        writer.emit(f"{EDITOR}.save", {"payload": payload})
-        try:
-            ack = await asyncio.wait_for(waiter, 20)
-        except asyncio.TimeoutError:
-            tally.no_answer += 1
-            retried = True
-            continue
-        if ack.get("error") == "editor.retry":
-            tally.retry_answers += 1
-            retried = True
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, 5.0)
-            continue
-        if ack.get("error"):
-            tally.refused.append(ack)
-            raise AssertionError(f"save refused with {ack}")
-        break
-    writer.blocks[i] = new
-    writer.revision = ack["revision"]
-    tally.acknowledged += 1
-    tally.retried_saves += retried
-    tally.per_writer[writer.index] = tally.per_writer.get(writer.index, 0) + 1
-    tally.ack_times.append(time.monotonic())
-
-
-def _run_writers(stack, writers: list[Writer], tally: Tally, ready: threading.Event, stop: threading.Event,
-                 errors: list[BaseException]) -> None:
-    async def main() -> None:
-        await login_all(stack.app_url(0), writers)
-        for n, writer in enumerate(writers):  # half on each instance
-            await writer.open("127.0.0.1", stack.app_ports[n % 2])
-        ready.set()
-
-        async def loop(writer: Writer) -> None:
-            while not stop.is_set():
-                await _save_until_stored(writer, tally)
-                await asyncio.sleep(writer.rng.uniform(0.2, 0.6))
-
-        try:
-            await asyncio.gather(*(loop(w) for w in writers))
-        finally:
-            for writer in writers:
-                writer.socket.close()
-                if writer.reader_task:
-                    writer.reader_task.cancel()
-
-    try:
-        asyncio.run(main())
-    except BaseException as exc:  # noqa: BLE001 - handed to the test thread
-        errors.append(exc)
-        ready.set()
-
-
-def _wait(condition, what: str, deadline_s: float = BACK_DEADLINE_S) -> float:  # noqa: ANN001
-    start = time.monotonic()
-    while time.monotonic() - start < deadline_s:
-        if condition():
-            return time.monotonic() - start
-        time.sleep(0.1)
-    raise AssertionError(f"{what}: not within {deadline_s} s")
 
 
 def _restart(stack, mode: str, tally: Tally, errors: list, down_s: float = 3.0) -> dict[str, float]:
@@ -155,27 +49,27 @@ def _restart(stack, mode: str, tally: Tally, errors: list, down_s: float = 3.0) 
     time.sleep(down_s)
     stack.cluster.start()
     up_at = time.monotonic()
-    _wait(lambda: errors or any(t > up_at for t in tally.ack_times), f"a save acknowledged after the {mode} restart")
+    wait(lambda: errors or any(t > up_at for t in tally.ack_times), f"a save acknowledged after the {mode} restart")
     assert not errors, errors
     first_ack = min(t for t in tally.ack_times if t > up_at)
     figures = {"back_to_first_ack_s": first_ack - up_at, "stop_to_first_ack_s": first_ack - stopped_at,
                "retry_answers": tally.retry_answers - retries_before}
     with httpx.Client(timeout=5) as client:
-        figures["back_to_readyz_s"] = _wait(lambda: all(
+        figures["back_to_readyz_s"] = wait(lambda: all(
             client.get(stack.app_url(i) + "/readyz").status_code == 200 for i in range(2)), "both /readyz 200")
     return figures
 
 
 def test_twenty_writers_lose_no_acknowledged_save_through_two_postgres_restarts(stack, tmp_path):
-    writers = _seed(stack.database_url, tmp_path)
+    writers = seed_writers(stack.database_url, tmp_path, WRITERS, prefix="pg-restart")
     initial = {w.index: w.revision for w in writers}
     tally, ready, stop, errors = Tally(), threading.Event(), threading.Event(), []
-    thread = threading.Thread(target=_run_writers, args=(stack, writers, tally, ready, stop, errors), daemon=True)
+    thread = threading.Thread(target=run_writers, args=(stack, writers, tally, ready, stop, errors), daemon=True)
     thread.start()
     assert ready.wait(180), "the writers did not get their sockets"
     assert not errors, errors
     try:
-        _wait(lambda: errors or tally.acknowledged >= 3 * WRITERS, "saves before the fault")
+        wait(lambda: errors or tally.acknowledged >= 3 * WRITERS, "saves before the fault")
         fast_fault = ledger.fault("PostgreSQL stopped (-m fast) for 3 s under 20 saving writers")
         fast = _restart(stack, "fast", tally, errors)
         time.sleep(3)
@@ -190,20 +84,7 @@ def test_twenty_writers_lose_no_acknowledged_save_through_two_postgres_restarts(
     assert not tally.refused, tally.refused  # never a generic error: retry, or stored
 
     # Every acknowledged save is in the database, and nothing else is.
-    engine = make_engine(stack.database_url)
-    from writers_app.formats.blocks import BlockDocument, split_blocks
-    from writers_app.formats.sanitize import sanitize_html
-
-    lost = 0
-    with Session(engine) as session:
-        stored = {t.id: t for t in session.exec(select(Task).where(Task.id.in_([w.task_id for w in writers])))}
-        for writer in writers:
-            expected = BlockDocument.from_blocks([b for block in writer.blocks for b in split_blocks(sanitize_html(block))])
-            task = stored[writer.task_id]
-            if task.revision != writer.revision or task.body_text != expected.text \
-                    or task.revision - initial[writer.index] != tally.per_writer.get(writer.index, 0):
-                lost += 1
-    engine.dispose()
+    lost = WRITERS - pieces_match(stack.database_url, writers, tally, initial)
     ledger.saves(sent=tally.sent, acknowledged=tally.acknowledged, retried=tally.retried_saves,
                  checked=tally.acknowledged, lost=lost)
     print(f"saves: {tally.sent} sent, {tally.acknowledged} acknowledged, {tally.retried_saves} needed a retry "
@@ -253,7 +134,7 @@ def test_a_writer_in_chromium_sees_retrying_and_loses_nothing(stack, browser, tm
                 page.keyboard.type(words, delay=15)
                 expect(status).to_have_attribute("data-status", "retrying", timeout=60_000)
                 expect(status).to_have_text(translate("editor.retry", lang))
-                page.screenshot(path=str(tmp_path / f"retrying-{lang}.png"))
+                page.screenshot(path=str(ledger.artifact(f"editor-retrying-{lang}.png")))
                 assert not STACK_TRACE.search(page.inner_text("body")), page.inner_text("body")[:2000]
             finally:
                 stack.cluster.start()

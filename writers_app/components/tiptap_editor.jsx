@@ -13,7 +13,11 @@ const DEBOUNCE_MS = 1000; // save after a pause in typing...
 // ...and while typing without pause, this long after the first unsaved edit: with the time an
 // acknowledgement takes, a save is stored at least every 10 s.
 const MAX_WAIT_MS = 8000;
-const ACK_TIMEOUT_MS = 15000; // no answer: resend the same save (the server dedupes by id)
+// No answer (the socket dropped, or the server's Redis is down and the event was lost): say so
+// ("offline: kept in this browser") and resend the same save (the server dedupes by id) after
+// 5 s, then after 10 and 15 s, and every 15 s from then on.
+const ACK_FIRST_WAIT_MS = 5000;
+const ACK_TIMEOUT_MS = 15000;
 // "editor.retry": the database did not answer and nothing was stored. The same save (same id) is
 // sent again after 1, 2, 4, 8 s, then every 10 s, showing "retrying" until it is acknowledged.
 const RETRY_MIN_MS = 1000;
@@ -191,6 +195,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
   const timers = useRef({ debounce: null, maxWait: null, retry: null, backup: null, count: null });
   const saveAgain = useRef(false);
   const retries = useRef(0); // "editor.retry" answers in a row for the pending save
+  const unanswered = useRef(0); // sends of the pending save that got no answer at all
   const explicitAgain = useRef(false);
   const onSaveRef = useRef(onSave);
   onSaveRef.current = onSave;
@@ -256,13 +261,15 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
     setStatus(navigator.onLine === false ? "offline" : retries.current ? "retrying" : "saving");
     onSaveRef.current(payload);
     clearTimeout(timers.current.retry);
+    const wait = Math.min(ACK_TIMEOUT_MS, ACK_FIRST_WAIT_MS * (unanswered.current + 1));
     timers.current.retry = setTimeout(() => {
-      // No acknowledgement: the socket may have dropped. Keep the text, resend the same save.
+      // No acknowledgement: keep the text, say so, resend the same save.
       if (pending.current && pending.current.payload.save_id === payload.save_id) {
-        setStatus("offline");
+        unanswered.current += 1;
         send(payload, doc);
+        setStatus("offline");
       }
-    }, ACK_TIMEOUT_MS);
+    }, wait);
   };
 
   const saveNow = (explicit = false, full = false) => {
@@ -309,6 +316,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
     if (!ack || !p || ack.save_id !== p.payload.save_id) return;
     clearTimeout(timers.current.retry);
     pending.current = null;
+    unanswered.current = 0;
     if (ack.error === "editor.retry") {
       // Not stored (the database did not answer): keep it pending and send the very same save
       // again after a backoff; the server stores it once, however many times it arrives.
