@@ -406,6 +406,8 @@ _TABLE: dict[str, tuple[str, str]] = {
                          "ذخیره شد. از این پس تحلیل و «همه را درست کن» این تنظیمات را به کار می‌برند؛ نوشته‌ای را که پیش‌تر تحلیل شده دوباره تحلیل کنید."),
     "typography.invalid": ("These typography settings are not valid.", "این تنظیمات نگارش معتبر نیست."),
     "typography.unknown_check": ("There is no such rule family.", "چنین دسته‌ای از قاعده‌ها وجود ندارد."),
+    # --- fault injection: saves while the database restarts ---
+    "editor.retry": ("Not saved yet: reconnecting, retrying…", "هنوز ذخیره نشده: در حال اتصال دوباره و تلاش دوباره…"),
     # --- end of security fixes ---
 }
 

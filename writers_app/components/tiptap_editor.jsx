@@ -13,7 +13,15 @@ const DEBOUNCE_MS = 1000; // save after a pause in typing...
 // ...and while typing without pause, this long after the first unsaved edit: with the time an
 // acknowledgement takes, a save is stored at least every 10 s.
 const MAX_WAIT_MS = 8000;
-const ACK_TIMEOUT_MS = 15000; // no answer: resend the same save (the server dedupes by id)
+// No answer (the socket dropped, or the server's Redis is down and the event was lost): say so
+// ("offline: kept in this browser") and resend the same save (the server dedupes by id) after
+// 5 s, then after 10 and 15 s, and every 15 s from then on.
+const ACK_FIRST_WAIT_MS = 5000;
+const ACK_TIMEOUT_MS = 15000;
+// "editor.retry": the database did not answer and nothing was stored. The same save (same id) is
+// sent again after 1, 2, 4, 8 s, then every 10 s, showing "retrying" until it is acknowledged.
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 10000;
 const COUNT_DELAY_MS = 250; // the live count follows typing after a short pause, never per key
 // The service refuses a body over this (services/tasks.py MAX_BODY_BYTES; a unit test keeps them
 // equal). Refusing it here too tells the writer at once, and the websocket (20 MB frames,
@@ -178,7 +186,7 @@ function ToolbarButton({ label, onClick, active, disabled, children, id }) {
 export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, command, highlights, onSave }) {
   const fmt = (n) => n.toLocaleString(lang === "fa" ? "fa-IR" : "en-US");
   const tr = (key) => (labels && labels[`editor.${key}`]) || key;
-  const [status, setStatus] = useState("loading"); // loading|saved|unsaved|saving|offline|conflict|too_large|error
+  const [status, setStatus] = useState("loading"); // loading|saved|unsaved|saving|offline|retrying|conflict|too_large|error
   const [counts, setCounts] = useState({ words: 0, chars: 0 });
   const [backup, setBackup] = useState(null);
   const [ackedRevision, setAckedRevision] = useState(null); // shown as data-revision (tests, bench)
@@ -186,6 +194,8 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
   const pending = useRef(null); // {payload, doc, sentAt}
   const timers = useRef({ debounce: null, maxWait: null, retry: null, backup: null, count: null });
   const saveAgain = useRef(false);
+  const retries = useRef(0); // "editor.retry" answers in a row for the pending save
+  const unanswered = useRef(0); // sends of the pending save that got no answer at all
   const explicitAgain = useRef(false);
   const onSaveRef = useRef(onSave);
   onSaveRef.current = onSave;
@@ -248,16 +258,18 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
 
   const send = (payload, doc) => {
     pending.current = { payload, doc, sentAt: Date.now() };
-    setStatus(navigator.onLine === false ? "offline" : "saving");
+    setStatus(navigator.onLine === false ? "offline" : retries.current ? "retrying" : "saving");
     onSaveRef.current(payload);
     clearTimeout(timers.current.retry);
+    const wait = Math.min(ACK_TIMEOUT_MS, ACK_FIRST_WAIT_MS * (unanswered.current + 1));
     timers.current.retry = setTimeout(() => {
-      // No acknowledgement: the socket may have dropped. Keep the text, resend the same save.
+      // No acknowledgement: keep the text, say so, resend the same save.
       if (pending.current && pending.current.payload.save_id === payload.save_id) {
-        setStatus("offline");
+        unanswered.current += 1;
         send(payload, doc);
+        setStatus("offline");
       }
-    }, ACK_TIMEOUT_MS);
+    }, wait);
   };
 
   const saveNow = (explicit = false, full = false) => {
@@ -304,6 +316,21 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
     if (!ack || !p || ack.save_id !== p.payload.save_id) return;
     clearTimeout(timers.current.retry);
     pending.current = null;
+    unanswered.current = 0;
+    if (ack.error === "editor.retry") {
+      // Not stored (the database did not answer): keep it pending and send the very same save
+      // again after a backoff; the server stores it once, however many times it arrives.
+      pending.current = p;
+      retries.current += 1;
+      setStatus("retrying");
+      writeBackup();
+      const wait = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** (retries.current - 1));
+      timers.current.retry = setTimeout(() => {
+        if (pending.current === p) send(p.payload, p.doc);
+      }, wait);
+      return;
+    }
+    retries.current = 0;
     if (!ack.error) {
       acked.current = { doc: p.doc, revision: ack.revision };
       setAckedRevision(ack.revision);
@@ -438,7 +465,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
 
   const statusText = {
     loading: tr("loading"), saved: tr("saved"), unsaved: tr("unsaved"), saving: tr("saving"), offline: tr("offline"),
-    conflict: tr("conflict"), too_large: tr("too_large"), error: tr("error"),
+    retrying: tr("retry"), conflict: tr("conflict"), too_large: tr("too_large"), error: tr("error"),
   }[status];
   const goal = wordGoal > 0 ? wordGoal : 0;
   const pct = goal ? Math.min(100, Math.round((counts.words / goal) * 100)) : 0;

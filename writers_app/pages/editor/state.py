@@ -11,12 +11,54 @@ from typing import Any
 import reflex as rx
 
 from writers_app.db import session_scope
-from writers_app.pages.editor.payload import EditorSave, parse_save, save_id_of
+from writers_app.pages.editor.payload import parse_save, save_id_of
 from writers_app.services import tasks as task_service
-from writers_app.services.errors import NotFound, ServiceError
+from writers_app.services.errors import NotFound, ServiceError, database_unavailable
 from writers_app.state.auth import auth_context, login_redirect
 
 log = logging.getLogger(__name__)
+RETRY = "editor.retry"  # nothing was stored: the editor sends the very same save again, same id
+
+
+def apply_save(owner_id: int, payload: dict, save_id: str) -> dict[str, Any]:
+    """Store one save; its acknowledgement for the editor (numbers and an error key, no text).
+    A database that does not answer gets RETRY, never a generic error: the editor retries."""
+    save = None
+    try:
+        save = parse_save(payload)
+        with session_scope() as session:
+            result = task_service.save_blocks(
+                session=session, owner_id=owner_id, task_id=save.task_id, base_revision=save.base_revision,
+                start=save.start, delete_count=save.delete_count, blocks=save.blocks,
+                blocks_before=save.blocks_before, blocks_after=save.blocks_after, explicit=save.explicit,
+                save_id=save_id,
+            )
+        return {"save_id": save_id, "revision": result.revision, "words": result.word_count, "error": ""}
+    except ServiceError as exc:
+        ack = {"save_id": save_id, "error": exc.code}
+        if exc.code == "editor.conflict" and save is not None:
+            ack.update(_current_revision(owner_id, save.task_id))
+        return ack
+    except Exception as exc:
+        if database_unavailable(exc):
+            return _not_stored(save_id, owner_id, exc)
+        log.exception("save failed", extra={"user_id": owner_id, "save_id": save_id})
+        return {"save_id": save_id, "error": "error.server"}
+
+
+def _not_stored(save_id: str, owner_id: int, exc: BaseException) -> dict[str, Any]:
+    log.warning("save not stored: the database did not answer; the editor retries it",
+                extra={"user_id": owner_id, "save_id": save_id, "error": type(exc).__name__})
+    return {"save_id": save_id, "error": RETRY}
+
+
+def _current_revision(owner_id: int, task_id: int) -> dict[str, int]:
+    """After a conflict the editor needs the revision it lost to."""
+    try:
+        with session_scope() as session:
+            return {"revision": task_service.get_task(session=session, owner_id=owner_id, task_id=task_id).revision}
+    except ServiceError:
+        return {}
 
 
 class EditorState(rx.State):
@@ -54,46 +96,20 @@ class EditorState(rx.State):
     @rx.event(background=True)
     async def save(self, payload: dict):
         """Apply one save from the editor and acknowledge it (numbers only, never the text)."""
-        async with self:
-            ctx = auth_context(self)
         save_id = save_id_of(payload)
-        if ctx is None:
-            async with self:
-                self.ack = {"save_id": save_id, "error": "auth.session_expired"}
-            return
-
-        def work(save: EditorSave) -> task_service.SaveResult:
-            with session_scope() as session:
-                return task_service.save_blocks(
-                    session=session, owner_id=ctx.user.id, task_id=save.task_id, base_revision=save.base_revision,
-                    start=save.start, delete_count=save.delete_count, blocks=save.blocks,
-                    blocks_before=save.blocks_before, blocks_after=save.blocks_after, explicit=save.explicit,
-                    save_id=save_id,
-                )
-
-        save = None
         try:
-            save = parse_save(payload)
-            result = await asyncio.to_thread(work, save)
-            ack = {"save_id": save_id, "revision": result.revision, "words": result.word_count, "error": ""}
-        except ServiceError as exc:
-            ack = {"save_id": save_id, "error": exc.code}
-            if exc.code == "editor.conflict" and save is not None:
-                ack.update(self._current_revision(ctx.user.id, save.task_id))
-        except Exception:
-            log.exception("save failed", extra={"user_id": ctx.user.id})
-            ack = {"save_id": save_id, "error": "error.server"}
+            async with self:
+                ctx = auth_context(self)
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            ctx, ack = None, _not_stored(save_id, 0, exc)
+        else:
+            ack = {"save_id": save_id, "error": "auth.session_expired"}
+        if ctx is not None:
+            ack = await asyncio.to_thread(apply_save, ctx.user.id, payload, save_id)
         async with self:
             self.ack = ack
-
-    @staticmethod
-    def _current_revision(owner_id: int, task_id: int) -> dict[str, int]:
-        """After a conflict the editor needs the revision it lost to."""
-        with session_scope() as session:
-            try:
-                return {"revision": task_service.get_task(session=session, owner_id=owner_id, task_id=task_id).revision}
-            except ServiceError:
-                return {}
 
     @rx.event
     def rename(self, value: str):

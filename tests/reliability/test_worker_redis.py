@@ -1,6 +1,8 @@
 """The real RedisBroker with a separate `dramatiq` worker process, on PostgreSQL.
 
-Each test gets its own redis-server (ours to kill and restart) and the session's own database.
+Part of the fault-injection suite (tests/reliability): a worker killed with SIGKILL mid-job, and
+Redis losing its queued messages. Each test gets its own redis-server (ours to kill and restart)
+and the session's own database.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlmodel import Session, select
 
 from tests.conftest import TEST_SECRET, free_port, make_settings, require_or_skip
 from tests.factories import make_task, make_writer
+from tests.reliability import ledger
 from writers_app.db import make_engine
 from writers_app.models import Task, TaskAnalysis, TaskStatus
 from writers_app.services import processing, uploads
@@ -169,6 +172,7 @@ def test_a_worker_killed_mid_job_is_redelivered_and_the_task_analysed_once(stack
     _send(server, [task_id])
     _wait_for(engine, task_id, {TaskStatus.PROCESSING}, timeout=30)
     worker.kill(signal.SIGKILL)
+    fault = ledger.fault("worker killed with SIGKILL mid-job")
     with Session(engine) as session:
         assert session.get(Task, task_id).status == TaskStatus.PROCESSING  # died mid-job
     killed_at = time.monotonic()
@@ -188,6 +192,8 @@ def test_a_worker_killed_mid_job_is_redelivered_and_the_task_analysed_once(stack
     assert redelivered_after is not None, "not redelivered within 90 s of the SIGKILL"
     print(f"redelivered {redelivered_after:.1f} s after SIGKILL; analysed "
           f"{time.monotonic() - killed_at:.1f} s after")
+    fault.ok(f"redelivered after {redelivered_after:.1f} s, analysed once")
+    ledger.figure("worker SIGKILL: redelivered after (s)", redelivered_after)
 
 
 def test_after_redis_loses_its_data_the_sweeper_brings_every_task_to_analyzed(stack):
@@ -200,6 +206,7 @@ def test_after_redis_loses_its_data_the_sweeper_brings_every_task_to_analyzed(st
     _send(server, ids)  # queued in Redis, but no worker is running
     server.stop()
     server.start()  # no persistence: every queued message is gone
+    fault = ledger.fault("Redis restarted without persistence, 5 queued jobs lost from it")
     assert redis.Redis(port=server.port).dbsize() == 0
     worker.start()
     time.sleep(2)
@@ -213,3 +220,4 @@ def test_after_redis_loses_its_data_the_sweeper_brings_every_task_to_analyzed(st
     assert sorted(resent) == sorted(ids)
     for task_id in ids:
         _wait_for(engine, task_id, {TaskStatus.ANALYZED})
+    fault.ok(f"the sweeper re-sent {len(resent)} tasks, all analysed")
