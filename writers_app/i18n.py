@@ -381,6 +381,15 @@ _TABLE: dict[str, tuple[str, str]] = {
         "اگر شما نبودید، این پیام را نادیده بگیرید: چیزی در حساب‌تان تغییر نکرده است.\n"),
     "api.tokens_revoked": ("API tokens revoked with the password", "باطل شدن توکن‌های API همراه گذرواژه"),
     "auth.register_attempt_on_taken_email": ("Registration tried with this address", "تلاش برای ثبت‌نام با این نشانی"),
+    # --- editor look ---
+    "analysis.ui.reading_time": ("Reading time", "زمان خواندن"),
+    "analysis.ui.speaking_time": ("Speaking time", "زمان گفتن"),
+    "analysis.ui.under_minute": ("under a minute", "کمتر از یک دقیقه"),
+    "analysis.ui.minutes": ("{n} min", "{n} دقیقه"),
+    "analysis.ui.hours_minutes": ("{h} h {n} min", "{h} ساعت و {n} دقیقه"),
+    "analysis.ui.zwnj": ("half-space (ZWNJ)", "نیم‌فاصله"),
+    "analysis.ui.stale_badge": ("Changed since the analysis", "تغییر کرده پس از تحلیل"),
+    "revisions.reason_fixes": ("before “fix all”", "پیش از «همه را درست کن»"),
     # --- end of security fixes ---
 }
 

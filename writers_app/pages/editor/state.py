@@ -17,6 +17,8 @@ from writers_app.services.errors import NotFound, ServiceError
 from writers_app.state.auth import auth_context, login_redirect
 
 log = logging.getLogger(__name__)
+# Persian and Arabic-Indic digits, as a Persian writer types them in the goal field.
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
 class EditorState(rx.State):
@@ -115,7 +117,9 @@ class EditorState(rx.State):
         ctx = auth_context(self)
         if ctx is None:
             return login_redirect(self)
-        value = (value or "").strip()
+        value = (value or "").strip().translate(_DIGITS)
+        for separator in ",\u066c\u060c ":  # grouping a writer may type: 1,500 / ۱٬۵۰۰
+            value = value.replace(separator, "")
         try:
             goal = int(value) if value else None
             with session_scope() as session:
