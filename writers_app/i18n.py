@@ -408,6 +408,15 @@ _TABLE: dict[str, tuple[str, str]] = {
     "typography.unknown_check": ("There is no such rule family.", "چنین دسته‌ای از قاعده‌ها وجود ندارد."),
     # --- fault injection: saves while the database restarts ---
     "editor.retry": ("Not saved yet: reconnecting, retrying…", "هنوز ذخیره نشده: در حال اتصال دوباره و تلاش دوباره…"),
+    # --- editor look ---
+    "analysis.ui.reading_time": ("Reading time", "زمان خواندن"),
+    "analysis.ui.speaking_time": ("Speaking time", "زمان گفتن"),
+    "analysis.ui.under_minute": ("under a minute", "کمتر از یک دقیقه"),
+    "analysis.ui.minutes": ("{n} min", "{n} دقیقه"),
+    "analysis.ui.hours_minutes": ("{h} h {n} min", "{h} ساعت و {n} دقیقه"),
+    "analysis.ui.zwnj": ("half-space (ZWNJ)", "نیم‌فاصله"),
+    "analysis.ui.stale_badge": ("Changed since the analysis", "تغییر کرده پس از تحلیل"),
+    "revisions.reason_fixes": ("before “fix all”", "پیش از «همه را درست کن»"),
     # --- end of security fixes ---
 }
 

@@ -29,7 +29,7 @@ def test_the_readme_check_example_registers_and_reports_in_both_languages():
         assert describe(finding.message, finding.params, "fa") == "2 «!» در یک جمله: یکی بس است."
         shown = display_rows(result.model_dump(), text=text, block_texts=[text], stale=False)
         row = next(r for r in shown.findings if r.check == "en.exclamations")
-        assert (row.title_en, row.title_fa) == ("Too many exclamation marks", "علامت تعجب زیاد")
+        assert (row.notes[0].title_en, row.notes[0].title_fa) == ("Too many exclamation marks", "علامت تعجب زیاد")
     finally:
         unregister_check("en.exclamations")
     assert "analysis.en.exclamations" not in ANALYSIS_MESSAGES  # unregistering takes its messages too

@@ -80,21 +80,60 @@ def test_another_writer_can_neither_read_change_nor_delete(db, owners):
     assert tasks.get_task(session=db, owner_id=owner, task_id=task.id).body_html == "<p>secret draft</p>"
 
 
-def test_revisions_on_explicit_save_and_at_most_every_ten_minutes(db, owners):
+def _age(db, task, *, saved_minutes_ago, revisions_minutes_ago):
+    from writers_app.models import Task
+
+    row = db.get(Task, task.id)
+    row.updated_at = utcnow() - timedelta(minutes=saved_minutes_ago)
+    db.add(row)
+    for revision in db.query(TaskRevision).filter_by(task_id=task.id).all():
+        revision.created_at = utcnow() - timedelta(minutes=revisions_minutes_ago)
+        db.add(revision)
+    db.commit()
+
+
+def _kept(db, owner, task):
+    rows = revision_service.list_revisions(session=db, owner_id=owner, task_id=task.id)
+    return [(r.reason, revision_service.get_revision_html(session=db, owner_id=owner, task_id=task.id,
+                                                          revision_id=r.id)) for r in rows]
+
+
+def test_autosave_revisions_never_freeze_half_a_word_and_follow_pauses_and_big_changes(db, owners):
     owner, _ = owners
     task = make_task(db, owner)
-    _save(db, owner, task, "<p>one</p>")          # first autosave: a revision (none existed)
-    _save(db, owner, task, "<p>one two</p>")      # autosave within 10 minutes: none
-    _save(db, owner, task, "<p>one two three</p>", explicit=True)  # explicit: always
-    _save(db, owner, task, "<p>one two three</p>", explicit=True)  # ...but not twice the same text
-    revisions = revision_service.list_revisions(session=db, owner_id=owner, task_id=task.id)
-    assert [r.reason for r in revisions] == ["explicit", "autosave"]
-    for row in db.query(TaskRevision).all():  # ten minutes pass
-        row.created_at = utcnow() - timedelta(minutes=11)
-        db.add(row)
-    db.commit()
-    _save(db, owner, task, "<p>four words are here</p>")
-    assert len(revision_service.list_revisions(session=db, owner_id=owner, task_id=task.id)) == 3
+    _save(db, owner, task, "<p>one tw</p>")       # mid-word: nothing kept yet
+    assert _kept(db, owner, task) == []
+    _save(db, owner, task, "<p>one two.</p>")     # at a word boundary, none kept yet: kept
+    _save(db, owner, task, "<p>one two. thr</p>")  # minutes have not passed: none
+    assert _kept(db, owner, task) == [("autosave", "<p>one two.</p>")]
+    _save(db, owner, task, "<p>one two. three</p>", explicit=True)  # explicit: always
+    _save(db, owner, task, "<p>one two. three</p>", explicit=True)  # ...but not twice the same text
+    assert [r for r, _ in _kept(db, owner, task)] == ["explicit", "autosave"]
+    _save(db, owner, task, "<p>one two. three fo</p>")
+    # The writer stopped for a while mid-sentence; coming back keeps the text they left, whole.
+    _age(db, task, saved_minutes_ago=3, revisions_minutes_ago=4)
+    _save(db, owner, task, "<p>one two. three four</p>")
+    assert _kept(db, owner, task)[0] == ("autosave", "<p>one two. three fo</p>")
+    # A big paste keeps the text before it.
+    pasted = " ".join(["word"] * (revision_service.LARGE_CHANGE_WORDS + 5))
+    _save(db, owner, task, f"<p>one two. three four five</p><p>{pasted}</p>")
+    assert _kept(db, owner, task)[0] == ("autosave", "<p>one two. three four</p>")
+    # A long unbroken session: a version every few minutes, once the edit ends at a word boundary.
+    _age(db, task, saved_minutes_ago=0, revisions_minutes_ago=6)
+    _save(db, owner, task, f"<p>one two. three four five si</p><p>{pasted}</p>")
+    assert len(_kept(db, owner, task)) == 4
+    _save(db, owner, task, f"<p>one two. three four five six,</p><p>{pasted}</p>")
+    assert len(_kept(db, owner, task)) == 5
+
+
+def test_keep_before_fixes_keeps_the_text_as_it_is_for_its_owner_only(db, owners):
+    owner, intruder = owners
+    task = make_task(db, owner)
+    _save(db, owner, task, "<p>متن پیش از درست کردن</p>", explicit=True)
+    revision_service.keep_before_fixes(session=db, owner_id=owner, task_id=task.id)
+    assert _kept(db, owner, task)[0] == ("fixes", "<p>متن پیش از درست کردن</p>")
+    with pytest.raises(NotFound):
+        revision_service.keep_before_fixes(session=db, owner_id=intruder, task_id=task.id)
 
 
 def test_only_the_latest_50_revisions_are_kept(db, owners):
@@ -194,10 +233,10 @@ def test_compare_revision_lists_removed_and_added_paragraphs(db, owners):
     owner, intruder = owners
     task = make_task(db, owner)
     _save(db, owner, task, "<p>keep me</p><p>old line</p>", explicit=True)
-    _save(db, owner, task, "<p>keep me</p><p>new line</p><p>more</p>")
+    _save(db, owner, task, "<p>keep me</p><p>fresh text</p><p>more</p>")
     first = revision_service.list_revisions(session=db, owner_id=owner, task_id=task.id)[-1]
     changes = revision_service.compare_revision(session=db, owner_id=owner, task_id=task.id, revision_id=first.id)
-    assert [(c.kind, c.text) for c in changes] == [("removed", "old line"), ("added", "new line"), ("added", "more")]
+    assert [(c.kind, c.text) for c in changes] == [("removed", "old line"), ("added", "fresh text"), ("added", "more")]
     with pytest.raises(NotFound):
         revision_service.compare_revision(session=db, owner_id=intruder, task_id=task.id, revision_id=first.id)
 

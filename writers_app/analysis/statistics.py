@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from writers_app.analysis.document import Document
+from writers_app.analysis.document import Document, Paragraph
 from writers_app.analysis.models import TextStatistics
 
 # Silent reading: 238 wpm is the mean for English non-fiction in Brysbaert, M. (2019), "How
@@ -26,6 +26,12 @@ LONG_SENTENCE_WORDS = {"en": 20, "fa": 25}
 # Yoast flags a text when more than 25% of its sentences are long.
 LONG_SENTENCE_SHARE_LIMIT = 0.25
 
+# A paragraph that does not end a sentence (no full stop, question or exclamation mark, ellipsis)
+# and has at most this many words is a title, a heading or a list item: its words count, but it
+# is not a sentence, or a list of ten one-word items would make "2.5 words per sentence".
+FRAGMENT_WORDS = 15
+_SENTENCE_END = re.compile(r"[.!?\u061f\u2026\u06d4][\s\"'»”’)\]]*$")
+
 # Whitespace plus invisible joiners and direction marks (ZWNJ, ZWJ, LRM, RLM): not characters
 # a reader sees.
 _INVISIBLE_RUN = re.compile(r"[\s\u200b-\u200f]+")
@@ -33,8 +39,9 @@ _INVISIBLE_RUN = re.compile(r"[\s\u200b-\u200f]+")
 
 def language_statistics(doc: Document, language: str) -> TextStatistics:
     paragraphs = doc.paragraphs_in(language)
-    lengths = [len(s.words) for p in paragraphs for s in p.sentences]
-    words = sum(lengths)
+    every = [len(s.words) for p in paragraphs for s in p.sentences]
+    words = sum(every)
+    lengths = [len(s.words) for p in paragraphs if not is_fragment(doc, p) for s in p.sentences]
     characters = sum(p.end - p.start for p in paragraphs)
     invisible = sum(sum(map(len, _INVISIBLE_RUN.findall(doc.text, p.start, p.end))) for p in paragraphs)
     threshold = LONG_SENTENCE_WORDS[language]
@@ -47,13 +54,20 @@ def language_statistics(doc: Document, language: str) -> TextStatistics:
         paragraphs=len(paragraphs),
         reading_minutes=round(words / READING_WPM[language], 2),
         speaking_minutes=round(words / SPEAKING_WPM[language], 2),
-        mean_words_per_sentence=round(words / len(lengths), 2) if lengths else 0.0,
+        mean_words_per_sentence=round(sum(lengths) / len(lengths), 2) if lengths else 0.0,
         median_words_per_sentence=_median(lengths),
         max_words_per_sentence=max(lengths, default=0),
         long_sentence_threshold=threshold,
         long_sentences=long_sentences,
         long_sentence_share=round(long_sentences / len(lengths), 4) if lengths else 0.0,
     )
+
+
+def is_fragment(doc: Document, paragraph: Paragraph) -> bool:
+    """A heading, title or list item rather than a sentence (see FRAGMENT_WORDS)."""
+    if len(paragraph.sentences) != 1 or len(paragraph.sentences[0].words) > FRAGMENT_WORDS:
+        return False
+    return _SENTENCE_END.search(doc.text, paragraph.start, paragraph.end) is None
 
 
 def _median(values: list[int]) -> float:

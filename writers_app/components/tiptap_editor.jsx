@@ -6,6 +6,11 @@ import React, { useCallback, useEffect, useMemo, useRef, useState } from "react"
 import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { DOMSerializer } from "@tiptap/pm/model";
+// Reflex's own rx.icon is lucide-react, already in the build: the toolbar uses the same set.
+import {
+  ArrowRightLeft, Bold, Heading1, Heading2, Heading3, Italic, Link, List, ListOrdered, PilcrowLeft, PilcrowRight,
+  Quote, Redo2, Undo2,
+} from "lucide-react";
 import { Highlights, showHighlights } from "./highlights.js";
 import { LongDocuments } from "./long_documents.js";
 
@@ -173,6 +178,8 @@ function backupKey(taskId) {
   return `writers-unsaved-${taskId}`;
 }
 
+const ICON = { size: 17, strokeWidth: 2, "aria-hidden": true };
+
 function ToolbarButton({ label, onClick, active, disabled, children, id }) {
   return (
     <button type="button" className={`we-btn${active ? " we-active" : ""}`} title={label} aria-label={label}
@@ -208,7 +215,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
     immediatelyRender: false,
     editable: false,
     editorProps: {
-      attributes: { class: "we-content", "data-testid": "editor-content", spellcheck: "true" },
+      attributes: { class: "we-content rich-text", "data-testid": "editor-content", spellcheck: "true" },
       handleKeyDown: (_view, event) => {
         if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
           event.preventDefault();
@@ -475,29 +482,25 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
   return (
     <div className="writers-editor">
       <div className="we-toolbar" role="toolbar" aria-label={tr("toolbar")}>
-        <ToolbarButton label={tr("heading1")} active={is("heading", { level: 1 })} onClick={run((c) => c.toggleHeading({ level: 1 }))}>H1</ToolbarButton>
-        <ToolbarButton label={tr("heading2")} active={is("heading", { level: 2 })} onClick={run((c) => c.toggleHeading({ level: 2 }))}>H2</ToolbarButton>
-        <ToolbarButton label={tr("heading3")} active={is("heading", { level: 3 })} onClick={run((c) => c.toggleHeading({ level: 3 }))}>H3</ToolbarButton>
+        <ToolbarButton label={tr("heading1")} active={is("heading", { level: 1 })} onClick={run((c) => c.toggleHeading({ level: 1 }))} id="tb-h1"><Heading1 {...ICON} /></ToolbarButton>
+        <ToolbarButton label={tr("heading2")} active={is("heading", { level: 2 })} onClick={run((c) => c.toggleHeading({ level: 2 }))} id="tb-h2"><Heading2 {...ICON} /></ToolbarButton>
+        <ToolbarButton label={tr("heading3")} active={is("heading", { level: 3 })} onClick={run((c) => c.toggleHeading({ level: 3 }))} id="tb-h3"><Heading3 {...ICON} /></ToolbarButton>
         <span className="we-sep" />
-        <ToolbarButton label={tr("bold")} active={is("bold")} onClick={run((c) => c.toggleBold())}><b>B</b></ToolbarButton>
-        <ToolbarButton label={tr("italic")} active={is("italic")} onClick={run((c) => c.toggleItalic())}><i>I</i></ToolbarButton>
-        <ToolbarButton label={tr("link")} active={is("link")} onClick={setLink}>
-          <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
-            <path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71" />
-            <path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71" />
-          </svg>
-        </ToolbarButton>
+        <ToolbarButton label={tr("bold")} active={is("bold")} onClick={run((c) => c.toggleBold())} id="tb-bold"><Bold {...ICON} /></ToolbarButton>
+        <ToolbarButton label={tr("italic")} active={is("italic")} onClick={run((c) => c.toggleItalic())} id="tb-italic"><Italic {...ICON} /></ToolbarButton>
+        <ToolbarButton label={tr("link")} active={is("link")} onClick={setLink} id="tb-link"><Link {...ICON} /></ToolbarButton>
         <span className="we-sep" />
-        <ToolbarButton label={tr("bullet_list")} active={is("bulletList")} onClick={run((c) => c.toggleBulletList())}>• ≡</ToolbarButton>
-        <ToolbarButton label={tr("ordered_list")} active={is("orderedList")} onClick={run((c) => c.toggleOrderedList())}>1.≡</ToolbarButton>
-        <ToolbarButton label={tr("quote")} active={is("blockquote")} onClick={run((c) => c.toggleBlockquote())}>❝</ToolbarButton>
+        <ToolbarButton label={tr("bullet_list")} active={is("bulletList")} onClick={run((c) => c.toggleBulletList())} id="tb-bullets"><List {...ICON} /></ToolbarButton>
+        <ToolbarButton label={tr("ordered_list")} active={is("orderedList")} onClick={run((c) => c.toggleOrderedList())} id="tb-numbers"><ListOrdered {...ICON} /></ToolbarButton>
+        <ToolbarButton label={tr("quote")} active={is("blockquote")} onClick={run((c) => c.toggleBlockquote())} id="tb-quote"><Quote {...ICON} /></ToolbarButton>
         <span className="we-sep" />
-        <ToolbarButton label={tr("dir_auto")} onClick={run((c) => c.unsetTextDirection())} id="dir-auto">⇆</ToolbarButton>
-        <ToolbarButton label={tr("dir_rtl")} onClick={run((c) => c.setTextDirection("rtl"))} id="dir-rtl">⇠</ToolbarButton>
-        <ToolbarButton label={tr("dir_ltr")} onClick={run((c) => c.setTextDirection("ltr"))} id="dir-ltr">⇢</ToolbarButton>
+        <ToolbarButton label={tr("dir_auto")} onClick={run((c) => c.unsetTextDirection())} id="dir-auto"><ArrowRightLeft {...ICON} /></ToolbarButton>
+        <ToolbarButton label={tr("dir_rtl")} onClick={run((c) => c.setTextDirection("rtl"))} id="dir-rtl"><PilcrowLeft {...ICON} /></ToolbarButton>
+        <ToolbarButton label={tr("dir_ltr")} onClick={run((c) => c.setTextDirection("ltr"))} id="dir-ltr"><PilcrowRight {...ICON} /></ToolbarButton>
         <span className="we-sep" />
-        <ToolbarButton label={tr("undo")} disabled={!editor || !editor.can().undo()} onClick={run((c) => c.undo())}>↶</ToolbarButton>
-        <ToolbarButton label={tr("redo")} disabled={!editor || !editor.can().redo()} onClick={run((c) => c.redo())}>↷</ToolbarButton>
+        {/* Undo points back in the reading direction: mirrored in a right-to-left page. */}
+        <ToolbarButton label={tr("undo")} disabled={!editor || !editor.can().undo()} onClick={run((c) => c.undo())} id="tb-undo"><Undo2 {...ICON} className="we-flip" /></ToolbarButton>
+        <ToolbarButton label={tr("redo")} disabled={!editor || !editor.can().redo()} onClick={run((c) => c.redo())} id="tb-redo"><Redo2 {...ICON} className="we-flip" /></ToolbarButton>
         <span className="we-grow" />
         <span className={`we-status we-${status}`} id="save-status" data-status={status}
           data-revision={ackedRevision ?? ""} role="status" aria-live="polite">{statusText}</span>

@@ -93,6 +93,7 @@ class RevisionReason(StrEnum):
     AUTOSAVE = "autosave"
     RESTORE = "restore"
     UPLOAD = "upload"
+    FIXES = "fixes"  # the text just before "fix all" changed it
 
 
 class TaskRevision(SQLModel, table=True):

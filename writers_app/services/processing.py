@@ -213,6 +213,17 @@ def _is_stale(session: Session, task: Task, analysis: TaskAnalysis) -> bool:
     return (analysis.options or typography.DEFAULT_JSON) != wanted
 
 
+def analysed_revisions(*, session: Session, owner_id: int, task_ids: list[int]) -> dict[int, int]:
+    """The body revision each of the owner's tasks among `task_ids` was last analysed at (a task
+    never analysed is absent): a list compares it with the task's revision to mark text changed
+    since its analysis."""
+    if not task_ids:
+        return {}
+    rows = session.exec(select(TaskAnalysis.task_id, TaskAnalysis.revision).join(Task, Task.id == TaskAnalysis.task_id)
+                        .where(col(TaskAnalysis.task_id).in_(task_ids), Task.owner_id == owner_id)).all()
+    return {task_id: revision for task_id, revision in rows}
+
+
 def get_analysis(*, session: Session, owner_id: int, task_id: int) -> TaskAnalysis | None:
     task_service.get_task(session=session, owner_id=owner_id, task_id=task_id)  # ownership
     return session.get(TaskAnalysis, task_id)
@@ -233,5 +244,5 @@ def analysis_payload(*, session: Session, owner_id: int, task_id: int) -> dict |
     return cache.get_or_compute(cache.analysis_key(task_id), compute)
 
 
-__all__ = ["ServiceError", "analysis_is_stale", "get_analysis", "mark_failed", "progress_of", "request_analysis",
+__all__ = ["ServiceError", "analysed_revisions", "analysis_is_stale", "get_analysis", "mark_failed", "progress_of", "request_analysis",
            "run_task", "stuck_task_ids"]

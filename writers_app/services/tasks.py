@@ -114,13 +114,21 @@ def save_blocks(*, session: Session, owner_id: int, task_id: int, base_revision:
     if len(html.encode("utf-8")) > MAX_BODY_BYTES:
         raise ServiceError("editor.too_large")
     now = utcnow()
+    keep = None if explicit else revisions.autosave_snapshot(
+        newest_revision_at=revisions.newest_revision_at(session, task.id), last_saved_at=task.updated_at, now=now,
+        words_before=task.word_count, words_after=updated.word_count,
+        at_word_boundary=lambda: revisions.ends_at_word_boundary(
+            "\n\n".join(current.texts[start:start + delete_count]),
+            "\n\n".join(updated.texts[start:start + len(blocks)])))
+    if keep == revisions.BEFORE:  # dated when that text was saved: it is the text as of then
+        revisions.snapshot(session, task, RevisionReason.AUTOSAVE, task.updated_at)
     writing_stats.add_written_words(session, owner_id=owner_id, words=updated.word_count - task.word_count, day=now.date())
     task.body_html, task.body_text, task.word_count = html, updated.text, updated.word_count
     task.revision += 1
     task.last_save_id = save_id[:36]
     task.updated_at = now
     session.add(task)
-    if explicit or revisions.last_revision_older_than(session, task.id, now - revisions.AUTOSAVE_REVISION_EVERY):
+    if explicit or keep == revisions.AFTER:
         revisions.snapshot(session, task, RevisionReason.EXPLICIT if explicit else RevisionReason.AUTOSAVE, now)
     documents.cache.put(task.id, task.revision, updated)
     return SaveResult(revision=task.revision, word_count=task.word_count, saved_at=now)

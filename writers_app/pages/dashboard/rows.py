@@ -21,9 +21,10 @@ class TaskRow:
     updated: str
     progress: int
     failure: str  # a translation key, or ""
+    stale: bool = False  # analysed, but the text changed since that analysis
 
 
-def task_row(task: TaskPublic, today: date) -> TaskRow:
+def task_row(task: TaskPublic, today: date, analysed_revision: int | None = None) -> TaskRow:
     goal = task.word_goal or 0
     return TaskRow(
         id=task.id, title=task.title, status=task.status, words=task.word_count, goal=goal,
@@ -31,4 +32,6 @@ def task_row(task: TaskPublic, today: date) -> TaskRow:
         due=task.due_date.isoformat() if task.due_date else "",
         overdue=bool(task.due_date and task.due_date < today and task.status != TaskStatus.ANALYZED),
         updated=task.updated_at.isoformat(), progress=task.progress, failure=task.failure_reason,
+        stale=(task.status == TaskStatus.ANALYZED and analysed_revision is not None
+               and analysed_revision != task.revision),
     )

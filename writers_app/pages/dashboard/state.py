@@ -51,6 +51,8 @@ class DashboardState(rx.State):
                 page = search_service.list_tasks(
                     session=session, owner_id=ctx.user.id, status=self.status_filter or None,
                     search=self.search or None, sort=self.sort, cursor=self.next_cursor if more else None)
+                analysed = processing.analysed_revisions(session=session, owner_id=ctx.user.id,
+                                                         task_ids=[t.id for t in page.items])
                 if not more:
                     summary = writing_stats.summary(session=session, owner_id=ctx.user.id)
                     self.total_words, self.total_tasks = summary.total_words, summary.total_tasks
@@ -60,7 +62,7 @@ class DashboardState(rx.State):
             self.error = exc.code
             return
         today = utcnow().date()
-        rows = [task_row(task, today) for task in page.items]
+        rows = [task_row(task, today, analysed.get(task.id)) for task in page.items]
         self.items = self.items + rows if more else rows
         self.next_cursor = page.next_cursor or ""
         self.loaded, self.error = True, ""

@@ -10,9 +10,9 @@ import reflex as rx
 
 from writers_app.components.dates import local_number
 from writers_app.db import session_scope
-from writers_app.pages.editor.analysis_rows import FindingRow, FixRow, StatRow, display_rows
+from writers_app.pages.editor.analysis_rows import FindingRow, FixRow, NoteRow, StatRow, display_rows
 from writers_app.pages.editor.state import EditorState
-from writers_app.services import documents, processing
+from writers_app.services import documents, processing, revisions
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import ServiceError
 from writers_app.state.auth import auth_context, login_redirect
@@ -20,6 +20,7 @@ from writers_app.state.i18n import I18nState, t
 
 POLL_SECONDS = 0.5
 POLL_LIMIT = 1200  # ten minutes of watching; a reload starts again
+ZWNJ = "\u200c"  # the half-space, invisible unless the fix rows draw it
 
 
 class AnalysisState(rx.State):
@@ -29,6 +30,7 @@ class AnalysisState(rx.State):
     failure: str = ""
     has_result: bool = False
     stale: bool = False
+    analysed_revision: int = 0  # the body revision the shown analysis read
     stats: list[StatRow] = []
     findings: list[FindingRow] = []
     fixes: list[FixRow] = []
@@ -62,6 +64,7 @@ class AnalysisState(rx.State):
                 return
             self.stale = processing.analysis_is_stale(session=session, owner_id=owner_id, task_id=task.id,
                                                       analysis=analysis)  # text or typography options changed
+            self.analysed_revision = analysis.revision
             document = documents.load_document(task.id, task.revision, task.body_html)
         shown = display_rows(analysis.result, text=document.text, block_texts=document.texts, stale=self.stale)
         self.stats, self.findings, self.highlights = shown.stats, shown.findings, shown.highlights
@@ -108,6 +111,7 @@ class AnalysisState(rx.State):
         if index.isdigit() and int(index) < len(self._fix_targets):
             self.command = {"id": uuid.uuid4().hex, "fixes": [self._fix_targets[int(index)]]}
             self.fixes = [f for f in self.fixes if f.index != int(index)]
+            self.stale = True  # the text is changing under the analysis
         return None
 
     @rx.event
@@ -115,12 +119,32 @@ class AnalysisState(rx.State):
         self.show_highlights = bool(value)
 
     @rx.event
-    def fix_all(self):
-        if auth_context(self) is None:
+    async def fix_all(self):
+        ctx, task_id = auth_context(self), await self._task_id()
+        if ctx is None:
             return login_redirect(self)
+        try:  # the text as it is, kept first: "fix all" can be undone from the history
+            with session_scope() as session:
+                revisions.keep_before_fixes(session=session, owner_id=ctx.user.id, task_id=task_id)
+        except ServiceError:
+            return None
         self.command = {"id": uuid.uuid4().hex, "fixes": list(self._fix_targets)}
-        self.fixes = []
+        self.fixes, self.stale = [], True
         return None
+
+
+def stale_now() -> rx.Var:
+    """The text changed since the analysis: known at load, or seen live in the editor's save
+    acknowledgements (each carries the revision it made; revisions only grow)."""
+    return AnalysisState.stale | (EditorState.ack["revision"].to(int) > AnalysisState.analysed_revision)
+
+
+def _stat_value(row: StatRow) -> rx.Var:
+    return rx.cond(
+        row.key == "analysis.ui.keywords", row.value,
+        rx.cond(row.value_key != "",
+                t(row.value_key).replace("{n}", local_number(row.value)).replace("{h}", local_number(row.hours)),
+                local_number(row.value)))
 
 
 def _stat(row: StatRow) -> rx.Component:
@@ -128,27 +152,46 @@ def _stat(row: StatRow) -> rx.Component:
         row.heading,
         rx.text(t(row.key), size="2", weight="bold", margin_top="0.5rem", class_name="stat-heading"),
         rx.hstack(rx.text(t(row.key), size="1", color_scheme="gray"), rx.spacer(),
-                  rx.text(rx.cond(row.key == "analysis.ui.keywords", row.value, local_number(row.value)),
-                          size="2", weight="medium", dir="auto"),
+                  rx.text(_stat_value(row), size="2", weight="medium", dir="auto", text_align="end",
+                          class_name="stat-value"),
                   width="100%", class_name="stat-row"),
     )
 
 
+def _note(note: NoteRow) -> rx.Component:
+    return rx.text(rx.el.strong(rx.cond(I18nState.is_fa, note.title_fa, note.title_en), class_name="check-title"),
+                   " ", rx.cond(I18nState.is_fa, note.fa, note.en), size="2", class_name="note")
+
+
 def _finding(row: FindingRow) -> rx.Component:
+    # One entry per sentence: its words once, then every note on it.
     return rx.box(
-        rx.cond(row.first, rx.text(rx.cond(I18nState.is_fa, row.title_fa, row.title_en), size="2", weight="bold",
-                                   margin_top="0.4rem", class_name="check-title")),
-        rx.text(rx.cond(I18nState.is_fa, row.fa, row.en), size="2"),
-        rx.cond(row.snippet != "", rx.text("«", row.snippet, "»", size="1", color_scheme="gray", dir="auto")),
-        padding_y="0.35rem", border_bottom="1px solid var(--gray-a3)", class_name="finding",
+        rx.cond(row.snippet != "", rx.text("«", rx.el.bdi(row.snippet), "»", size="1", color_scheme="gray",
+                                           class_name="finding-snippet", custom_attrs={"data-user-content": ""})),
+        rx.vstack(rx.foreach(row.notes, _note), spacing="1", width="100%"),
+        padding_y="0.45rem", border_bottom="1px solid var(--gray-a4)", width="100%", class_name="finding",
     )
+
+
+def _side(text: rx.Var, kind: str) -> rx.Component:
+    """One side of a fix, isolated (its own direction), with ZWNJs drawn as a visible mark."""
+    return rx.el.bdi(rx.foreach(text.split(ZWNJ),
+                                lambda piece, i: rx.fragment(rx.cond(i > 0, rx.el.span(
+                                    "\u00b7", class_name="zwnj-mark", title=t("analysis.ui.zwnj"),
+                                    custom_attrs={"data-zwnj": ""})), piece)),
+                     class_name=f"fix-side fix-{kind}", dir="auto", custom_attrs={"data-user-content": ""})
 
 
 def _fix(row: FixRow) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.text(rx.cond(I18nState.is_fa, row.fa, row.en), size="1", color_scheme="gray"),
-            rx.text(rx.el.del_(row.original), " → ", rx.el.ins(row.replacement), size="2", dir="rtl"),
+            # Reading order of the page: in Persian the original is on the right and the arrow
+            # points left, to the fix; in English the other way round.
+            rx.text(_side(row.original, "before"),
+                    rx.el.span(rx.cond(I18nState.is_fa, "\u2190", "\u2192"), class_name="fix-arrow",
+                               aria_hidden="true"),
+                    _side(row.replacement, "after"), size="2", class_name="fix-change"),
             spacing="0", flex="1", min_width="0",
         ),
         rx.button(t("analysis.ui.apply"), size="1", variant="soft", on_click=AnalysisState.apply_fix(row.index.to_string()),
@@ -180,8 +223,9 @@ def analysis_panel() -> rx.Component:
         rx.cond(AnalysisState.status == "failed",
                 rx.callout(t(AnalysisState.failure), color_scheme="red", icon="triangle_alert",
                            margin_top="0.75rem", id="analysis-failed")),
-        rx.cond(AnalysisState.stale & AnalysisState.has_result,
-                rx.text(t("analysis.ui.stale"), size="1", color_scheme="amber", margin_top="0.5rem")),
+        rx.cond(stale_now() & AnalysisState.has_result,
+                rx.callout(t("analysis.ui.stale"), icon="history", color_scheme="amber", size="1",
+                           margin_top="0.5rem", id="analysis-stale", role="status")),
         rx.cond(
             AnalysisState.has_result,
             rx.vstack(

@@ -15,6 +15,7 @@ MAX_HIGHLIGHTS = 500
 SNIPPET_CHARS = 160
 HIGHLIGHT_TEXT_CHARS = 80
 KEYWORDS_SHOWN = 8
+NOTES_PER_SENTENCE = 6
 # Checks whose findings are drawn over the text itself, and the colour class of each.
 HIGHLIGHTED = {"en.very_hard_sentences": "very-hard", "en.hard_sentences": "hard", "style.long_sentences": "hard",
                "en.passive_voice": "passive", "en.adverbs": "adverb"}
@@ -26,19 +27,28 @@ BLOCK_SEPARATOR = 2
 class StatRow:
     lang: str
     key: str  # a translation key
-    value: str
+    value: str  # a number (the panel writes it in the reader's digits) or, for keywords, words
     heading: bool = False
+    # A duration: the translation key of its wording ("{n} min", "under a minute"); `value`
+    # holds the minutes and `hours` the hours.
+    value_key: str = ""
+    hours: str = "0"
+
+
+@dataclass
+class NoteRow:
+    title_en: str  # the check's title, in both languages
+    title_fa: str
+    en: str
+    fa: str
 
 
 @dataclass
 class FindingRow:
-    check: str
+    """The notes on one sentence (or, without a snippet, one note on the whole text)."""
+    check: str  # the first note's check
     snippet: str
-    en: str
-    fa: str
-    title_en: str = ""  # the check's title, in both languages
-    title_fa: str = ""
-    first: bool = False  # the first of its check's findings: the panel puts the title above it
+    notes: list[NoteRow] = field(default_factory=list)
 
 
 @dataclass
@@ -93,24 +103,46 @@ class _BlockMap:
         return (self.blocks[slot], position - self.starts[slot]) if slot >= 0 else None
 
 
+def duration(minutes: float) -> tuple[str, int, int]:
+    """A reading or speaking time as a writer reads it: (translation key, hours, minutes)."""
+    if minutes < 1:
+        return "analysis.ui.under_minute", 0, 0
+    whole = round(minutes)
+    if whole < 60:
+        return "analysis.ui.minutes", 0, whole
+    return "analysis.ui.hours_minutes", whole // 60, whole % 60
+
+
+def _number(value: float) -> str:
+    """One decimal at most: 2.57 words per sentence reads 2.6."""
+    rounded = round(float(value), 1)
+    return str(int(rounded)) if rounded == int(rounded) else str(rounded)
+
+
 def stat_rows(result: dict) -> list[StatRow]:
     rows: list[StatRow] = []
     for lang, section in result.get("sections", {}).items():
         s = section["statistics"]
-        pairs = [("analysis.ui.words", s["words"]), ("analysis.ui.sentences", s["sentences"]),
-                 ("analysis.ui.paragraphs", s["paragraphs"]), ("analysis.ui.reading_minutes", s["reading_minutes"]),
-                 ("analysis.ui.speaking_minutes", s["speaking_minutes"]),
-                 ("analysis.ui.mean_sentence", s["mean_words_per_sentence"]),
-                 ("analysis.ui.long_share", round(100 * s["long_sentence_share"]))]
+        rows.append(StatRow(lang=lang, key=f"lang.{lang}", value="", heading=True))
+        rows += [StatRow(lang=lang, key=k, value=_number(v)) for k, v in (
+            ("analysis.ui.words", s["words"]), ("analysis.ui.sentences", s["sentences"]),
+            ("analysis.ui.paragraphs", s["paragraphs"]))]
+        for key, minutes in (("analysis.ui.reading_time", s["reading_minutes"]),
+                             ("analysis.ui.speaking_time", s["speaking_minutes"])):
+            wording, hours, rest = duration(minutes)
+            rows.append(StatRow(lang=lang, key=key, value=str(rest), value_key=wording, hours=str(hours)))
+        if s["sentences"]:
+            rows += [StatRow(lang=lang, key="analysis.ui.mean_sentence", value=_number(s["mean_words_per_sentence"])),
+                     StatRow(lang=lang, key="analysis.ui.long_share", value=str(round(100 * s["long_sentence_share"])))]
         if section.get("readability"):
             r = section["readability"]
-            pairs += [("analysis.ui.flesch", r["flesch_reading_ease"]),
-                      ("analysis.ui.fk_grade", r["flesch_kincaid_grade"]),
-                      ("analysis.ui.ari", r["automated_readability_index"])]
-        rows.append(StatRow(lang=lang, key=f"lang.{lang}", value="", heading=True))
-        rows += [StatRow(lang=lang, key=k, value=str(v)) for k, v in pairs]
-        rows.append(StatRow(lang=lang, key="analysis.ui.keywords",
-                            value="، ".join(k["term"] for k in section.get("keywords", [])[:KEYWORDS_SHOWN])))
+            rows += [StatRow(lang=lang, key=k, value=_number(v)) for k, v in (
+                ("analysis.ui.flesch", r["flesch_reading_ease"]), ("analysis.ui.fk_grade", r["flesch_kincaid_grade"]),
+                ("analysis.ui.ari", r["automated_readability_index"]))]
+        terms = [k["term"] for k in section.get("keywords", [])[:KEYWORDS_SHOWN] if k.get("term")]
+        if terms:  # a short text has none: no empty row
+            rows.append(StatRow(lang=lang, key="analysis.ui.keywords", value="، ".join(terms) if lang == "fa"
+                                else ", ".join(terms)))
     return rows
 
 
@@ -131,6 +163,7 @@ def display_rows(result: dict, *, text: str, block_texts: Sequence[str], stale: 
     out = AnalysisDisplay(stats=stat_rows(result))
     blocks = _BlockMap(block_texts)
     titles = check_titles(result)
+    by_span: dict[tuple[int, int], FindingRow] = {}
     for finding in result.get("findings", []):
         span = finding.get("span") if not stale else None
         where = blocks.locate(span[0]) if span else None
@@ -148,12 +181,23 @@ def display_rows(result: dict, *, text: str, block_texts: Sequence[str], stale: 
                                         replacement=before + finding["replacement"] + after, en=en, fa=fa))
                 out.targets.append({"block": where[0], "offset": where[1], "original": original,
                                     "replacement": finding["replacement"]})
-        elif len(out.findings) < MAX_FINDINGS:
-            snippet = text[span[0]:span[1]] if span else ""
+        else:
             check = finding["check_id"]
             title_en, title_fa = titles.get(check, (check, check))
-            first = not out.findings or out.findings[-1].check != check
-            out.findings.append(FindingRow(check=check, snippet=snippet[:SNIPPET_CHARS], en=en, fa=fa,
-                                           title_en=title_en, title_fa=title_fa, first=first))
+            note = NoteRow(title_en=title_en, title_fa=title_fa, en=en, fa=fa)
+            where_in_text = finding.get("span")  # kept when stale too: notes still merge
+            key = (where_in_text[0], where_in_text[1]) if where_in_text else None
+            if key is not None and key in by_span:  # another note on the same sentence
+                if len(by_span[key].notes) < NOTES_PER_SENTENCE and note not in by_span[key].notes:
+                    by_span[key].notes.append(note)
+            elif len(out.findings) < MAX_FINDINGS:
+                row = FindingRow(check=check, snippet=(text[span[0]:span[1]] if span else "")[:SNIPPET_CHARS],
+                                 notes=[note])
+                out.findings.append(row)
+                if key is not None:
+                    by_span[key] = row
     out.fixes, out.targets = out.fixes[:MAX_FINDINGS], out.targets[:MAX_FINDINGS]
+    # Notes on the whole text first, then sentence by sentence in reading order.
+    order = {id(row): span for span, row in by_span.items()}
+    out.findings.sort(key=lambda row: order.get(id(row), (-1, -1)))
     return out

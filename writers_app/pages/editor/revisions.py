@@ -8,6 +8,7 @@ import reflex as rx
 
 from writers_app.components.dates import local_date, local_number
 from writers_app.db import session_scope
+from writers_app.pages.editor.analysis_panel import AnalysisState
 from writers_app.pages.editor.state import EditorState
 from writers_app.services import revisions as revision_service
 from writers_app.services import tasks as task_service
@@ -28,9 +29,27 @@ class RevisionRow:
 
 
 @dataclass
-class ChangeRow:
-    kind: str  # "added" or "removed"
+class PartRow:
+    kind: str  # "same", "added" or "removed"
     text: str
+
+
+@dataclass
+class ChangeRow:
+    kind: str  # "added" or "removed" (a whole paragraph) or "changed" (the words in `parts`)
+    text: str
+    parts: list[PartRow]
+
+
+def change_row(change) -> ChangeRow:  # noqa: ANN001 (a formats.compare.Change)
+    """A change cut to CHANGE_CHARS of text, parts included: a preview, not the whole novel."""
+    parts, left = [], CHANGE_CHARS
+    for part in change.parts:
+        if left <= 0:
+            break
+        parts.append(PartRow(kind=part.kind, text=part.text[:left]))
+        left -= len(part.text)
+    return ChangeRow(kind=change.kind, text=change.text[:CHANGE_CHARS], parts=parts)
 
 
 class RevisionsState(rx.State):
@@ -87,7 +106,7 @@ class RevisionsState(rx.State):
         except NotFound:
             return None
         self.chosen, self.preview_html = revision_id, html[:PREVIEW_CHARS]
-        self.changes = [ChangeRow(kind=c.kind, text=c.text[:CHANGE_CHARS]) for c in changes]
+        self.changes = [change_row(c) for c in changes]
         return None
 
     @rx.event
@@ -104,6 +123,7 @@ class RevisionsState(rx.State):
         except NotFound:
             return None
         self.hide()
+        (await self.get_state(AnalysisState)).stale = True  # the analysis read the text replaced
         self.reload_seq += 1  # the editor remounts and loads the restored text
         self.restored = True
         return None
@@ -124,10 +144,21 @@ def _item(row: RevisionRow) -> rx.Component:
     )
 
 
+def _part(part: PartRow) -> rx.Component:
+    # Marked by colour, never by strike-through or underline: those hide Persian letters' dots.
+    return rx.match(part.kind,
+                    ("added", rx.el.ins(part.text, class_name="diff-added")),
+                    ("removed", rx.el.del_(part.text, class_name="diff-removed")),
+                    rx.el.span(part.text))
+
+
 def _change(change: ChangeRow) -> rx.Component:
     return rx.box(
-        rx.text(rx.cond(change.kind == "added", "+ ", "− "), change.text, size="2", dir="auto"),
-        background=rx.cond(change.kind == "added", "var(--green-a3)", "var(--red-a3)"),
+        rx.cond(change.kind == "changed",
+                rx.text(rx.foreach(change.parts, _part), size="2", dir="auto", class_name="diff-words"),
+                rx.text(rx.el.span(rx.cond(change.kind == "added", "+", "−"), class_name="diff-sign"),
+                        rx.el.bdi(change.text), size="2", dir="auto")),
+        background=rx.match(change.kind, ("added", "var(--green-a3)"), ("removed", "var(--red-a3)"), "var(--gray-a2)"),
         padding="0.35rem 0.6rem", border_radius="var(--radius-2)", width="100%", class_name="change-" + change.kind,
     )
 
@@ -149,7 +180,7 @@ def revisions_dialog() -> rx.Component:
                             rx.tabs.list(rx.tabs.trigger(t("revisions.preview"), value="preview"),
                                          rx.tabs.trigger(t("revisions.compare"), value="compare", id="compare-tab")),
                             rx.tabs.content(rx.scroll_area(rx.box(rx.html(RevisionsState.preview_html),
-                                                                  class_name="revision-preview", id="revision-preview"),
+                                                                  class_name="revision-preview rich-text", id="revision-preview"),
                                                            max_height="50vh"), value="preview"),
                             rx.tabs.content(rx.scroll_area(rx.cond(
                                 RevisionsState.changes.length() == 0, rx.text(t("revisions.same"), color_scheme="gray"),

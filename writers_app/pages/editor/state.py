@@ -60,6 +60,9 @@ def _current_revision(owner_id: int, task_id: int) -> dict[str, int]:
     except ServiceError:
         return {}
 
+# Persian and Arabic-Indic digits, as a Persian writer types them in the goal field.
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
 
 class EditorState(rx.State):
     task: int = 0
@@ -131,7 +134,9 @@ class EditorState(rx.State):
         ctx = auth_context(self)
         if ctx is None:
             return login_redirect(self)
-        value = (value or "").strip()
+        value = (value or "").strip().translate(_DIGITS)
+        for separator in ",\u066c\u060c ":  # grouping a writer may type: 1,500 / ۱٬۵۰۰
+            value = value.replace(separator, "")
         try:
             goal = int(value) if value else None
             with session_scope() as session:
