@@ -42,13 +42,14 @@ def words_chart(data: rx.Var, ticks: rx.Var) -> rx.Component:
         rx.recharts.bar_chart(
             rx.recharts.bar(data_key="words", name=t("dashboard.words"), fill="var(--accent-9)", radius=[3, 3, 0, 0]),
             rx.recharts.x_axis(data_key="day", tick_formatter=DAY_TICK_FORMATTER, interval="preserveStartEnd",
-                               font_size=11, reversed=I18nState.is_fa, min_tick_gap=12),
-            rx.recharts.y_axis(width=48, font_size=11, orientation=rx.cond(I18nState.is_fa, "right", "left"),
+                               tick={"fontSize": 11}, reversed=I18nState.is_fa, min_tick_gap=12),
+            rx.recharts.y_axis(width=48, tick={"fontSize": 11}, orientation=rx.cond(I18nState.is_fa, "right", "left"),
                                tick_formatter=NUMBER_TICK_FORMATTER, ticks=ticks, interval=0, allow_decimals=False,
                                domain=[0, ticks[ticks.length() - 1]]),
             rx.recharts.graphing_tooltip(
                 custom_attrs={"labelFormatter": DAY_TICK_FORMATTER, "formatter": NUMBER_TICK_FORMATTER}),
             data=data,
+            margin={"top": 10, "right": 8, "left": 8, "bottom": 0},  # room for the top tick's digits
             height=180,
             width="100%",
             key=I18nState.lang,  # a new language draws a new chart, with its own labels

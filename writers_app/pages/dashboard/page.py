@@ -36,7 +36,7 @@ def _summary() -> rx.Component:
 def _controls() -> rx.Component:
     return rx.hstack(
         rx.debounce_input(rx.input(placeholder=t("dashboard.search"), value=DashboardState.search,
-                                   on_change=DashboardState.set_search, id="task-search", size="2",
+                                   on_change=DashboardState.set_search, id="task-search", size="2", dir="auto",
                                    min_width="12rem", flex="1"), debounce_timeout=300),
         rx.select.root(
             rx.select.trigger(placeholder=t("dashboard.all_statuses"), id="status-filter"),

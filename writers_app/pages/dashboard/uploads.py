@@ -160,7 +160,8 @@ def upload_card() -> rx.Component:
                         text_align="center"),
                 rx.text(t("upload.choose_files"), weight="medium", display=["block", "block", "none"],
                         text_align="center"),
-                rx.text(t("upload.types"), " ", rx.el.bdi(" ".join(EXTENSIONS), dir="ltr"), " · ",
+                rx.text(t("upload.types"), " ", rx.el.bdi(" ".join(EXTENSIONS), dir="ltr"),
+                        rx.cond(I18nState.is_fa, "؛ ", "; "),  # not "·": it reads as a Persian zero
                         t("upload.limit").replace("{size}", rx.cond(I18nState.is_fa, size(settings.upload_max_bytes, "fa"),
                                                                     size(settings.upload_max_bytes, "en"))),
                         size="1", color_scheme="gray", text_align="center", id="upload-hint"),
