@@ -304,8 +304,6 @@ _TABLE: dict[str, tuple[str, str]] = {
     "dashboard.new_piece": ("New piece", "نوشتهٔ تازه"),
     "dashboard.untitled": ("Untitled", "بی‌عنوان"),
     "upload.drop_here": ("Upload drafts: drop files here or click", "بارگذاری پیش‌نویس: پرونده‌ها را اینجا رها کنید یا کلیک کنید"),
-    "upload.hint": (".txt .md .docx .pdf .html, several at once, up to {mb} MB each",
-                    ".txt .md .docx .pdf .html، چند پرونده با هم، هر کدام تا {mb} مگابایت"),
     "upload.queued": ("added, waiting to be processed", "افزوده شد، در صف پردازش"),
     "upload.too_large": ("is larger than the upload limit.", "از سقف اندازهٔ بارگذاری بزرگ‌تر است."),
     "upload.too_many": ("was not sent: too many files at once.", "فرستاده نشد: پرونده‌ها بیش از اندازه زیاد بودند."),
@@ -417,6 +415,21 @@ _TABLE: dict[str, tuple[str, str]] = {
     "analysis.ui.zwnj": ("half-space (ZWNJ)", "نیم‌فاصله"),
     "analysis.ui.stale_badge": ("Changed since the analysis", "تغییر کرده پس از تحلیل"),
     "revisions.reason_fixes": ("before “fix all”", "پیش از «همه را درست کن»"),
+    # --- dashboard look ---
+    "upload.choose_files": ("Upload drafts: tap to choose files", "بارگذاری پیش‌نویس: برای گزینش پرونده‌ها بزنید"),
+    "upload.types": ("Accepted:", "پرونده‌های پذیرفته:"),
+    "upload.limit": ("several at once, up to {size} each", "چند پرونده با هم، هر کدام تا {size}"),
+    "upload.processing": ("being read and analysed", "در حال خواندن و تحلیل"),
+    "dashboard.no_match_body": ("Nothing in your titles or text matches this search.",
+                                "هیچ عنوان یا متنی از نوشته‌های شما با این جست‌وجو جور نیست."),
+    "dashboard.clear_search": ("Clear search", "پاک کردن جست‌وجو"),
+    "dashboard.chart_empty": ("Nothing written in the last 30 days yet: each day you write adds a bar here.",
+                              "در ۳۰ روز گذشته هنوز چیزی ننوشته‌اید: هر روزی که بنویسید، ستونی اینجا می‌افزاید."),
+    "dashboard.overview": ("Overview", "نمای کلی"),
+    "date.day": ("Day", "روز"),
+    "date.month": ("Month", "ماه"),
+    "date.year": ("Year", "سال"),
+    "date.clear": ("Clear the date", "پاک کردن تاریخ"),
     # --- end of security fixes ---
 }
 

@@ -49,15 +49,15 @@ def test_upload_docx_pdf_and_html_together(app_server, page, tmp_path):
     expect(page.locator(".upload-error")).to_have_count(1)
     expect(page.locator(".upload-error")).to_contain_text("fake.pdf")
     expect(page.locator(".task-row")).to_have_count(3)
-    for title in ("novel", "essay", "payload"):
+    for title in ("Chapter One", "essay", "payload"):  # a document's own heading names it
         expect(page.locator(".task-link", has_text=title)).to_be_visible()
 
     engine = make_engine(app_server.settings.database_url)
     with Session(engine) as session:
         rows = session.exec(select(Task, TaskFile).join(TaskFile, TaskFile.task_id == Task.id)).all()
-        mine = [(t.title, f.kind) for t, f in rows if t.title in ("novel", "essay", "payload")]
+        mine = [(t.title, f.kind) for t, f in rows if t.title in ("Chapter One", "essay", "payload")]
     engine.dispose()
-    assert sorted(mine)[-3:] == [("essay", "pdf"), ("novel", "docx"), ("payload", "html")]
+    assert sorted(mine)[-3:] == [("Chapter One", "docx"), ("essay", "pdf"), ("payload", "html")]
     assert dialogs == [] and page.evaluate("window.pwned") is None
 
     # The embedded worker extracts and analyses them; the badges change without a reload.
@@ -66,7 +66,7 @@ def test_upload_docx_pdf_and_html_together(app_server, page, tmp_path):
     with Session(engine) as session:
         bodies = {t.title: t.body_html for t in session.exec(select(Task)).all()}
     engine.dispose()
-    assert "Chapter One" in bodies["novel"] and "کتاب‌ها" in bodies["novel"]
+    assert "Chapter One" in bodies["Chapter One"] and "کتاب‌ها" in bodies["Chapter One"]
     assert "A real small PDF made by the test." in bodies["essay"]
     assert "Safe text" in bodies["payload"] and "script" not in bodies["payload"] and "onerror" not in bodies["payload"]
 

@@ -527,7 +527,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
         {goal > 0 && (
           <span className="we-goal" id="goal-progress" data-pct={pct}>
             <span className="we-goal-bar"><span style={{ width: `${pct}%` }} /></span>
-            {fmt(pct)}% {tr("of_goal")} {fmt(goal)}
+            {fmt(pct)}{lang === "fa" ? "٪" : "%"} {tr("of_goal")} {fmt(goal)}
           </span>
         )}
       </div>

@@ -109,10 +109,22 @@ def _md_blocks(nodes: list[Element | str], *, tight: bool = False) -> str:
     return out
 
 
+def opens_with_title(title: str, html_body: str) -> bool:
+    """Whether the body's first block is an h1 saying the title (an uploaded document's own
+    heading): the export then shows it once, not above itself again."""
+    first = next((group for group in grouped(parse(html_body).children)
+                  if not (isinstance(group, list) and not plain(group).strip())), None)
+    wanted = " ".join(title.split()).casefold()
+    return (bool(wanted) and isinstance(first, Element) and first.tag == "h1"
+            and " ".join(plain(first.children).split()).casefold() == wanted)
+
+
 def export_markdown(title: str, html_body: str) -> str:
-    """CommonMark (plus ~~strike~~); Persian text and ZWNJ come out exactly as written."""
+    """CommonMark (plus ~~strike~~); Persian text and ZWNJ come out exactly as written. One H1:
+    the title's, unless the body opens with that same heading."""
     body = _md_blocks(parse(html_body).children)
-    heading = f"# {_md_escape(' '.join(title.split()))}" if title.strip() else ""
+    shown = title.strip() and not opens_with_title(title, html_body)
+    heading = f"# {_md_escape(' '.join(title.split()))}" if shown else ""
     return "\n\n".join(part for part in (heading, body) if part) + "\n"
 
 
@@ -136,7 +148,7 @@ def export_html(title: str, html_body: str, lang: str) -> str:
     page_direction = "rtl" if language == "fa" else "ltr"
     safe_title = html.escape(" ".join(title.split()))
     heading = ""
-    if safe_title:
+    if safe_title and not opens_with_title(title, html_body):
         heading = f'<h1 dir="{first_strong_direction(title) or page_direction}">{safe_title}</h1>\n'
     return (
         "<!doctype html>\n"
@@ -151,7 +163,8 @@ def export_html(title: str, html_body: str, lang: str) -> str:
 def export_text(title: str, html_body: str) -> str:
     """The title, a blank line, then the body as html_to_text gives it."""
     body = html_to_text(sanitize_html(html_body))
-    return "\n\n".join(part for part in (" ".join(title.split()), body) if part) + "\n"
+    heading = "" if opens_with_title(title, html_body) else " ".join(title.split())
+    return "\n\n".join(part for part in (heading, body) if part) + "\n"
 
 
 # ---------------------------------------------------------------- file names

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from writers_app import jobs, metrics
 from writers_app.db import session_scope
 from writers_app.formats.detect import ExtractionError, detect_kind
+from writers_app.formats.titles import document_title
 from writers_app.models import TaskFile, TaskPublic, TaskStatus
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import NotFound, ServiceError
@@ -86,8 +87,9 @@ def accept_upload(*, session: Session, settings: Settings, owner_id: int, incomi
         data = incoming.path.read_bytes()
         kind = detect_kind(data, incoming.filename)
         name = display_name(incoming.filename)
-        task = task_service.create_task(session=session, owner_id=owner_id, title=PurePath(name).stem,
-                                        status=TaskStatus.QUEUED)
+        # The document's own heading or title when it has one ("Draft notes", not "draft-notes").
+        title = document_title(data, kind) or PurePath(name).stem
+        task = task_service.create_task(session=session, owner_id=owner_id, title=title, status=TaskStatus.QUEUED)
         stored_name = uuid.uuid4().hex
         owner_dir = _storage(settings) / str(owner_id)
         owner_dir.mkdir(exist_ok=True)

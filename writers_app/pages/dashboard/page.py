@@ -5,14 +5,15 @@ from __future__ import annotations
 import reflex as rx
 
 from writers_app import routes
-from writers_app.components.dates import DAY_TICK_FORMATTER, local_date, local_number
+from writers_app.components.dates import local_date_span, local_number, local_percent
 from writers_app.components.layout import card, frame, protected
 from writers_app.components.pages import NavEntry, page
+from writers_app.pages.dashboard.chart import words_chart
 from writers_app.pages.dashboard.rows import TaskRow
 from writers_app.pages.dashboard.state import SORTS, STATUSES, DashboardState
 from writers_app.pages.dashboard.uploads import upload_card
 from writers_app.state.auth import AuthState
-from writers_app.state.i18n import I18nState, t
+from writers_app.state.i18n import t
 
 
 def _stat(label_key: str, value: rx.Var, id: str) -> rx.Component:
@@ -32,27 +33,10 @@ def _summary() -> rx.Component:
     )
 
 
-def _chart() -> rx.Component:
-    return card(
-        rx.text(t("dashboard.words_per_day"), size="2", weight="medium"),
-        rx.recharts.bar_chart(
-            rx.recharts.bar(data_key="words", fill="var(--accent-9)", radius=[3, 3, 0, 0]),
-            rx.recharts.x_axis(data_key="day", tick_formatter=DAY_TICK_FORMATTER, interval="preserveStartEnd",
-                               font_size=11, reversed=I18nState.is_fa),
-            rx.recharts.y_axis(width=40, font_size=11, orientation=rx.cond(I18nState.is_fa, "right", "left")),
-            rx.recharts.graphing_tooltip(),
-            data=DashboardState.chart,
-            height=180,
-            width="100%",
-        ),
-        id="words-chart",
-    )
-
-
 def _controls() -> rx.Component:
     return rx.hstack(
         rx.debounce_input(rx.input(placeholder=t("dashboard.search"), value=DashboardState.search,
-                                   on_change=DashboardState.set_search, id="task-search", size="2",
+                                   on_change=DashboardState.set_search, id="task-search", size="2", dir="auto",
                                    min_width="12rem", flex="1"), debounce_timeout=300),
         rx.select.root(
             rx.select.trigger(placeholder=t("dashboard.all_statuses"), id="status-filter"),
@@ -95,14 +79,15 @@ def _task_row(task: TaskRow) -> rx.Component:
                     on_change=lambda checked: DashboardState.toggle_selected(task_id, checked),
                     aria_label=t("dashboard.select")),
         rx.vstack(
-            rx.link(rx.cond(task.title != "", task.title, t("dashboard.untitled")),
-                    href=routes.editor_url(task.id), weight="medium", class_name="task-link clip-line"),
+            rx.link(rx.cond(task.title != "", rx.el.span(task.title, custom_attrs={"data-user-content": ""}),
+                            t("dashboard.untitled")),
+                    href=routes.editor_url(task.id), weight="medium", class_name="task-link clip-line", dir="auto"),
             rx.hstack(
                 rx.text(local_number(task.words), rx.cond(task.goal != 0, " / " + local_number(task.goal), ""),
                         " ", t("dashboard.words"), size="1", color_scheme="gray"),
-                rx.text(t("dashboard.edited"), " ", local_date(task.updated, with_time=True), size="1",
+                rx.text(t("dashboard.edited"), " ", local_date_span(task.updated, with_time=True), size="1",
                         color_scheme="gray"),
-                rx.cond(task.due != "", rx.text(t("dashboard.due"), " ", local_date(task.due), size="1",
+                rx.cond(task.due != "", rx.text(t("dashboard.due"), " ", local_date_span(task.due), size="1",
                                                   color=rx.cond(task.overdue, "var(--red-11)", "var(--gray-11)"),
                                                   weight=rx.cond(task.overdue, "bold", "regular"),
                                                   class_name=rx.cond(task.overdue, "overdue", ""))),
@@ -114,7 +99,7 @@ def _task_row(task: TaskRow) -> rx.Component:
             min_width="0",
         ),
         rx.badge(rx.cond(task.stale, t("analysis.ui.stale_badge"), t("status." + task.status)),
-                 rx.cond(task.status == "processing", " " + local_number(task.progress) + "%", ""),
+                 rx.cond(task.status == "processing", " " + local_percent(task.progress), ""),
                  color_scheme=rx.cond(task.stale, "amber", rx.match(task.status, ("analyzed", "green"), ("failed", "red"),
                                                                    ("processing", "amber"), ("queued", "blue"), "gray")),
                  title=rx.cond(task.failure != "", t(task.failure), ""),
@@ -133,15 +118,21 @@ def _task_row(task: TaskRow) -> rx.Component:
 
 
 def _empty_state() -> rx.Component:
+    """A writer with no piece yet, or a search or filter that finds none (with a way back)."""
+    searching = (DashboardState.search != "") | (DashboardState.status_filter != "")
     return rx.vstack(
-        rx.icon("notebook-pen", size=40, color="var(--accent-9)"),
-        rx.heading(rx.cond(DashboardState.search != "", t("dashboard.no_match"), t("dashboard.empty_title")), size="5"),
-        rx.text(t("dashboard.empty_body"), color_scheme="gray", text_align="center"),
+        rx.icon(rx.cond(searching, "search-x", "notebook-pen"), size=40, color="var(--accent-9)"),
+        rx.heading(rx.cond(searching, t("dashboard.no_match"), t("dashboard.empty_title")), size="5"),
+        rx.text(rx.cond(searching, t("dashboard.no_match_body"), t("dashboard.empty_body")), color_scheme="gray",
+                text_align="center"),
+        rx.cond(searching, rx.button(rx.icon("x", size=14), t("dashboard.clear_search"), variant="soft",
+                                     on_click=DashboardState.clear_search, id="clear-search")),
         align="center",
         spacing="3",
         padding_y="2.5rem",
         width="100%",
         id="dashboard-empty",
+        custom_attrs={"data-kind": rx.cond(searching, "no-match", "new-writer")},
     )
 
 
@@ -163,9 +154,11 @@ def dashboard_page() -> rx.Component:
                     align="center",
                     width="100%",
                 ),
-                _summary(),
-                rx.grid(_chart(), upload_card(), columns=rx.breakpoints(initial="1", md="3fr 2fr"),
-                        spacing="4", width="100%"),
+                # On a phone the pieces come first, the figures after (CSS order; desktop unchanged).
+                rx.box(_summary(), order=rx.breakpoints(initial="2", sm="1"), width="100%"),
+                rx.grid(words_chart(DashboardState.chart, DashboardState.chart_ticks), upload_card(),
+                        columns=rx.breakpoints(initial="1", md="3fr 2fr"), spacing="4", width="100%",
+                        order=rx.breakpoints(initial="3", sm="2")),
                 card(
                     _controls(),
                     rx.cond(
@@ -177,6 +170,7 @@ def dashboard_page() -> rx.Component:
                     rx.cond(DashboardState.next_cursor != "",
                             rx.button(t("dashboard.load_more"), on_click=DashboardState.load_more, variant="soft",
                                       margin_top="0.75rem", id="load-more")),
+                    order=rx.breakpoints(initial="1", sm="3"),
                 ),
                 spacing="4",
                 width="100%",

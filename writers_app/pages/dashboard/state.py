@@ -11,6 +11,7 @@ from writers_app.core.ids import parse_id
 from writers_app.core.security import utcnow
 from writers_app.db import session_scope
 from writers_app.models import TaskStatus
+from writers_app.pages.dashboard.chart import chart_rows
 from writers_app.pages.dashboard.rows import TaskRow, task_row
 from writers_app.services import processing, writing_stats
 from writers_app.services import reads
@@ -37,6 +38,7 @@ class DashboardState(rx.State):
     total_tasks: int = 0
     by_status: dict[str, int] = {}
     chart: list[dict[str, int | str]] = []
+    chart_ticks: list[int] = [0]
     loaded: bool = False
     error: str = ""
     _watching: bool = False
@@ -57,7 +59,7 @@ class DashboardState(rx.State):
                     summary = writing_stats.summary(session=session, owner_id=ctx.user.id)
                     self.total_words, self.total_tasks = summary.total_words, summary.total_tasks
                     self.by_status = summary.by_status
-                    self.chart = [{"day": d.isoformat(), "words": w} for d, w in summary.words_per_day]
+                    self.chart, self.chart_ticks = chart_rows(summary.words_per_day)
         except ServiceError as exc:
             self.error = exc.code
             return
@@ -128,6 +130,11 @@ class DashboardState(rx.State):
     @rx.event
     def set_search(self, value: str):
         self.search = (value or "")[:200]
+        self._fetch()
+
+    @rx.event
+    def clear_search(self):
+        self.search = ""
         self._fetch()
 
     @rx.event

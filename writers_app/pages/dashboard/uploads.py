@@ -10,12 +10,15 @@ import reflex as rx
 from reflex.vars import ArrayVar, ObjectVar
 
 from writers_app.components.layout import card
-from writers_app.pages.dashboard.state import DashboardState
+from writers_app.core.localize import size
+from writers_app.db import session_scope
+from writers_app.pages.dashboard.state import PENDING, WATCH_LIMIT, WATCH_SECONDS, DashboardState
+from writers_app.services import processing
 from writers_app.services import uploads as upload_service
 from writers_app.services.errors import ServiceError
 from writers_app.settings import get_settings
 from writers_app.state.auth import auth_context
-from writers_app.state.i18n import t
+from writers_app.state.i18n import I18nState, t
 
 log = logging.getLogger(__name__)
 UPLOAD_ID = "drafts"
@@ -24,17 +27,21 @@ ACCEPT = {
     "application/pdf": [".pdf"],
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [".docx"],
 }
+EXTENSIONS = (".txt", ".md", ".docx", ".pdf", ".html")  # the hint's list, always left to right
 
 
 @dataclass
 class UploadResult:
     name: str
     error: str  # a translation key; "" when the file was accepted and queued
+    task_id: int = 0  # the piece it became; its notice goes once the piece is processed
+    status: str = "queued"
 
 
 class UploadState(rx.State):
     results: list[UploadResult] = []
     busy: bool = False
+    _following: bool = False
 
     @rx.event(background=True)
     async def receive(self, chunks: rx.UploadChunkIterator):
@@ -48,16 +55,18 @@ class UploadState(rx.State):
         files = 0
 
         async def finish(incoming: upload_service.IncomingFile) -> None:
+            task_id, error = 0, ""
             try:
-                await asyncio.to_thread(upload_service.store_upload, settings=settings, owner_id=ctx.user.id,
-                                        incoming=incoming)
-                error = ""
+                task = await asyncio.to_thread(upload_service.store_upload, settings=settings, owner_id=ctx.user.id,
+                                               incoming=incoming)
+                task_id = task.id
             except ServiceError as exc:
                 error = exc.code
             except Exception:
                 log.exception("upload failed", extra={"user_id": ctx.user.id})
                 error = "error.server"
-            results.append(UploadResult(name=upload_service.display_name(incoming.filename), error=error))
+            results.append(UploadResult(name=upload_service.display_name(incoming.filename), error=error,
+                                        task_id=task_id))
 
         async for chunk in chunks:
             if ctx is None:
@@ -81,6 +90,33 @@ class UploadState(rx.State):
                 self.results = results
         if ctx is not None:
             yield DashboardState.load
+            yield UploadState.follow
+
+    @rx.event(background=True)
+    async def follow(self):
+        """Keep each accepted file's notice while its piece waits or is processed; drop it once
+        the piece is analysed (the list says so), or show why it failed."""
+        async with self:
+            if self._following:
+                return
+            self._following = True
+        try:
+            for _ in range(WATCH_LIMIT):
+                await asyncio.sleep(WATCH_SECONDS)
+                async with self:
+                    ctx = auth_context(self)
+                    ids = [r.task_id for r in self.results if not r.error and r.task_id]
+                if ctx is None or not ids:
+                    return
+                with session_scope() as session:
+                    fresh = {task.id: task for task in processing.progress_of(session=session, owner_id=ctx.user.id,
+                                                                              task_ids=ids)}
+                async with self:
+                    self.results = [_followed(r, fresh.get(r.task_id)) for r in self.results
+                                    if r.error or not r.task_id or _still_shown(fresh.get(r.task_id))]
+        finally:
+            async with self:
+                self._following = False
 
     @rx.event
     def rejected(self, names: list[str]):
@@ -89,12 +125,25 @@ class UploadState(rx.State):
                         for name in (names or [])[:50]]
 
 
+def _still_shown(task) -> bool:  # noqa: ANN001  (a TaskPublic, or None once deleted)
+    return task is not None and (task.status in PENDING or task.status == "failed")
+
+
+def _followed(row: UploadResult, task) -> UploadResult:  # noqa: ANN001
+    if task is None or row.error:
+        return row
+    if task.status == "failed":
+        return UploadResult(name=row.name, error=task.failure_reason or "error.server", task_id=row.task_id)
+    return UploadResult(name=row.name, error="", task_id=row.task_id, status=task.status)
+
+
 def _result(row: UploadResult) -> rx.Component:
     return rx.hstack(
         rx.icon(rx.cond(row.error == "", "circle-check", "circle-alert"), size=16,
                 color=rx.cond(row.error == "", "var(--green-10)", "var(--red-10)")),
-        rx.text(row.name, weight="medium", size="2", dir="auto"),
-        rx.text(rx.cond(row.error == "", t("upload.queued"), t(row.error)), size="2",
+        rx.text(row.name, weight="medium", size="2", dir="auto", custom_attrs={"data-user-content": ""}),
+        rx.text(rx.cond(row.error == "", rx.cond(row.status == "processing", t("upload.processing"),
+                                                 t("upload.queued")), t(row.error)), size="2",
                 color_scheme=rx.cond(row.error == "", "green", "red")),
         align="center", wrap="wrap", spacing="2", class_name=rx.cond(row.error == "", "upload-ok", "upload-error"),
     )
@@ -106,9 +155,16 @@ def upload_card() -> rx.Component:
         rx.upload.root(
             rx.vstack(
                 rx.icon("upload", size=22, color="var(--accent-9)"),
-                rx.text(t("upload.drop_here"), weight="medium"),
-                rx.text(t("upload.hint").replace("{mb}", str(settings.upload_max_bytes // (1024 * 1024))),
-                        size="1", color_scheme="gray"),
+                # Phones have nothing to drop files from: they tap to choose.
+                rx.text(t("upload.drop_here"), weight="medium", display=["none", "none", "block"],
+                        text_align="center"),
+                rx.text(t("upload.choose_files"), weight="medium", display=["block", "block", "none"],
+                        text_align="center"),
+                rx.text(t("upload.types"), " ", rx.el.bdi(" ".join(EXTENSIONS), dir="ltr"),
+                        rx.cond(I18nState.is_fa, "؛ ", "; "),  # not "·": it reads as a Persian zero
+                        t("upload.limit").replace("{size}", rx.cond(I18nState.is_fa, size(settings.upload_max_bytes, "fa"),
+                                                                    size(settings.upload_max_bytes, "en"))),
+                        size="1", color_scheme="gray", text_align="center", id="upload-hint"),
                 rx.cond(UploadState.busy, rx.spinner()),
                 align="center", spacing="1", padding="1rem",
             ),

@@ -7,6 +7,7 @@ import reflex as rx
 from writers_app import routes
 from writers_app.components.dates import local_digits
 from writers_app.components.editor import writers_editor
+from writers_app.components.jalali_picker import date_field
 from writers_app.components.layout import frame, protected
 from writers_app.components.not_found import not_found_panel
 from writers_app.components.pages import page
@@ -21,15 +22,13 @@ def _details() -> rx.Component:
         rx.input(default_value=EditorState.title, on_blur=EditorState.rename, placeholder=t("editor.title_placeholder"),
                  aria_label=t("editor.title_label"), id="task-title", size="3", flex="1", min_width="12rem",
                  max_length=300, key=EditorState.task.to_string() + "-title", font_weight="600"),
-        # A text field, not type="number": that one can only show Latin digits. Persian readers
-        # see (and may type) Persian digits; the handler reads either.
+        # Text, not type="number": a Persian reader sees (and may type) Persian digits.
         rx.input(default_value=rx.cond(EditorState.word_goal > 0, local_digits(EditorState.word_goal), ""),
                  on_blur=EditorState.set_goal, placeholder=t("editor.word_goal"), aria_label=t("editor.word_goal"),
                  type="text", input_mode="numeric", id="word-goal", size="3", width="9rem",
-                 key=EditorState.task.to_string() + "-goal-" + I18nState.lang),
-        rx.input(default_value=EditorState.due_date, on_blur=EditorState.set_due, type="date",
-                 aria_label=t("editor.due_date"), title=t("editor.due_date"), id="due-date", size="3",
-                 width="11rem", key=EditorState.task.to_string() + "-due"),
+                 key=EditorState.task.to_string() + "-goal" + I18nState.lang),
+        date_field(EditorState.due_date, EditorState.set_due, id="due-date", label_key="editor.due_date",
+                   key=EditorState.task.to_string() + "-due"),
         rx.button(rx.icon("history", size=16), t("editor.history"), variant="soft", size="3",
                   on_click=RevisionsState.show, id="open-history"),
         width="100%",

@@ -10,7 +10,7 @@ from datetime import datetime
 class SessionRow:
     agent: str  # "Firefox on Linux", or "" when unknown
     ip: str
-    created: str
+    created: str  # ISO; the page draws it in the reader's calendar
     current: bool  # this very tab's session
 
 
@@ -27,7 +27,7 @@ class TokenRow:
 
 
 def session_row(open_session, agent: str) -> SessionRow:  # noqa: ANN001  (a SessionPublic)
-    return SessionRow(agent=agent, ip=open_session.ip, created=open_session.created_at.strftime("%Y-%m-%d %H:%M"),
+    return SessionRow(agent=agent, ip=open_session.ip, created=open_session.created_at.isoformat(),
                       current=bool(open_session.current))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from writers_app.components.dates import local_date_span, local_number
 from writers_app.components.layout import card
 from writers_app.db import session_scope
 from writers_app.pages.settings.rows import SessionRow, session_row
@@ -49,10 +50,11 @@ def _session_row(row: SessionRow) -> rx.Component:
     return rx.hstack(
         rx.icon("monitor-smartphone", size=18, color="var(--gray-10)"),
         rx.vstack(
-            rx.text(rx.cond(row.agent != "", row.agent, t("settings.unknown_device")), size="2",
-                    dir="ltr", class_name="clip-line"),
-            rx.text(t("settings.signed_in_at"), " ", rx.el.span(row.created, dir="ltr"), " · ",
-                    rx.el.span(row.ip, dir="ltr"), size="1", color_scheme="gray"),
+            # Browser and system names ("Chrome 131 on Android 14") and addresses are Latin by nature.
+            rx.text(rx.cond(row.agent != "", rx.el.bdi(row.agent, dir="ltr", custom_attrs={"data-latin": ""}),
+                            t("settings.unknown_device")), size="2", class_name="clip-line"),
+            rx.text(t("settings.signed_in_at"), " ", local_date_span(row.created, with_time=True), " · ",
+                    rx.el.bdi(row.ip, dir="ltr", custom_attrs={"data-latin": ""}), size="1", color_scheme="gray"),
             spacing="0",
             min_width="0",
             flex="1",
@@ -72,7 +74,7 @@ def sessions_card() -> rx.Component:
         rx.cond(
             SessionsState.sessions_notice != "",
             rx.callout(
-                t("settings.others_logged_out").replace("{n}", SessionsState.others_logged_out.to_string()),
+                t("settings.others_logged_out").replace("{n}", local_number(SessionsState.others_logged_out)),
                 icon="circle_check", color_scheme="green", id="sessions-notice",
             ),
         ),

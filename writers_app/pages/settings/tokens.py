@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from writers_app import routes
-from writers_app.components.dates import local_date, local_number
+from writers_app.components.dates import local_date_span, local_number
 from writers_app.components.forms import field, message, submit_button
 from writers_app.components.layout import card
 from writers_app.core.ids import require_id
@@ -85,7 +85,8 @@ def _token_row(row: TokenRow) -> rx.Component:
         rx.icon("key-round", size=18, color="var(--gray-10)"),
         rx.vstack(
             rx.hstack(
-                rx.text(row.name, size="2", weight="medium", dir="auto", class_name="clip-line"),
+                rx.text(row.name, size="2", weight="medium", dir="auto", class_name="clip-line",
+                        custom_attrs={"data-user-content": ""}),
                 rx.badge(rx.cond(row.scope == "read", t("settings.scope_read"), t("settings.scope_read_write")),
                          color_scheme=rx.cond(row.scope == "read", "gray", "orange")),
                 rx.cond(row.expired, rx.badge(t("settings.token_expired"), color_scheme="red")),
@@ -94,10 +95,10 @@ def _token_row(row: TokenRow) -> rx.Component:
             rx.text(
                 rx.el.code(row.prefix, "…", dir="ltr"), " · ",
                 rx.cond(row.last_used != "",
-                        rx.fragment(t("settings.token_last_used"), " ", local_date(row.last_used, with_time=True)),
+                        rx.fragment(t("settings.token_last_used"), " ", local_date_span(row.last_used, with_time=True)),
                         t("settings.token_never_used")),
                 rx.cond(row.expires != "",
-                        rx.fragment(" · ", t("settings.token_expires"), " ", local_date(row.expires))),
+                        rx.fragment(" · ", t("settings.token_expires"), " ", local_date_span(row.expires))),
                 size="1", color_scheme="gray",
             ),
             spacing="1", min_width="0", flex="1",
