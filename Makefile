@@ -57,3 +57,10 @@ clean:
 .PHONY: stack
 stack: setup
 	$(BIN)/python -m tests.support.stack
+
+## Every page in English and Persian at desktop and phone width, as PNGs in screenshots/
+## (a private server on SQLite, seeded with a writer, an admin, pieces, tokens, audit entries).
+## Not part of `make test`.
+.PHONY: screenshots
+screenshots: setup
+	$(BIN)/python -m tests.support.screenshots screenshots

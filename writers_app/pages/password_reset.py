@@ -1,4 +1,5 @@
-"""/forgot-password and /reset-password: a single-use link by mail, valid within the hour."""
+"""/forgot-password and /reset-password: a single-use link by mail, valid for `password_reset_minutes`
+(the one setting the token's lifetime, the mail and this page all read)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import logging
 import reflex as rx
 
 from writers_app import routes
+from writers_app.components.dates import local_number
 from writers_app.components.forms import field, message, submit_button
 from writers_app.components.layout import auth_card, frame
 from writers_app.components.pages import page
@@ -38,10 +40,16 @@ def ask_for_reset_link(*, email: str, language: str, ip: str) -> tuple[str, str]
     return "auth.forgot_sent", ""
 
 
+def link_lifetime_minutes() -> int:
+    """How long a mailed link works: what the mail says and the token's expiry use the same value."""
+    return get_settings().password_reset_minutes
+
+
 class ForgotPasswordState(rx.State):
     notice: str = ""
     error: str = ""
     busy: bool = False
+    minutes: int = 0  # filled by the server with the link's lifetime when the notice is shown
 
     @rx.event(background=True)
     async def submit(self, form: dict):
@@ -53,6 +61,7 @@ class ForgotPasswordState(rx.State):
         notice, error = await asyncio.to_thread(ask_for_reset_link, email=email, language=lang, ip=ip)
         async with self:
             self.busy, self.notice, self.error = False, notice, error
+            self.minutes = link_lifetime_minutes()
 
 
 class ResetPasswordState(rx.State):
@@ -101,7 +110,9 @@ def forgot_password_page() -> rx.Component:
         auth_card(
             rx.heading(t("auth.forgot_title"), size="6"),
             rx.text(t("auth.forgot_intro"), color_scheme="gray"),
-            message(ForgotPasswordState.notice, kind="success", id="forgot-notice"),
+            rx.cond(ForgotPasswordState.notice != "",
+                    rx.callout(t(ForgotPasswordState.notice).replace("{minutes}", local_number(ForgotPasswordState.minutes)),
+                               icon="circle_check", color_scheme="green", role="alert", id="forgot-notice", width="100%")),
             message(ForgotPasswordState.error, id="forgot-error"),
             rx.form(
                 rx.vstack(

@@ -5,14 +5,15 @@ from __future__ import annotations
 import reflex as rx
 
 from writers_app import routes
-from writers_app.components.admin_nav import admin_nav
-from writers_app.components.dates import local_date
+from writers_app.components.admin_nav import admin_nav, admin_table, auto, ltr
+from writers_app.components.dates import local_date, local_number
 from writers_app.components.layout import card, frame
 from writers_app.components.not_found import not_found_panel
 from writers_app.components.pages import page
 from writers_app.db import session_scope
-from writers_app.pages.admin.rows import AuditRow, audit_row
+from writers_app.pages.admin.rows import AuditRow, DetailPart, audit_row
 from writers_app.services import audit as audit_service
+from writers_app.services import users as user_service
 from writers_app.state.admin import AdminPageState
 from writers_app.state.i18n import t
 
@@ -34,7 +35,9 @@ class AdminAuditState(AdminPageState, rx.State):
             with session_scope() as session:
                 rows = audit_service.list_events(session=session, actor=actor, action=self.action or None,
                                                  before_id=before, limit=PAGE + 1)
-            page = [audit_row(e) for e in rows[:PAGE]]
+                emails = user_service.emails_by_id(session=session, actor=actor, user_ids=[
+                    i for e in rows[:PAGE] for i in (e.actor_id, e.target_user_id) if i])
+            page = [audit_row(e, emails) for e in rows[:PAGE]]
             self.events = self.events + page if more else page
             self.has_more = len(rows) > PAGE
 
@@ -53,13 +56,27 @@ class AdminAuditState(AdminPageState, rx.State):
         self._fetch(more=True)
 
 
+def _part(part: DetailPart) -> rx.Component:
+    value = rx.match(part.kind,
+                     ("key", t(part.value)), ("number", local_number(part.value)),
+                     ("date", local_date(part.value)), ("ltr", ltr(part.value)),
+                     auto(part.value, custom_attrs={"data-user-content": ""}))
+    return rx.el.span(t(part.label), " ", value, class_name="audit-detail", white_space="nowrap")
+
+
+def _who(email: rx.Var) -> rx.Component:
+    return rx.cond(email != "", ltr(email, custom_attrs={"data-latin": ""}), rx.text(t("audit.nobody"), as_="span",
+                                                                                        color_scheme="gray"))
+
+
 def _row(event: AuditRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(local_date(event.at, with_time=True)),
-        rx.table.cell(t(event.action)),
-        rx.table.cell(event.actor), rx.table.cell(event.target),
-        rx.table.cell(rx.el.span(event.ip, dir="ltr")),
-        rx.table.cell(rx.el.span(event.detail, dir="ltr", class_name="clip-line")),
+        rx.table.cell(auto(local_date(event.at, with_time=True)), white_space="nowrap", class_name="audit-when"),
+        rx.table.cell(t(event.action), white_space="nowrap"),
+        rx.table.cell(_who(event.actor), class_name="audit-actor"),
+        rx.table.cell(_who(event.target), class_name="audit-target"),
+        rx.table.cell(ltr(event.ip, custom_attrs={"data-latin": ""})),
+        rx.table.cell(rx.flex(rx.foreach(event.details, _part), gap="0.25rem 0.75rem", wrap="wrap")),
         class_name="audit-row", custom_attrs={"data-action": event.action},
     )
 
@@ -70,19 +87,16 @@ def admin_audit_page() -> rx.Component:
         AdminAuditState.allowed,
         rx.vstack(
             rx.heading(t("admin.audit"), size="7"),
-            admin_nav(),
+            admin_nav(routes.ADMIN_AUDIT),
             card(
                 rx.select.root(rx.select.trigger(placeholder=t("admin.all_actions")), rx.select.content(
                     rx.select.item(t("admin.all_actions"), value="all"),
                     *[rx.select.item(t(a), value=a) for a in audit_service.ACTIONS]),
                     on_change=AdminAuditState.set_action),
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(k)) for k in (
-                        "admin.when", "admin.action", "admin.actor", "admin.target", "admin.ip", "admin.detail")])),
-                    rx.table.body(rx.foreach(AdminAuditState.events, _row)), width="100%"),
+                admin_table(["admin.when", "admin.action", "audit.by", "audit.on", "admin.ip", "admin.detail"],
+                            rx.table.body(rx.foreach(AdminAuditState.events, _row))),
                 rx.cond(AdminAuditState.has_more, rx.button(t("dashboard.load_more"), on_click=AdminAuditState.more,
                                                             variant="soft", margin_top="0.5rem")),
-                overflow_x="auto",
             ),
             spacing="4", width="100%", id="admin-audit",
         ),

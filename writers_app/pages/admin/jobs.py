@@ -7,7 +7,7 @@ import reflex as rx
 
 from writers_app import routes
 from writers_app.components.admin_nav import admin_nav
-from writers_app.components.dates import local_date
+from writers_app.components.dates import local_date, local_number
 from writers_app.components.layout import card, frame
 from writers_app.components.not_found import not_found_panel
 from writers_app.components.pages import page
@@ -74,8 +74,9 @@ class AdminJobsState(AdminPageState, rx.State):
 def _failed_row(task: TaskRow) -> rx.Component:
     return rx.box(
         rx.hstack(
-            rx.text(rx.cond(task.title != "", task.title, t("dashboard.untitled")), weight="medium"),
-            rx.text(task.owner, dir="ltr", size="1", color_scheme="gray"),
+            rx.text(rx.cond(task.title != "", task.title, t("dashboard.untitled")), weight="medium", dir="auto",
+                    custom_attrs={"data-user-content": ""}),
+            rx.text(task.owner, dir="ltr", size="1", color_scheme="gray", custom_attrs={"data-user-content": ""}),
             rx.spacer(),
             rx.button(t("dashboard.retry"), size="1", variant="soft", on_click=AdminJobsState.retry(task.id.to_string()),
                       class_name="retry-job"),
@@ -96,25 +97,25 @@ def admin_jobs_page() -> rx.Component:
             rx.hstack(rx.heading(t("admin.jobs"), size="7"), rx.spacer(),
                       rx.button(rx.icon("refresh-cw", size=14), t("webhook.refresh"), variant="soft",
                                 on_click=AdminJobsState.refresh), width="100%", align="center"),
-            admin_nav(),
+            admin_nav(routes.ADMIN_JOBS),
             rx.grid(
                 card(rx.text(t("admin.queue_depth"), weight="medium"),
                      rx.foreach(AdminJobsState.queues, lambda q: rx.hstack(rx.code(q.name), rx.spacer(),
-                                                                           rx.text(q.depth), width="100%")),
+                                                                           rx.text(local_number(q.depth)), width="100%")),
                      id="queue-depth"),
                 card(rx.text(t("admin.sweeper"), weight="medium"),
                      rx.text(rx.cond(AdminJobsState.sweeper_at != "", local_date(AdminJobsState.sweeper_at, with_time=True),
                                      t("admin.never")), size="2"),
-                     rx.text(t("admin.resent"), ": ", AdminJobsState.sweeper_resent, size="1", color_scheme="gray")),
+                     rx.text(t("admin.resent"), ": ", local_number(AdminJobsState.sweeper_resent), size="1", color_scheme="gray")),
                 card(rx.text(t("admin.workers"), weight="medium"),
                      rx.foreach(AdminJobsState.workers, lambda w: rx.vstack(
-                         rx.text(w.name, size="1", dir="ltr"), rx.text(w.mode, " · ", local_date(w.seen, with_time=True),
+                         rx.text(w.name, size="1", dir="ltr", custom_attrs={"data-latin": ""}), rx.text(w.mode, " · ", local_date(w.seen, with_time=True),
                                                                           size="1", color_scheme="gray"), spacing="0")),
                      id="worker-heartbeats"),
                 columns=rx.breakpoints(initial="1", md="3"), spacing="3", width="100%",
             ),
             card(rx.text(t("admin.in_progress"), weight="medium"),
-                 rx.foreach(AdminJobsState.processing_tasks, lambda x: rx.text(x.title, " · ", x.owner, size="2"))),
+                 rx.foreach(AdminJobsState.processing_tasks, lambda x: rx.text(x.title, " · ", x.owner, size="2", dir="auto", custom_attrs={"data-user-content": ""}))),
             card(rx.hstack(rx.text(t("admin.failed_jobs"), weight="medium"), rx.spacer(),
                            rx.button(t("admin.retry_all"), size="1", on_click=AdminJobsState.retry_all, id="retry-all"),
                            width="100%"),

@@ -19,14 +19,24 @@ class UserRow:
 
 
 @dataclass
+class DetailPart:
+    """One phrase of an audit event's detail: a translated label and its value, shown as `kind`
+    says (`key`: a translation key; `number`, `date`: formatted for the reader; `ltr`: an address
+    or code; `text`: the writer's own words)."""
+    label: str
+    value: str
+    kind: str
+
+
+@dataclass
 class AuditRow:
     id: int
     at: str
     action: str
-    actor: str
+    actor: str  # an e-mail address, or "" for nobody signed in (a failed login)
     target: str
     ip: str
-    detail: str
+    details: list[DetailPart]
 
 
 @dataclass
@@ -75,10 +85,42 @@ def user_row(user) -> UserRow:  # noqa: ANN001  (a UserPublic)
                    last_login=user.last_login_at.isoformat() if user.last_login_at else "")
 
 
-def audit_row(event) -> AuditRow:  # noqa: ANN001  (an AuditEventPublic)
-    return AuditRow(id=event.id, at=event.created_at.isoformat(), action=event.action,
-                    actor=str(event.actor_id or ""), target=str(event.target_user_id or ""), ip=event.ip,
-                    detail=", ".join(f"{k}={v}" for k, v in sorted(event.detail.items())))
+# How each detail an audit event records is shown: (label key, kind, value key prefix).
+_DETAILS = {
+    "role": ("audit.d_role", "key", "role."), "before": ("audit.d_before", "key", "role."),
+    "after": ("audit.d_after", "key", "role."), "reason": ("audit.d_reason", "key", "audit.reason."),
+    "scope": ("audit.d_scope", "key", "audit.scope."), "via": ("audit.d_via", "key", "audit.via."),
+    "email": ("audit.d_email", "ltr", ""), "name": ("audit.d_name", "text", ""),
+    "count": ("audit.d_count", "number", ""), "minutes": ("audit.d_minutes", "number", ""),
+    "token_id": ("audit.d_token", "number", ""), "task_id": ("audit.d_task", "number", ""),
+    "expires_at": ("audit.d_expires", "date", ""),
+}
+_SKIPPED = {"token_ids"}  # the count says it; a list of ids helps nobody reading the log
+_ORDER = list(_DETAILS)
+
+
+def detail_parts(detail: dict) -> list[DetailPart]:
+    """An event's detail as readable phrases, in a fixed order; an unknown one as `key=value`."""
+    parts = []
+    for key in sorted(detail, key=lambda k: (_ORDER.index(k) if k in _ORDER else len(_ORDER), k)):
+        value = detail[key]
+        if key in _SKIPPED or value in (None, ""):
+            continue
+        if key in _DETAILS:
+            label, kind, prefix = _DETAILS[key]
+            parts.append(DetailPart(label=label, value=prefix + str(value) if kind == "key" else str(value), kind=kind))
+        else:
+            parts.append(DetailPart(label="audit.d_other", value=f"{key}={value}", kind="ltr"))
+    return parts
+
+
+def audit_row(event, emails: dict[int, str]) -> AuditRow:  # noqa: ANN001  (an AuditEventPublic)
+    """`emails` names the people by id (services.users.emails_by_id)."""
+    def who(user_id: int | None) -> str:
+        return emails.get(user_id, f"#{user_id}") if user_id else ""
+
+    return AuditRow(id=event.id, at=event.created_at.isoformat(), action=event.action, actor=who(event.actor_id),
+                    target=who(event.target_user_id), ip=event.ip, details=detail_parts(event.detail))
 
 
 def task_row(task) -> TaskRow:  # noqa: ANN001  (a services.admin.AdminTask)

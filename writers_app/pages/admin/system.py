@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from writers_app import routes
-from writers_app.components.admin_nav import admin_nav
+from writers_app.components.admin_nav import TABLE_STYLE, admin_nav
 from writers_app.components.dates import local_number
 from writers_app.components.layout import card, frame
 from writers_app.components.not_found import not_found_panel
@@ -44,7 +44,7 @@ class AdminSystemState(AdminPageState, rx.State):
 
 
 def _pair(row: NameValue) -> rx.Component:
-    return rx.table.row(rx.table.cell(rx.code(row.name)), rx.table.cell(rx.el.span(row.value, dir="ltr")))
+    return rx.table.row(rx.table.cell(rx.code(row.name)), rx.table.cell(rx.el.span(row.value, dir="ltr", custom_attrs={"data-latin": ""})))
 
 
 @page(routes.ADMIN_SYSTEM, access="admins", on_load=AdminSystemState.load)
@@ -52,16 +52,16 @@ def admin_system_page() -> rx.Component:
     return frame(rx.cond(AdminSystemState.checked, rx.cond(
         AdminSystemState.allowed,
         rx.vstack(
-            rx.heading(t("admin.system"), size="7"), admin_nav(),
+            rx.heading(t("admin.system"), size="7"), admin_nav(routes.ADMIN_SYSTEM),
             card(rx.foreach(AdminSystemState.checks, lambda c: rx.hstack(
                 rx.badge(rx.cond(c.ok, t("admin.health_ok"), t("admin.health_down")), color_scheme=rx.cond(c.ok, "green", "red")),
-                rx.code(c.name), rx.text(c.detail, size="2", dir="ltr"), rx.spacer(),
+                rx.code(c.name), rx.text(c.detail, size="2", dir="ltr", custom_attrs={"data-latin": ""}), rx.spacer(),
                 rx.text(t("admin.milliseconds").replace("{n}", local_number(c.ms)), size="1", color_scheme="gray"), width="100%", class_name="health-check")),
                 id="health-checks"),
             card(rx.text(t("admin.versions"), weight="medium"),
-                 rx.table.root(rx.table.body(rx.foreach(AdminSystemState.versions, _pair)))),
+                 rx.table.root(rx.table.body(rx.foreach(AdminSystemState.versions, _pair)), style=TABLE_STYLE)),
             card(rx.text(t("admin.configuration"), weight="medium"),
-                 rx.table.root(rx.table.body(rx.foreach(AdminSystemState.config, _pair)), id="config-table"),
+                 rx.table.root(rx.table.body(rx.foreach(AdminSystemState.config, _pair)), id="config-table", style=TABLE_STYLE),
                  overflow_x="auto"),
             spacing="4", width="100%", id="admin-system",
         ),

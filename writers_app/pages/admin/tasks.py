@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from writers_app import routes
-from writers_app.components.admin_nav import admin_nav
+from writers_app.components.admin_nav import admin_nav, admin_table, auto, ltr
 from writers_app.components.dates import local_date, local_number
 from writers_app.components.layout import card, frame
 from writers_app.components.not_found import not_found_panel
@@ -71,11 +71,12 @@ class AdminTasksState(AdminPageState, rx.State):
 
 def _task_row(task: TaskRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.cond(task.title != "", task.title, t("dashboard.untitled"))),
-        rx.table.cell(rx.el.span(task.owner, dir="ltr")),
+        rx.table.cell(rx.cond(task.title != "", auto(task.title, custom_attrs={"data-user-content": ""}),
+                              t("dashboard.untitled"))),
+        rx.table.cell(ltr(task.owner, custom_attrs={"data-user-content": ""})),
         rx.table.cell(rx.badge(t("status." + task.status))),
         rx.table.cell(local_number(task.words)),
-        rx.table.cell(local_date(task.updated, with_time=True)),
+        rx.table.cell(auto(local_date(task.updated, with_time=True)), white_space="nowrap"),
         rx.table.cell(rx.hstack(
             rx.button(t("dashboard.analyse_selected"), size="1", variant="soft",
                       on_click=AdminTasksState.reanalyse(task.id.to_string()), class_name="admin-reanalyse"),
@@ -91,17 +92,14 @@ def admin_tasks_page() -> rx.Component:
     return frame(rx.cond(AdminTasksState.checked, rx.cond(
         AdminTasksState.allowed,
         rx.vstack(
-            rx.heading(t("admin.tasks"), size="7"), admin_nav(),
+            rx.heading(t("admin.tasks"), size="7"), admin_nav(routes.ADMIN_TASKS),
             card(
                 rx.debounce_input(rx.input(placeholder=t("admin.search_tasks"), value=AdminTasksState.search,
                                            on_change=AdminTasksState.set_search, id="admin-task-search"),
                                   debounce_timeout=300),
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(k)) for k in (
-                        "editor.title_label", "admin.owner", "admin.state", "dashboard.words", "dashboard.edited")],
-                        rx.table.column_header_cell(""))),
-                    rx.table.body(rx.foreach(AdminTasksState.tasks, _task_row)), width="100%"),
-                overflow_x="auto",
+                admin_table(["editor.title_label", "admin.owner", "admin.state", "dashboard.words", "dashboard.edited", ""],
+                            rx.table.body(rx.foreach(AdminTasksState.tasks, _task_row))),
+                min_width="0",
             ),
             spacing="4", width="100%", id="admin-tasks",
         ),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from writers_app import routes
-from writers_app.components.admin_nav import admin_nav
+from writers_app.components.admin_nav import admin_nav, admin_table, auto, ltr
 from writers_app.components.dates import local_date, local_number
 from writers_app.components.layout import card, frame
 from writers_app.components.not_found import not_found_panel
@@ -82,10 +82,19 @@ class AdminUsersState(AdminPageState, rx.State):
         def work(actor) -> None:  # noqa: ANN001
             with session_scope() as session:
                 usage = user_service.user_details(session=session, actor=actor, user_id=require_id(user_id))
-            self.details = {"id": str(usage.user.id), "name": usage.user.display_name, "email": usage.user.email,
+            user = usage.user
+            self.details = {"id": str(user.id), "name": user.display_name, "email": user.email,
+                            "role": user.role, "active": "yes" if user.is_active else "no",
+                            "created": user.created_at.isoformat(),
+                            "last_login": user.last_login_at.isoformat() if user.last_login_at else "",
                             "tasks": str(usage.tasks), "words": str(usage.words), "sessions": str(usage.open_sessions)}
 
         self._run(work)
+        return rx.scroll_to("user-details") if self.details else None
+
+    @rx.event
+    def hide_details(self):
+        self.details = {}
 
     def _ip(self) -> str:
         return self.router.session.client_ip
@@ -142,15 +151,18 @@ def _actions(user: UserRow) -> rx.Component:
 
 
 def _user_row(user: UserRow) -> rx.Component:
+    """Clicking anywhere on the row opens the user's details (the menu's first item does too)."""
     return rx.table.row(
-        rx.table.cell(user.name),
-        rx.table.cell(rx.el.span(user.email, dir="ltr")),
+        rx.table.cell(auto(user.name, custom_attrs={"data-user-content": ""})),
+        rx.table.cell(ltr(user.email, custom_attrs={"data-user-content": ""})),
         rx.table.cell(rx.badge(t("role." + user.role))),
         rx.table.cell(rx.cond(user.active, rx.badge(t("admin.active"), color_scheme="green"),
                               rx.badge(t("admin.inactive"), color_scheme="red"))),
-        rx.table.cell(local_date(user.created)),
-        rx.table.cell(_actions(user)),
+        rx.table.cell(auto(local_date(user.created)), white_space="nowrap"),
+        rx.table.cell(_actions(user), on_click=rx.stop_propagation),
         class_name="user-row", custom_attrs={"data-email": user.email},
+        on_click=AdminUsersState.show(user.id.to_string()), cursor="pointer",
+        _hover={"background": "var(--accent-a2)"},
     )
 
 
@@ -169,13 +181,29 @@ def _filters() -> rx.Component:
     )
 
 
+def _fact(label: str, value: rx.Component | rx.Var) -> rx.Component:
+    return rx.vstack(rx.text(t(label), size="1", color_scheme="gray"), rx.text(value, size="2", as_="div"),
+                     spacing="0", min_width="7rem")
+
+
 def _details() -> rx.Component:
     d = AdminUsersState.details
     return rx.cond(d.contains("id"), card(
-        rx.heading(d["name"], size="4"), rx.text(d["email"], dir="ltr", color_scheme="gray"),
-        rx.hstack(rx.text(t("dashboard.total_pieces"), ": ", local_number(d["tasks"])),
-                  rx.text(t("dashboard.total_words"), ": ", local_number(d["words"])),
-                  rx.text(t("admin.open_sessions"), ": ", local_number(d["sessions"])), spacing="4", wrap="wrap"),
+        rx.hstack(rx.heading(auto(d["name"], custom_attrs={"data-user-content": ""}), size="4"), rx.spacer(),
+                  rx.icon_button(rx.icon("x", size=16), variant="ghost", size="1", aria_label=t("admin.close"),
+                                 on_click=AdminUsersState.hide_details, id="close-details"),
+                  width="100%", align="center"),
+        rx.text(ltr(d["email"], custom_attrs={"data-user-content": ""}), color_scheme="gray"),
+        rx.flex(
+            _fact("admin.role", rx.badge(t("role." + d["role"]))),
+            _fact("admin.state", rx.cond(d["active"] == "yes", t("admin.active"), t("admin.inactive"))),
+            _fact("admin.created", auto(local_date(d["created"], with_time=True))),
+            _fact("admin.last_login", rx.cond(d["last_login"] != "", auto(local_date(d["last_login"], with_time=True)),
+                                              t("admin.never"))),
+            _fact("dashboard.total_pieces", local_number(d["tasks"])),
+            _fact("dashboard.total_words", local_number(d["words"])),
+            _fact("admin.open_sessions", local_number(d["sessions"])),
+            gap="1rem 1.5rem", wrap="wrap", margin_top="0.75rem"),
         id="user-details"))
 
 
@@ -188,7 +216,7 @@ def admin_page() -> rx.Component:
                 AdminUsersState.allowed,
                 rx.vstack(
                     rx.heading(t("nav.admin"), size="7"),
-                    admin_nav(),
+                    admin_nav(routes.ADMIN),
                     rx.cond(AdminUsersState.error != "", rx.callout(t(AdminUsersState.error),
                                                                      color_scheme="red", id="admin-error")),
                     rx.cond(AdminUsersState.notice != "", rx.callout(t(AdminUsersState.notice),
@@ -196,19 +224,9 @@ def admin_page() -> rx.Component:
                     _details(),
                     card(
                         _filters(),
-                        rx.table.root(
-                            rx.table.header(rx.table.row(
-                                rx.table.column_header_cell(t("auth.display_name")),
-                                rx.table.column_header_cell(t("auth.email")),
-                                rx.table.column_header_cell(t("admin.role")),
-                                rx.table.column_header_cell(t("admin.state")),
-                                rx.table.column_header_cell(t("admin.created")),
-                                rx.table.column_header_cell(""),
-                            )),
-                            rx.table.body(rx.foreach(AdminUsersState.users, _user_row)),
-                            width="100%",
-                        ),
-                        overflow_x="auto",
+                        admin_table(["admin.name", "auth.email", "admin.role", "admin.state", "admin.created", ""],
+                                    rx.table.body(rx.foreach(AdminUsersState.users, _user_row)), id="users-table"),
+                        min_width="0",
                     ),
                     spacing="4",
                     width="100%",

@@ -25,6 +25,7 @@ class ApiTokensState(rx.State):
     pat_notice: str = ""
     # Shown once, right after creation, so the writer can copy it; cleared on the next load.
     new_token: str = ""
+    copy_done: bool = False  # the copy button was pressed for the token shown
 
     def _load_tokens(self, ctx: AuthContext) -> None:
         with session_scope() as session:
@@ -60,8 +61,13 @@ class ApiTokensState(rx.State):
             self.pat_error, self.pat_notice, self.new_token = exc.code, "", ""
             return None
         self.pat_error, self.pat_notice, self.new_token = "", "settings.token_once", token
+        self.copy_done = False
         self._load_tokens(ctx)
         return None
+
+    @rx.event
+    def copied(self):
+        self.copy_done = self.new_token != ""
 
     @rx.event
     def revoke_token(self, token_id: str):
@@ -110,6 +116,19 @@ def _token_row(row: TokenRow) -> rx.Component:
     )
 
 
+def _new_token() -> rx.Component:
+    """The token shown once, with a button that copies it (the clipboard is written in the browser)."""
+    return rx.hstack(
+        rx.code(ApiTokensState.new_token, id="new-token", dir="ltr", class_name="new-token", flex="1", min_width="0",
+                style={"word_break": "break-all", "user_select": "all"}),
+        rx.button(rx.icon(rx.cond(ApiTokensState.copy_done, "check", "copy"), size=14),
+                  rx.cond(ApiTokensState.copy_done, t("settings.token_copied"), t("settings.token_copy")),
+                  on_click=[rx.set_clipboard(ApiTokensState.new_token), ApiTokensState.copied],
+                  type="button", variant="soft", size="2", id="copy-token", aria_live="polite"),
+        align="center", width="100%", spacing="2",
+    )
+
+
 def _expiry_label(days: int) -> rx.Var:
     return t("settings.expiry_days").replace("{n}", local_number(rx.Var.create(days)))
 
@@ -127,9 +146,7 @@ def tokens_card() -> rx.Component:
             rx.vstack(
                 message(ApiTokensState.pat_error, id="token-error"),
                 message(ApiTokensState.pat_notice, kind="success", id="token-notice"),
-                rx.cond(ApiTokensState.new_token != "",
-                        rx.code(ApiTokensState.new_token, id="new-token", dir="ltr", class_name="new-token",
-                                style={"word_break": "break-all", "user_select": "all"})),
+                rx.cond(ApiTokensState.new_token != "", _new_token()),
                 rx.grid(
                     field("settings.token_name", name="name", id="token-name", required=True, max_length=100),
                     rx.vstack(

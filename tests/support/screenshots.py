@@ -1,0 +1,207 @@
+"""Every page in English and Persian, at desktop (1366x900) and phone (390x844) width, as PNGs.
+
+`make screenshots` (`python -m tests.support.screenshots [OUT]`, default `screenshots/`, which
+is git-ignored). It starts the real prod server the browser tests use (tests/e2e/conftest.py's
+`start_server`) on a private SQLite database in a temporary folder, seeds it (a writer with an
+English and a Persian piece, both analysed, with revisions; an admin; API tokens; sessions;
+audit entries from admin actions; a password-reset link) and photographs each page. Not part
+of `make test`: it is for people reviewing what writers see. Files are named
+`<page>-<lang>-<desktop|phone>.png`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Page, sync_playwright
+from sqlmodel import Session
+
+from tests.e2e.conftest import BROWSER_ARGS, start_server
+from tests.e2e.helpers import goto, login
+from tests.factories import make_admin, make_task, make_token, make_writer
+from writers_app.db import make_engine
+from writers_app.models import UserPublic
+from writers_app.services import auth as auth_service
+from writers_app.services import tasks as task_service
+from writers_app.services import users as user_service
+
+log = logging.getLogger("screenshots")
+ROOT = Path(__file__).resolve().parents[2]
+SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
+LANGS = ("en", "fa")
+DEADLINE = 120  # seconds to wait for the worker's analysis on a busy machine
+
+ENGLISH = ("<h1>A walk by the river</h1><p>The river was quiet that morning. We walked along the bank "
+           "and talked about the book we were writing. It was a very good day, and the light was very soft.</p>"
+           "<h2>Notes</h2><ul><li>Rewrite the opening</li><li>Check the dates</li></ul>")
+PERSIAN = ("<h1>قدم زدن کنار رود</h1><p>آن روز صبح رود آرام بود. در کنار ساحل قدم زدیم و درباره کتابی که "
+           "می نوشتیم حرف زدیم. روز بسیار خوبی بود و نور بسیار نرم بود.</p>"
+           "<h2>یادداشت‌ها</h2><ol><li>آغاز را بازنویسی کن</li><li>تاریخ ها را ببین</li></ol>")
+
+
+class Seed:
+    """What the pages show: ids and addresses the photographer needs."""
+
+    def __init__(self, server) -> None:  # noqa: ANN001  (tests.e2e.conftest.AppServer)
+        self.server = server
+        engine = make_engine(server.settings.database_url)
+        settings = server.settings
+        with Session(engine) as session:
+            writer = make_writer(session, settings, display_name="Sara Writer", email="sara@example.com")
+            other = make_writer(session, settings, display_name="نسرین نویسنده", email="nasrin@example.com",
+                                language="fa")
+            admin = make_admin(session, settings, display_name="Ada Admin", email="ada@example.com")
+            self.writer_email, self.admin_email = writer.email, admin.email
+            self.en_task = make_task(session, writer, title="A walk by the river", body_html=ENGLISH, language="en").id
+            self.fa_task = make_task(session, writer, title="قدم زدن کنار رود", body_html=PERSIAN, language="fa").id
+            session.commit()
+            for task_id, html in ((self.en_task, ENGLISH), (self.fa_task, PERSIAN)):
+                revision = task_service.get_task(session=session, owner_id=writer.id, task_id=task_id).revision
+                task_service.save_body(session=session, owner_id=writer.id, task_id=task_id, base_revision=revision,
+                                       html=html.replace("</ul>", "<li>Send it</li></ul>").replace(
+                                           "</ol>", "<li>بفرست</li></ol>"), explicit=True)
+            self.token = make_token(session, writer, name="My script")
+            make_token(session, writer, name="Read-only backup", scope="read", expires_in_days=30)
+            actor = UserPublic.model_validate(admin, from_attributes=True)
+            user_service.set_role(session=session, actor=actor, user_id=other.id, role="admin", ip="127.0.0.1")
+            user_service.set_role(session=session, actor=actor, user_id=other.id, role="writer", ip="127.0.0.1")
+            user_service.set_active(session=session, actor=actor, user_id=other.id, active=False, ip="127.0.0.1")
+            user_service.set_active(session=session, actor=actor, user_id=other.id, active=True, ip="127.0.0.1")
+            session.commit()
+            auth_service.request_password_reset(session=session, settings=settings, email=other.email)
+            session.commit()
+        engine.dispose()
+        self.reset_token = _last_reset_token(Path(settings.outbox_dir))
+        self._analyse()
+
+    def _analyse(self) -> None:
+        """Through the REST API, so the server's own worker does the work."""
+        base, headers = self.server.base_url, {"Authorization": f"Bearer {self.token}"}
+        for task_id in (self.en_task, self.fa_task):
+            httpx.post(f"{base}/api/v1/tasks/{task_id}/analyse", headers=headers, timeout=30).raise_for_status()
+        deadline = time.monotonic() + DEADLINE
+        while time.monotonic() < deadline:
+            statuses = {httpx.get(f"{base}/api/v1/tasks/{t}", headers=headers, timeout=30).json()["status"]
+                        for t in (self.en_task, self.fa_task)}
+            if statuses == {"analyzed"}:
+                return
+            time.sleep(1)
+        log.warning("the analyses did not finish; the editor is photographed without them")
+
+
+def _last_reset_token(outbox: Path) -> str:
+    mails = sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime)
+    for mail in reversed(mails):
+        if match := re.search(r"reset-password\?token=([\w\-=%]+)", mail.read_text(errors="replace")):
+            return match.group(1)
+    return "missing"
+
+
+def _settle(page: Page) -> None:
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(400)  # fonts and the last re-render; a picture, not a test
+
+
+class Photographer:
+    def __init__(self, browser, seed: Seed, out: Path) -> None:  # noqa: ANN001
+        self.browser, self.seed, self.out = browser, seed, out
+        self.base = seed.server.base_url
+
+    def _context(self, lang: str, size: str):  # noqa: ANN202
+        width, height = SIZES[size]
+        context = self.browser.new_context(viewport={"width": width, "height": height},
+                                           locale="fa-IR" if lang == "fa" else "en-US")
+        context.add_cookies([{"name": "writers_lang", "value": lang, "url": self.base}])
+        return context
+
+    def shot(self, page: Page, name: str, lang: str, size: str) -> None:
+        _settle(page)
+        path = self.out / f"{name}-{lang}-{size}.png"
+        page.screenshot(path=str(path), full_page=True)
+        log.info("wrote %s", path)
+
+    def visitor(self, lang: str, size: str) -> None:
+        context = self._context(lang, size)
+        page = context.new_page()
+        for name, path in (("landing", "/"), ("login", "/login"), ("register", "/register"),
+                           ("reset-request", "/forgot-password"),
+                           ("reset-form", f"/reset-password?token={self.seed.reset_token}"), ("not-found", "/no-such-page")):
+            goto(page, self.base + path)
+            self.shot(page, name, lang, size)
+        context.close()
+
+    def _signed_in(self, email: str, lang: str, size: str) -> tuple:
+        context = self._context(lang, size)
+        page = context.new_page()
+        login(page, self.base, email)
+        page.wait_for_url(re.compile(r".*/dashboard/?$"))
+        return context, page
+
+    def writer(self, lang: str, size: str) -> None:
+        context, page = self._signed_in(self.seed.writer_email, lang, size)
+        goto(page, self.base + "/dashboard")
+        self.shot(page, "dashboard", lang, size)
+        for name, task_id in (("editor-en", self.seed.en_task), ("editor-fa", self.seed.fa_task)):
+            goto(page, f"{self.base}/tasks/{task_id}")
+            page.wait_for_selector(".ProseMirror")
+            self.shot(page, name, lang, size)
+        page.click("#open-history")
+        page.locator(".revision-item").last.click()
+        self.shot(page, "revisions", lang, size)
+        page.click("#compare-tab")
+        self.shot(page, "revisions-compare", lang, size)
+        goto(page, self.base + "/settings")
+        self.shot(page, "settings", lang, size)
+        page.fill("#token-name", "New token")
+        page.click("#create-token")
+        page.wait_for_selector("#new-token")
+        self.shot(page, "settings-new-token", lang, size)
+        context.close()
+
+    def admin(self, lang: str, size: str) -> None:
+        context, page = self._signed_in(self.seed.admin_email, lang, size)
+        for name, path in (("admin-users", "/admin"), ("admin-tasks", "/admin/tasks"), ("admin-jobs", "/admin/jobs"),
+                           ("admin-system", "/admin/system"), ("admin-audit", "/admin/audit")):
+            goto(page, self.base + path)
+            page.wait_for_selector("#" + name)
+            self.shot(page, name, lang, size)
+        goto(page, self.base + "/admin")
+        page.locator(f'.user-row[data-email="{self.seed.writer_email}"]').click()
+        page.wait_for_selector("#user-details")
+        self.shot(page, "admin-user-details", lang, size)
+        context.close()
+
+
+def main(out: Path) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="writers-screenshots-"))
+    server = start_server(tmp, database_url=f"sqlite:///{tmp / 'screens.db'}")
+    try:
+        seed = Seed(server)
+        chromium = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+            photographer = Photographer(browser, seed, out)
+            for lang in LANGS:
+                for size in SIZES:
+                    photographer.visitor(lang, size)
+                    photographer.writer(lang, size)
+                    photographer.admin(lang, size)
+            browser.close()
+    finally:
+        server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    log.info("%d screenshots in %s", len(list(out.glob("*.png"))), out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "screenshots"))
