@@ -75,8 +75,14 @@ def load_once(browser, url: str, cookies: list[dict], log: list | None = None) -
     # The hydrate delta's time on the page's clock: Python's clock at goto is ~ navigation start.
     hydrated_ms = 1000 * (hydrated[0] - began)
     finished = [(rid, n) for rid, n in sizes.items() if rid in responses and not responses[rid][0].startswith("data:")]
-    if log is not None:
-        log.extend(sorted(((responses[rid][0], responses[rid][1], n) for rid, n in finished), key=lambda r: -r[2]))
+    if log is not None:  # with the page's resource timing: when each answer started and ended
+        timing = dict(page.evaluate(
+            "() => [[location.href, performance.getEntriesByType('navigation')[0]], ...performance"
+            ".getEntriesByType('resource').map(r => [r.name, r])].map(([n, r]) => [n, [r.requestStart,"
+            " r.responseEnd]])"))
+        log.extend(sorted(((responses[rid][0], responses[rid][1], n, *timing.get(responses[rid][0], (0, 0)))
+                           for rid, n in finished), key=lambda r: r[3] or 1e9))
+        log.append(("(first contentful paint)", "", 0, fcp, fcp))
     context.close()
     return {"fcp": fcp, "load": nav[1] - nav[0], "hydrated": hydrated_ms,
             "kb": sum(n for _, n in finished) / 1024, "requests": len(finished)}
@@ -147,9 +153,11 @@ def main() -> None:
                     log: list = []
                     load_once(browser, url, jar, log)
                     if args.urls:
-                        print(f"\n{name}: {url}  ({len(log)} requests, {sum(r[2] for r in log) / 1024:.1f} KB)")
-                        for address, kind, size in log:
-                            print(f"  {size / 1024:8.1f} KB  {kind:<10} {address.replace(url.rsplit('/', 1)[0], '')}")
+                        print(f"\n{name}: {url}  ({len(log) - 1} requests, {sum(r[2] for r in log) / 1024:.1f} KB)")
+                        print("        KB  type       requested..answered (ms)  URL")
+                        for address, kind, size, asked, answered in sorted(log, key=lambda r: r[3] or 1e9):
+                            print(f"  {size / 1024:8.1f}  {kind:<10} {asked:7.0f}..{answered:<7.0f}  "
+                                  f"{address.replace(url.rsplit('/', 1)[0], '')}")
                 rounds: list[dict[str, dict]] = []
                 order = list(targets)
                 for r in range(args.rounds):
