@@ -35,6 +35,10 @@ config = rx.Config(
     # CORS for every HTTP route: our own origin plus the API allow-list (none by default).
     cors_allowed_origins=[_settings.public_origin, *_settings.cors_allow_origins],
     show_built_with_reflex=False,
+    # The root bundle would otherwise `import * as` all of @radix-ui/themes for dynamic components
+    # (which we do not use): every page then loaded every Radix component any page uses (tabs,
+    # select, table... on /login). Lazily, a page loads only what it imports (bench_pages.py).
+    frontend_lazy_bundled_libraries=True,
     disable_plugins=[SitemapPlugin],
     # DevProxyPlugin: in dev, vite on the frontend port forwards /api, /healthz... to the backend.
     plugins=[DevProxyPlugin(), rx.plugins.RadixThemesPlugin(theme=rx.theme(

@@ -13,6 +13,16 @@
   var m = document.cookie.match(/(?:^|; )writers_lang=([^;]+)/);
   apply(m && m[1]);
 
+  // 1b. The font the page's language draws first, fetched now rather than once the style sheet
+  //     is parsed and the text laid out (the @font-face rules are in styles.css).
+  var font = document.createElement("link");
+  font.rel = "preload";
+  font.as = "font";
+  font.type = "font/woff2";
+  font.crossOrigin = "anonymous";
+  font.href = "/fonts/vazirmatn-" + (root.lang === "fa" ? "arabic" : "latin") + "-wght400-700.woff2";
+  document.head.appendChild(font);
+
   // 2. Then follow the language the app renders on #page-root (the language switch). Pages
   //    replace #page-root as one navigates, so watch `lang` attributes under <body>.
   function follow() {

@@ -25,6 +25,7 @@ from writers_app.components.pages import add_pages
 from writers_app.logs import configure_logging
 from writers_app.settings import get_settings
 from writers_app.state.event_timing import timed_event_processing
+from writers_app.state_memory import state_memory_release
 from writers_app.websocket import restrict_websocket_origins
 
 configure_logging(get_settings().log_level)
@@ -42,3 +43,5 @@ restrict_websocket_origins(app, get_settings())
 
 add_pages(app)
 app.register_lifespan_task(background_processing)  # the embedded worker and the sweeper
+# Expired tabs' state trees given back to the system, not only to Python's allocator.
+app.register_lifespan_task(state_memory_release(app))
