@@ -13,7 +13,7 @@ from writers_app.db import session_scope
 from writers_app.services import typography as typography_service
 from writers_app.services.errors import ServiceError
 from writers_app.state.auth import auth_context, login_redirect
-from writers_app.state.i18n import t
+from writers_app.state.i18n import I18nState, t
 
 EZAFE_FORMS = ("hamza", "yeh")
 DECIMALS = ("٫", ".")
@@ -96,17 +96,24 @@ class TypographyState(rx.State):
         return None
 
 
-def _choice(value: str, label_key: str, id: str) -> rx.Component:
-    return rx.el.label(rx.hstack(rx.radio_group.item(value=value, id=id), rx.text(t(label_key), size="2"),
-                                 align="center", spacing="2"), class_name="typo-choice")
+def _sample(key: str) -> rx.Component:
+    """Persian text showing a choice, always laid out right to left (in the English page too)."""
+    return rx.text(t(key), as_="span", dir="rtl", size="3", weight="medium", class_name="typo-sample")
 
 
-def _switch(name: str, label_key: str, hint_key: str = "") -> rx.Component:
+def _choice(value: str, sample_key: str, label_key: str, id: str) -> rx.Component:
+    return rx.el.label(rx.hstack(rx.radio_group.item(value=value, id=id), _sample(sample_key),
+                                 rx.text(t(label_key), size="1", color_scheme="gray"),
+                                 align="center", spacing="2", wrap="wrap"), class_name="typo-choice")
+
+
+def _switch(name: str, label_key: str, sample_key: str = "", hint_key: str = "") -> rx.Component:
     return rx.el.label(
         rx.hstack(
             rx.switch(checked=getattr(TypographyState, name), on_change=lambda v: TypographyState.set_switch(name, v),
                       id=f"typo-{name.replace('_', '-')}"),
-            rx.vstack(rx.text(t(label_key), size="2"),
+            rx.vstack(rx.hstack(rx.text(t(label_key), size="2"), _sample(sample_key) if sample_key else rx.fragment(),
+                                spacing="2", align="center", wrap="wrap"),
                       rx.text(t(hint_key), size="1", color_scheme="gray") if hint_key else rx.fragment(),
                       spacing="0"),
             align="start", spacing="2",
@@ -124,6 +131,11 @@ def _family(row: FamilyRow) -> rx.Component:
     )
 
 
+# Radix sets dir="ltr" on a radio group it is not told the direction of (and `dir=` here would
+# become a CSS property): the prop itself, so a Persian page's radios sit on the right.
+_DIRECTION = {"dir": I18nState.dir}
+
+
 def _group(label_key: str, *children: rx.Component) -> rx.Component:
     return rx.vstack(rx.text(t(label_key), size="2", weight="medium"), *children, spacing="2", width="100%")
 
@@ -137,18 +149,22 @@ def typography_card() -> rx.Component:
             message(TypographyState.typo_notice, kind="success", id="typography-notice"),
             rx.grid(
                 _group("typography.ezafe", rx.radio_group.root(
-                    rx.vstack(_choice("hamza", "typography.ezafe_hamza", "ezafe-hamza"),
-                              _choice("yeh", "typography.ezafe_yeh", "ezafe-yeh"), spacing="2"),
-                    value=TypographyState.heh_yeh, on_change=TypographyState.set_heh_yeh, id="typo-ezafe")),
+                    rx.vstack(_choice("hamza", "typography.sample_hamza", "typography.ezafe_hamza", "ezafe-hamza"),
+                              _choice("yeh", "typography.sample_yeh", "typography.ezafe_yeh", "ezafe-yeh"),
+                              spacing="2"),
+                    value=TypographyState.heh_yeh, on_change=TypographyState.set_heh_yeh, id="typo-ezafe",
+                    custom_attrs=_DIRECTION)),
                 _group("typography.decimal", rx.radio_group.root(
-                    rx.vstack(_choice("٫", "typography.decimal_persian", "decimal-persian"),
-                              _choice(".", "typography.decimal_dot", "decimal-dot"), spacing="2"),
+                    rx.vstack(_choice("٫", "typography.sample_decimal_persian", "typography.decimal_persian",
+                                      "decimal-persian"),
+                              _choice(".", "typography.sample_decimal_dot", "typography.decimal_dot", "decimal-dot"),
+                              spacing="2"),
                     value=TypographyState.decimal_separator, on_change=TypographyState.set_decimal_separator,
-                    id="typo-decimal")),
+                    id="typo-decimal", custom_attrs=_DIRECTION)),
                 _group("typography.numbers_and_marks",
-                       _switch("thousands_separator", "typography.thousands"),
-                       _switch("collapse_marks", "typography.collapse"),
-                       _switch("convert_dates", "typography.dates", "typography.dates_hint")),
+                       _switch("thousands_separator", "typography.thousands", "typography.sample_thousands"),
+                       _switch("collapse_marks", "typography.collapse", "typography.sample_collapse"),
+                       _switch("convert_dates", "typography.dates", hint_key="typography.dates_hint")),
                 columns=rx.breakpoints(initial="1", md="3"), spacing="5", width="100%",
             ),
             rx.separator(),
