@@ -9,6 +9,7 @@ from pypdf import PdfWriter
 
 from tests.factories import make_writer
 from writers_app.formats.detect import DocumentKind
+from writers_app.formats.docx_export import export_docx
 from writers_app.formats.export import export_html, export_markdown
 from writers_app.formats.extract import extract
 from writers_app.formats.titles import document_title
@@ -88,6 +89,8 @@ def test_an_upload_takes_its_heading_as_title_and_exports_one_h1(db, settings, o
     assert markdown.count("# Draft notes") == 1 and [line for line in markdown.splitlines()
                                                       if line.startswith("# ")] == ["# Draft notes"]
     assert export_html(task.title, body, "en").count("<h1") == 1
+    word = docx.Document(io.BytesIO(export_docx(task.title, body)))
+    assert [p.text for p in word.paragraphs].count("Draft notes") == 1
 
 
 def test_an_upload_without_a_heading_keeps_its_file_name(db, settings, owner):

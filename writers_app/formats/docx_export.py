@@ -14,6 +14,7 @@ from docx.text.paragraph import Paragraph
 
 from writers_app.formats.html_tree import Element, grouped, parse, plain
 from writers_app.formats.sanitize import collapse_whitespace, first_strong_direction
+from writers_app.formats.titles import opens_with_title
 
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -173,7 +174,7 @@ def export_docx(title: str, html_body: str) -> bytes:
     title = _XML_ILLEGAL.sub("", " ".join(title.split()))
     document.core_properties.title = title[:255]
     writer = _DocxWriter(document)
-    if title:
+    if title and not opens_with_title(title, html_body):  # an upload's own heading is not said twice
         writer.paragraph([title], into=writer.new_paragraph("Title"))
     writer.blocks(parse(html_body).children)
     buffer = io.BytesIO()

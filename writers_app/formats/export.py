@@ -15,6 +15,7 @@ from writers_app.formats.sanitize import (
     html_to_text,
     sanitize_html,
 )
+from writers_app.formats.titles import opens_with_title
 
 
 # ---------------------------------------------------------------- Markdown
@@ -107,16 +108,6 @@ def _md_blocks(nodes: list[Element | str], *, tight: bool = False) -> str:
         separator = "\n" if tight and is_list else "\n\n"
         out = f"{out}{separator}{block}" if out else block
     return out
-
-
-def opens_with_title(title: str, html_body: str) -> bool:
-    """Whether the body's first block is an h1 saying the title (an uploaded document's own
-    heading): the export then shows it once, not above itself again."""
-    first = next((group for group in grouped(parse(html_body).children)
-                  if not (isinstance(group, list) and not plain(group).strip())), None)
-    wanted = " ".join(title.split()).casefold()
-    return (bool(wanted) and isinstance(first, Element) and first.tag == "h1"
-            and " ".join(plain(first.children).split()).casefold() == wanted)
 
 
 def export_markdown(title: str, html_body: str) -> str:

@@ -18,6 +18,7 @@ from writers_app.formats.extract import (
     _DocxStyles,
     _extract_markdown,
 )
+from writers_app.formats.html_tree import Element, grouped, parse, plain
 from writers_app.formats.sanitize import sanitize_html, text_blocks
 
 log = logging.getLogger(__name__)
@@ -90,3 +91,13 @@ def document_title(data: bytes, kind: DocumentKind) -> str:
         log.info("%s upload: no title read (%s)", kind.value, type(exc).__name__)
         return ""
     return shorten(title)
+
+
+def opens_with_title(title: str, html_body: str) -> bool:
+    """Whether the body's first block is an h1 saying the title (an uploaded document's own
+    heading): the export then shows it once, not above itself again."""
+    first = next((group for group in grouped(parse(html_body).children)
+                  if not (isinstance(group, list) and not plain(group).strip())), None)
+    wanted = " ".join(title.split()).casefold()
+    return (bool(wanted) and isinstance(first, Element) and first.tag == "h1"
+            and " ".join(plain(first.children).split()).casefold() == wanted)
