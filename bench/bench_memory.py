@@ -56,6 +56,10 @@ def tree_memory(pid: int) -> dict[str, float]:
     return total
 
 
+class _Skip(Exception):
+    pass
+
+
 class Tab:
     def __init__(self, cookie: str, path: str, wait_dashboard: bool):
         self.cookie, self.path, self.wait_dashboard = cookie, path, wait_dashboard
@@ -174,33 +178,46 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=3)
     parser.add_argument("--expiry", type=int, default=30, help="seconds (REFLEX_REDIS_TOKEN_EXPIRATION)")
     parser.add_argument("--writers", type=int, default=20, help="seeded writers the tabs are spread over")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                        help="extra environment of both servers, e.g. PYTHONMALLOC=malloc (repeatable)")
+    parser.add_argument("--only", choices=("ours", "blank"), help="measure one server only")
     args = parser.parse_args()
 
     from bench_pages import seed_writer
     from blank_app import start_blank
     from tests.e2e.conftest import start_server
 
-    expiry_env = {"REFLEX_REDIS_TOKEN_EXPIRATION": str(args.expiry), "LOG_LEVEL": "WARNING"}
+    expiry_env = {"REFLEX_REDIS_TOKEN_EXPIRATION": str(args.expiry), "LOG_LEVEL": "WARNING",
+                  **dict(item.split("=", 1) for item in args.env)}
     results = {}
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp_name:
         tmp = Path(tmp_name)
         (tmp / "ours").mkdir()
-        ours = start_server(tmp / "ours", database_url=f"sqlite:///{tmp / 'ours' / 'bench.db'}", extra_env=expiry_env)
+        ours = None if args.only == "blank" else start_server(tmp / "ours", database_url=f"sqlite:///{tmp / 'ours' / 'bench.db'}", extra_env=expiry_env)
         try:
             cookies = []
+            if ours is None:
+                raise _Skip
             for _ in range(args.writers):
                 jar = seed_writer(ours)
                 cookies.append(f"{jar[0]['name']}={jar[0]['value']}")
             results["ours"] = run_server("ours (/dashboard, signed in)", ours.proc.pid, ours.base_url, cookies,
                                          "/dashboard", args, ROOT / ".states")
+        except _Skip:
+            pass
         finally:
-            ours.stop()
+            if ours is not None:
+                ours.stop()
+        if args.only == "ours":
+            return
         blank = start_blank(tmp, extra_env=expiry_env)
         try:
             results["blank"] = run_server("blank (/)", blank.proc.pid, blank.base_url, [], "/", args,
                                           tmp / "blank" / ".states")
         finally:
             blank.stop()
+    if args.only:
+        return
     print("\nper connected tab (USS; target <= 1.1x blank) and residual after expiry (target within 10% of start)")
     for b in range(args.batches):
         o, k = results["ours"]["rows"][b], results["blank"]["rows"][b]

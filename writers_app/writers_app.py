@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import reflex as rx
 
 # Every page module registers itself with @page; a new page is imported here.
@@ -31,9 +33,13 @@ from writers_app.websocket import restrict_websocket_origins
 configure_logging(get_settings().log_level)
 timed_event_processing()
 
+# Direction before the first paint, the language's font, the language switch, form refills: one
+# script (assets/writers.js), inline: as <script src> in <head> it blocked the first paint until
+# fetched, behind the page's ~20 module preloads. The CSP allows it by hash (api/middleware.py).
+_PAGE_SCRIPT = (Path(__file__).resolve().parents[1] / "assets" / "writers.js").read_text(encoding="utf-8")
+
 app = rx.App(
-    # Direction before the first paint, the language switch, form refills: one static script.
-    head_components=[rx.el.script(src="/writers.js")],
+    head_components=[rx.el.script(custom_attrs={"dangerouslySetInnerHTML": {"__html": _PAGE_SCRIPT}})],
     stylesheets=["/styles.css"],
     # Our FastAPI app (the API, auth routes, probes, /metrics) with Reflex mounted inside it,
     # then one middleware around all of it: request ids, access log, metrics, security headers.
