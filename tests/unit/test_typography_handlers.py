@@ -115,7 +115,7 @@ def test_the_editors_fixes_follow_the_signed_in_writers_options(signed_in, two_w
     _run(AnalysisState.load.fn(panel))
     assert panel.stale is False
     assert [f["replacement"] for f in panel._fix_targets if "ی" in f["replacement"]] == [f"ه{ZWNJ}ی"]
-    AnalysisState.fix_all.fn(panel)
+    _run(AnalysisState.fix_all.fn(panel))
     assert f"ه{ZWNJ}ی" in [f["replacement"] for f in panel.command["fixes"]]
 
     TypographyState.set_heh_yeh.fn(settings_tab, "hamza")  # changed after the analysis

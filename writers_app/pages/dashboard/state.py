@@ -27,6 +27,10 @@ WATCH_SECONDS = 1.0
 WATCH_LIMIT = 900  # stop polling after ~15 minutes; a reload starts again
 
 
+def _pending_ids(items: list[TaskRow]) -> list[int]:
+    return [i.id for i in items if i.status in PENDING]
+
+
 class DashboardState(rx.State):
     items: list[TaskRow] = []
     next_cursor: str = ""
@@ -69,16 +73,13 @@ class DashboardState(rx.State):
         self.next_cursor = page.next_cursor or ""
         self.loaded, self.error = True, ""
 
-    def _pending_ids(self) -> list[int]:
-        return [i.id for i in self.items if i.status in PENDING]
-
     @rx.event
     def load(self):
         if auth_context(self) is None:
             return login_redirect(self)
         self.selected = []
         self._fetch()
-        return DashboardState.watch if self._pending_ids() else None
+        return DashboardState.watch if _pending_ids(self.items) else None
 
     @rx.event(background=True)
     async def watch(self):
@@ -91,7 +92,7 @@ class DashboardState(rx.State):
             for _ in range(WATCH_LIMIT):
                 await asyncio.sleep(WATCH_SECONDS)
                 async with self:
-                    ctx, ids = auth_context(self), self._pending_ids()
+                    ctx, ids = auth_context(self), _pending_ids(self.items)
                 if ctx is None or not ids:
                     return
                 with session_scope() as session:
@@ -156,10 +157,8 @@ class DashboardState(rx.State):
     def toggle_selected(self, task_id: str, checked: bool):
         if parse_id(task_id) is None:
             return  # no piece has that id (a hand-made event): nothing to select
-        task_id = str(task_id)
         chosen = set(self.selected)
-        chosen.add(task_id) if checked else chosen.discard(task_id)
-        self.selected = sorted(chosen)
+        self.selected = sorted(chosen | {str(task_id)} if checked else chosen - {str(task_id)})
 
     @rx.event
     def delete_selected(self):
