@@ -239,3 +239,36 @@ def test_uploads_take_the_corpus(world, api, use_settings):
                files=[("file", ("a.md", b"one")), ("file", ("b.md", b"two"))])
     check.send("POST", "/api/v1/tasks/upload", {**attacker.headers, "content-length": str(2**70)}, files={"file": ("a.md", b"x")})
     check.done()
+
+
+def _form(fields: dict[str, str]) -> bytes:
+    """urlencoded by hand, so a lone surrogate travels as the invalid UTF-8 bytes %ED%A0%80."""
+    return "&".join(f"{_q(k)}={_q(v)}" for k, v in fields.items()).encode()
+
+
+def test_browser_form_posts_take_the_corpus(world, api, use_settings):
+    check, attacker, _victim, _mine, _victim_tasks = world
+    # Limits off for this test, so that every input reaches the service instead of a 429.
+    lots = "100000 per minute"
+    use_settings(api.settings.model_copy(update={name: lots for name in (
+        "rate_limit_login_ip", "rate_limit_login_account", "rate_limit_register_ip", "rate_limit_register_account")}))
+    h = {"content-type": "application/x-www-form-urlencoded"}
+    answers = []
+    for value in TEXTS:
+        for url, fields in (("/api/auth/login", {"email": value, "password": value, "next": value}),
+                            ("/api/auth/login", {"email": attacker.email, "password": value}),
+                            ("/api/auth/register", {"email": f"x{len(answers)}@example.com", "display_name": value,
+                                                    "password": "long enough password", "lang": value}),
+                            ("/api/auth/register", {"email": value, "display_name": "n", "password": value})):
+            answer = check.send("POST", url, h, content=_form(fields), follow_redirects=False)
+            answers.append(answer.status_code)
+    for raw in (b"email=%ff%fe&password=%00", b"email=" + b"a" * 200_000, b"%%%", b"=&=&==", b"\xff\xfe\x00"):
+        answers.append(check.send("POST", "/api/auth/login", h, content=raw, follow_redirects=False).status_code)
+    assert set(answers) <= {303, 400, 422, 429}, sorted(set(answers))
+    with api.session() as session:  # registered accounts go with the harness's writers
+        from sqlmodel import select
+
+        from writers_app.models import User
+
+        api.user_ids += [u.id for u in session.exec(select(User).where(User.email.like("x%@example.com"))).all()]
+    check.done()

@@ -265,3 +265,32 @@ def test_the_editor_save_takes_hostile_blocks(people, signed_in):
         assert editor.ack["error"] in ("error.not_found", "error.bad_input"), (task_id, editor.ack)
     tried("handlers", len(bodies) + len(ID_VALUES) + 3)
     assert victim_snapshot(people["victim"].id) == before
+
+
+def test_password_forms_take_any_text(people, signed_in):
+    from tests.factories import PASSWORD
+    from writers_app.pages.password_reset import ForgotPasswordState, ResetPasswordState, ask_for_reset_link
+    from writers_app.pages.settings.password import PasswordState
+
+    before = victim_snapshot(people["victim"].id)
+    state = signed_in(PasswordState, people["writer"])
+    current = PASSWORD
+    values = TEXTS + ["\ud800" * 12, "long enough \x00 with a nul", "x" * 5000]
+    for value in values:
+        for form in ({"current_password": value, "new_password": value},
+                     {"current_password": current, "new_password": value}, {"current_password": [value]}, {}):
+            run(PasswordState.change_password.fn(state, form))
+            _clear(state.password_error)
+            if state.password_notice == "settings.password_changed":
+                current = str(form["new_password"])
+    forgot = signed_in(ForgotPasswordState)
+    reset = signed_in(ResetPasswordState, params={"token": "x"})
+    for value in values[:60]:
+        notice, error = ask_for_reset_link(email=value, language=value, ip="127.0.0.1")
+        _clear(notice), _clear(error)
+        run(ForgotPasswordState.submit.fn(forgot, {"email": value}))
+        _clear(forgot.error), _clear(forgot.notice)
+        run(ResetPasswordState.submit.fn(reset, {"new_password": value}))
+        _clear(reset.error)
+    tried("handlers", 4 * len(values) + 3 * 60)
+    assert victim_snapshot(people["victim"].id) == before

@@ -1,4 +1,4 @@
-"""The same handler tests on PostgreSQL, which refuses what SQLite stores (NUL in text) and
+"""The handler tests that reach the database, again on PostgreSQL, which refuses what SQLite stores (NUL in text) and
 binds integers differently: `app_db` here is a database of this module's own, migrated once
 and emptied between tests; `signed_in` and every handler then run against it."""
 
@@ -11,7 +11,16 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from tests.conftest import _postgres_admin_url, require_or_skip
-from tests.hostile.test_handlers_hostile import *  # noqa: F403  (every test, collected again here)
+# The tests that bind the corpus's text and numbers to queries, collected again here (the id
+# tests refuse before any query, so SQLite already shows them; they are not repeated).
+from tests.hostile.test_handlers_hostile import (  # noqa: F401
+    people,
+    test_dashboard_bulk_actions_take_any_selection,
+    test_searches_and_filters_take_any_text,
+    test_settings_forms_take_any_text,
+    test_text_fields_of_the_editor_take_any_text,
+    test_the_editor_save_takes_hostile_blocks,
+)
 from writers_app.db import make_engine
 
 pytestmark = pytest.mark.integration

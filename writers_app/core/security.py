@@ -21,7 +21,7 @@ def _prehash(password: str) -> bytes:
 
     Base64 of SHA-256 is 44 ASCII bytes, free of NUL, so bcrypt sees the whole password.
     """
-    digest = hashlib.sha256(password.encode("utf-8")).digest()
+    digest = hashlib.sha256(password.encode("utf-8", "surrogatepass")).digest()  # a lone surrogate: no crash
     return base64.b64encode(digest)
 
 

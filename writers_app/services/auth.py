@@ -59,7 +59,7 @@ def _dummy_hash(settings: Settings) -> str:
 
 
 def get_user_by_email(*, session: Session, email: str) -> User | None:
-    return session.exec(select(User).where(User.email == email.strip().lower())).first()
+    return session.exec(select(User).where(User.email == storable(email).strip().lower())).first()
 
 
 class EmailTaken(ServiceError):
@@ -103,7 +103,8 @@ def register_user(
 
 def authenticate(*, session: Session, settings: Settings, email: str, password: str, ip: str = "") -> User | None:
     """The active user with these credentials, or None, in similar time either way."""
-    user = get_user_by_email(session=session, email=email or "")
+    email = storable(email or "")  # a NUL in the form's e-mail field gave PostgreSQL's ValueError (500)
+    user = get_user_by_email(session=session, email=email)
     if user is None or len(password) > MAX_PASSWORD_LENGTH:
         verify_password(password[:MAX_PASSWORD_LENGTH], _dummy_hash(settings))
         audit.record(session, action="auth.login_failed", ip=ip, email=(email or "").strip().lower()[:320])

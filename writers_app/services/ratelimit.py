@@ -60,7 +60,7 @@ def _limiter(settings: Settings) -> _Limiter:
 
 
 def _digest(value: str) -> str:
-    return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+    return hashlib.sha256(value.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _retry_after(limiter: _Limiter, item: RateLimitItem, *ids: str) -> int:
