@@ -383,6 +383,10 @@ _TABLE: dict[str, tuple[str, str]] = {
     "auth.register_attempt_on_taken_email": ("Registration tried with this address", "تلاش برای ثبت‌نام با این نشانی"),
     # --- fault injection: saves while the database restarts ---
     "editor.retry": ("Not saved yet: reconnecting, retrying…", "هنوز ذخیره نشده: در حال اتصال دوباره و تلاش دوباره…"),
+    "upload.storage_full": ("was not stored: the server's storage is full. Nothing of it was kept; please try again later.",
+                            "ذخیره نشد: فضای ذخیره‌سازی کارساز پر است. چیزی از آن نگه داشته نشد؛ لطفاً بعداً دوباره بکوشید."),
+    "upload.storage_unavailable": ("was not stored: the server cannot write files just now. Nothing of it was kept; please try again later.",
+                                   "ذخیره نشد: کارساز اکنون نمی‌تواند پرونده بنویسد. چیزی از آن نگه داشته نشد؛ لطفاً بعداً دوباره بکوشید."),
     # --- end of security fixes ---
 }
 
