@@ -64,6 +64,15 @@ def uploads_api(migrated_postgres_url, small_storage, tmp_path, use_settings, mo
         session.commit()
         owner = user.id
     yield TestClient(create_api()), {"Authorization": f"Bearer {token}"}, engine, owner, small_storage
+    # The session's database is shared: take our writer and (by cascade) their queued uploads
+    # away, so no later sweeper test finds them.
+    from sqlalchemy import delete
+
+    from writers_app.models import User
+
+    with Session(engine) as session:
+        session.exec(delete(User).where(User.id == owner))
+        session.commit()
     engine.dispose()
 
 
