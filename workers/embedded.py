@@ -10,6 +10,7 @@ import logging
 import redis
 
 import workers.actors.process  # noqa: F401  (declares the actors on the broker)
+import workers.actors.mail  # noqa: F401
 import workers.actors.webhooks  # noqa: F401
 from workers.broker import start_embedded_worker
 from writers_app import jobs

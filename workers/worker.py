@@ -21,4 +21,5 @@ configure_logging(get_settings().log_level)
 
 import workers.broker  # noqa: E402,F401
 import workers.actors.process  # noqa: E402,F401
+import workers.actors.mail  # noqa: E402,F401
 import workers.actors.webhooks  # noqa: E402,F401

@@ -467,6 +467,10 @@ _TABLE: dict[str, tuple[str, str]] = {
     "audit.via.api": ("the API", "رابط برنامه‌نویسی (API)"),
     "settings.token_copy": ("Copy", "رونوشت"),
     "settings.token_copied": ("Copied", "رونوشت شد"),
+    "upload.storage_full": ("was not stored: the server's storage is full. Nothing of it was kept; please try again later.",
+                            "ذخیره نشد: فضای ذخیره‌سازی کارساز پر است. چیزی از آن نگه داشته نشد؛ لطفاً بعداً دوباره بکوشید."),
+    "upload.storage_unavailable": ("was not stored: the server cannot write files just now. Nothing of it was kept; please try again later.",
+                                   "ذخیره نشد: کارساز اکنون نمی‌تواند پرونده بنویسد. چیزی از آن نگه داشته نشد؛ لطفاً بعداً دوباره بکوشید."),
     # --- end of security fixes ---
 }
 

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     per_writer_concurrency: int = Field(default=2, ge=1, le=64)
     # Webhooks may not target private or loopback addresses unless this is set (development).
     webhooks_allow_private: bool = False
+    # Each phase of a delivery (connect, send, read) gives up after this long; a receiver that
+    # hangs costs one worker thread that long, then the attempt is logged and retried with backoff.
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     # Rate limits (the `limits` library's notation: "N/period" or "N per M seconds"), kept in
     # Redis (the cache database) when Redis is configured, in memory in embedded mode.
     rate_limit_login_ip: str = "30 per 5 minutes"

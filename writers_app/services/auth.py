@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import smtplib
 import uuid
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, col, select, update
 
+from writers_app import jobs
 from writers_app.core.security import hash_password, new_opaque_token, token_digest, utcnow, verify_password
 from writers_app.i18n import translate
 from writers_app.models import Language, PasswordResetToken, Role, User, UserPublic
@@ -151,22 +153,48 @@ def request_password_reset(*, session: Session, settings: Settings, email: str, 
     if user is None or not user.is_active:
         log.info("password reset asked for an unknown or inactive account")
         return
+    lang = user.preferred_language or language
+    try:
+        _mail_reset_link(session, settings, user, lang)
+        log.info("password reset mailed", extra={"user_id": user.id})
+    except (OSError, smtplib.SMTPException) as exc:
+        # The mail server did not take it: the request is kept as a job (no link travels in it),
+        # which makes a fresh link and retries with backoff until the mail is sent.
+        jobs.send_after_commit(session, jobs.SEND_RESET_MAIL, user.id, lang)
+        log.warning("password reset mail not sent: queued for retry", extra={
+            "user_id": user.id, "smtp_host": settings.smtp_host, "error": type(exc).__name__})
+    audit.record(session, action="auth.reset_requested", target_user_id=user.id)
+
+
+def mail_reset_link(*, session: Session, settings: Settings, user_id: int, language: str) -> None:
+    """The queued retry of a reset mail the mail server refused: a fresh link, mailed now.
+    Raises OSError/SMTPException while the server still refuses (its link is rolled back)."""
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        log.info("queued reset mail dropped: the account is gone or inactive", extra={"user_id": user_id})
+        return
+    _mail_reset_link(session, settings, user, language)
+    log.info("password reset mailed on retry", extra={"user_id": user_id})
+
+
+def _mail_reset_link(session: Session, settings: Settings, user: User, lang: str) -> None:
     token = new_opaque_token()
-    session.add(PasswordResetToken(
-        user_id=user.id, token_hash=token_digest(token),
-        expires_at=utcnow() + timedelta(minutes=settings.password_reset_minutes),
-    ))
+    row = PasswordResetToken(user_id=user.id, token_hash=token_digest(token),
+                             expires_at=utcnow() + timedelta(minutes=settings.password_reset_minutes))
+    session.add(row)
     session.flush()
     link = f"{settings.public_url.rstrip('/')}/reset-password?token={token}"
-    lang = user.preferred_language or language
-    send_mail(
-        settings=settings, to=user.email,
-        subject=translate("mail.reset_subject", lang),
-        body=translate("mail.reset_body", lang).format(
-            name=user.display_name, link=link, minutes=settings.password_reset_minutes),
-    )
-    audit.record(session, action="auth.reset_requested", target_user_id=user.id)
-    log.info("password reset mailed", extra={"user_id": user.id})
+    try:
+        send_mail(
+            settings=settings, to=user.email,
+            subject=translate("mail.reset_subject", lang),
+            body=translate("mail.reset_body", lang).format(
+                name=user.display_name, link=link, minutes=settings.password_reset_minutes),
+        )
+    except BaseException:
+        session.delete(row)  # a link nobody received must not stay usable
+        session.flush()
+        raise
 
 
 def tell_owner_of_registration_attempt(*, session: Session, settings: Settings, email: str, ip: str = "") -> None:

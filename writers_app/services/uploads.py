@@ -3,6 +3,7 @@ becoming a queued task. Only the owner's session (or the worker, by task id) rea
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -22,6 +23,19 @@ from writers_app.services.errors import NotFound, ServiceError
 from writers_app.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+class StorageFailed(ServiceError):
+    """The storage folder refused the file (full, read-only, gone): nothing of it was kept."""
+
+    status_code = 503
+
+
+def _storage_failure(exc: OSError, *, stage: str, filename: str) -> StorageFailed:
+    full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    log.error("upload not stored: the storage folder refused it", extra={
+        "stage": stage, "errno": errno.errorcode.get(exc.errno or 0, str(exc.errno)), "file": display_name(filename)})
+    return StorageFailed("upload.storage_full" if full else "upload.storage_unavailable")
 
 
 def _storage(settings: Settings) -> Path:
@@ -45,32 +59,55 @@ class IncomingFile:
     path: Path = field(init=False)
     size: int = 0
     too_large: bool = False
+    failed: StorageFailed | None = None  # the storage refused it: nothing is kept, the error says why
+    stored_at: Path | None = None  # where accept_upload moved it (removed again if the task is not committed)
     _digest: "hashlib._Hash" = field(default_factory=hashlib.sha256, init=False)
     _handle: object = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.path = _storage(self.settings) / "incoming" / f"{uuid.uuid4().hex}.part"
-        self._handle = self.path.open("wb")
+        self.path = Path(self.settings.storage_dir) / "incoming" / f"{uuid.uuid4().hex}.part"
+        try:
+            self.path = _storage(self.settings) / "incoming" / self.path.name
+            self._handle = self.path.open("wb")
+        except OSError as exc:
+            self.failed = _storage_failure(exc, stage="open", filename=self.filename)
 
     def write(self, data: bytes) -> None:
-        if self.too_large:
+        if self.too_large or self.failed:
             return
         if self.size + len(data) > self.settings.upload_max_bytes:
             self.too_large = True  # keep nothing of an oversized file
             self.discard()
             return
-        self._handle.write(data)  # type: ignore[attr-defined]
+        try:
+            self._handle.write(data)  # type: ignore[attr-defined]
+        except OSError as exc:  # full mid-file: the part written so far goes too
+            self.failed = _storage_failure(exc, stage="write", filename=self.filename)
+            self.discard()
+            return
         self._digest.update(data)
         self.size += len(data)
 
     def close(self) -> None:
         if self._handle is not None:
-            self._handle.close()  # type: ignore[attr-defined]
-            self._handle = None
+            handle, self._handle = self._handle, None
+            try:
+                handle.close()  # type: ignore[attr-defined]  (flushes: a full disk may say so only now)
+            except OSError as exc:
+                self.failed = self.failed or _storage_failure(exc, stage="close", filename=self.filename)
+                self.discard()
 
     def discard(self) -> None:
-        self.close()
-        self.path.unlink(missing_ok=True)
+        if self._handle is not None:
+            handle, self._handle = self._handle, None
+            try:
+                handle.close()  # type: ignore[attr-defined]
+            except OSError:
+                pass  # being thrown away: what it could not flush does not matter
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.error("could not remove a partial upload", extra={"path": str(self.path), "error": str(exc)})
 
     @property
     def sha256(self) -> str:
@@ -84,6 +121,8 @@ def accept_upload(*, session: Session, settings: Settings, owner_id: int, incomi
     try:
         if incoming.too_large:
             raise ServiceError("upload.too_large")
+        if incoming.failed:
+            raise incoming.failed
         data = incoming.path.read_bytes()
         kind = detect_kind(data, incoming.filename)
         name = display_name(incoming.filename)
@@ -91,9 +130,13 @@ def accept_upload(*, session: Session, settings: Settings, owner_id: int, incomi
         title = document_title(data, kind) or PurePath(name).stem
         task = task_service.create_task(session=session, owner_id=owner_id, title=title, status=TaskStatus.QUEUED)
         stored_name = uuid.uuid4().hex
-        owner_dir = _storage(settings) / str(owner_id)
-        owner_dir.mkdir(exist_ok=True)
-        os.replace(incoming.path, owner_dir / stored_name)
+        owner_dir = Path(settings.storage_dir) / str(owner_id)
+        try:
+            owner_dir.mkdir(parents=True, exist_ok=True)
+            os.replace(incoming.path, owner_dir / stored_name)
+        except OSError as exc:
+            raise _storage_failure(exc, stage="store", filename=incoming.filename) from exc
+        incoming.stored_at = owner_dir / stored_name
         session.add(TaskFile(task_id=task.id, owner_id=owner_id, stored_name=stored_name, original_name=name,
                              kind=kind.value, size=incoming.size, sha256=incoming.sha256))
         session.flush()
@@ -113,10 +156,10 @@ def store_upload(*, settings: Settings, owner_id: int, incoming: IncomingFile) -
     try:
         with session_scope() as session:
             return accept_upload(session=session, settings=settings, owner_id=owner_id, incoming=incoming)
-    except (ServiceError, ExtractionError):
-        raise
-    except Exception:
+    except BaseException:
         incoming.discard()
+        if incoming.stored_at is not None:  # moved into place, but the task was not committed
+            incoming.stored_at.unlink(missing_ok=True)
         raise
 
 

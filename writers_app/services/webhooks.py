@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 
 MAX_HOOKS_PER_WRITER = 10
 DELIVERIES_KEPT = 50
-TIMEOUT_SECONDS = 10
 EVENTS = ("task.analyzed", "task.failed", "ping")
 
 
@@ -218,7 +217,7 @@ def deliver(*, session: Session, settings: Settings, webhook_id: int, event: str
     try:
         # Checked again (DNS may point elsewhere now), and sent to the very address checked.
         pinned, host, extensions = _pinned_request(hook.url, settings=settings)
-        with httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False, trust_env=False) as client:
+        with httpx.Client(timeout=settings.webhook_timeout_seconds, follow_redirects=False, trust_env=False) as client:
             status = client.post(pinned, content=raw, headers={**headers, **host}, extensions=extensions).status_code
     except ServiceError as exc:
         error = exc.code
@@ -233,7 +232,12 @@ def deliver(*, session: Session, settings: Settings, webhook_id: int, event: str
         col(WebhookDelivery.created_at).desc(), col(WebhookDelivery.id).desc()).limit(DELIVERIES_KEPT)
     session.exec(delete(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook_id,
                                                col(WebhookDelivery.id).not_in(keep)))
-    log.info("webhook delivery", extra={"webhook_id": webhook_id, "event": event, "status": status, "ok": ok})
+    context = {"webhook_id": webhook_id, "event": event, "task_id": task_id, "attempt": attempt, "status": status,
+               "ok": ok, "duration_ms": int((time.perf_counter() - started) * 1000)}
+    if ok:
+        log.info("webhook delivery", extra=context)
+    else:  # retried with backoff by the actor, until its retries run out
+        log.warning("webhook delivery failed", extra={**context, "error": error or f"HTTP {status}"})
     return ok
 
 

@@ -73,7 +73,8 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
     429: _doc("Too many requests for this token (see the Retry-After header)"),
 }
 CONFLICT = {409: _doc("The body changed since `base_revision` (code `editor.conflict`)")}
-UPLOAD_ERRORS = {413: _doc("Larger than the upload limit"), 415: _doc("Unsupported content or file type")}
+UPLOAD_ERRORS = {413: _doc("Larger than the upload limit"), 415: _doc("Unsupported content or file type"),
+                 503: _doc("The storage refused the file (full or read-only); nothing was kept")}
 
 
 def message_for(code: str) -> str:
