@@ -132,11 +132,13 @@ class RevisionsState(rx.State):
 def _item(row: RevisionRow) -> rx.Component:
     revision_id = row.id.to_string()
     return rx.button(
+        # A button lays its content out left to right whatever the page says: give the lines
+        # the page's direction, and isolate the date and the count from the words around them.
         rx.vstack(
-            rx.text(local_date(row.at, with_time=True), size="2", weight="medium"),
-            rx.text(local_number(row.words), " ", t("dashboard.words"), " · ",
+            rx.text(rx.el.bdi(local_date(row.at, with_time=True)), size="2", weight="medium"),
+            rx.text(rx.el.bdi(local_number(row.words)), " ", t("dashboard.words"), " · ",
                     t("revisions.reason_" + row.reason), size="1", color_scheme="gray"),
-            spacing="0", align="start",
+            spacing="0", align="start", dir=I18nState.dir, text_align="start", width="100%",
         ),
         on_click=RevisionsState.choose(revision_id),
         variant=rx.cond(RevisionsState.chosen == revision_id, "soft", "ghost"),
