@@ -17,20 +17,11 @@ _NUMBER = FunctionStringVar.create(
     "((n, lang) => Number(n || 0).toLocaleString(lang === 'fa' ? 'fa-IR' : 'en-US', {maximumFractionDigits: 2}))"
 )
 
-_DIGITS = FunctionStringVar.create(
-    "((n, lang) => lang === 'fa' ? String(n ?? '').replace(/[0-9]/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[d]) : String(n ?? ''))"
-)
-
 # For chart axes: the formatter runs in the browser and reads the page's language.
 DAY_TICK_FORMATTER = (
     "(v) => new Date(v).toLocaleDateString(document.documentElement.lang === 'fa' ? 'fa-IR' : 'en-GB', "
     "{day: 'numeric', month: 'short'})"
 )
-
-
-def local_digits(value: rx.Var) -> rx.Var:
-    """`value` with Persian digits for Persian readers and no grouping: for a field's text."""
-    return _DIGITS.call(value, I18nState.lang).to(str)
 
 
 def local_date(iso: rx.Var, *, with_time: bool = False) -> rx.Var:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import reflex as rx
 
 from writers_app import routes
-from writers_app.components.dates import local_digits
 from writers_app.components.editor import writers_editor
 from writers_app.components.layout import frame, protected
 from writers_app.components.not_found import not_found_panel
@@ -21,12 +20,10 @@ def _details() -> rx.Component:
         rx.input(default_value=EditorState.title, on_blur=EditorState.rename, placeholder=t("editor.title_placeholder"),
                  aria_label=t("editor.title_label"), id="task-title", size="3", flex="1", min_width="12rem",
                  max_length=300, key=EditorState.task.to_string() + "-title", font_weight="600"),
-        # A text field, not type="number": that one can only show Latin digits. Persian readers
-        # see (and may type) Persian digits; the handler reads either.
-        rx.input(default_value=rx.cond(EditorState.word_goal > 0, local_digits(EditorState.word_goal), ""),
+        rx.input(default_value=rx.cond(EditorState.word_goal > 0, EditorState.word_goal.to_string(), ""),
                  on_blur=EditorState.set_goal, placeholder=t("editor.word_goal"), aria_label=t("editor.word_goal"),
-                 type="text", input_mode="numeric", id="word-goal", size="3", width="9rem",
-                 key=EditorState.task.to_string() + "-goal-" + I18nState.lang),
+                 type="number", min=1, id="word-goal", size="3", width="9rem",
+                 key=EditorState.task.to_string() + "-goal"),
         rx.input(default_value=EditorState.due_date, on_blur=EditorState.set_due, type="date",
                  aria_label=t("editor.due_date"), title=t("editor.due_date"), id="due-date", size="3",
                  width="11rem", key=EditorState.task.to_string() + "-due"),
