@@ -192,6 +192,7 @@ def test_fixes_read_in_order_fix_all_marks_stale_and_can_be_undone(app_server, p
     changed = page.locator(".change-changed")
     expect(changed).to_have_count(1)
     expect(changed.locator("del").first).to_have_text("میخواهم")
+    expect(changed.locator("ins").first.locator(".zwnj-mark")).to_have_count(1)  # the half-space it gained
     marked = changed.locator("del, ins").all_inner_texts()
     assert "را" not in " ".join(marked) and "بخوانم" not in " ".join(marked)  # unchanged words stay plain
     for width in (1366, 390):

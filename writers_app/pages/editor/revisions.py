@@ -8,7 +8,7 @@ import reflex as rx
 
 from writers_app.components.dates import local_date, local_number
 from writers_app.db import session_scope
-from writers_app.pages.editor.analysis_panel import AnalysisState
+from writers_app.pages.editor.analysis_panel import AnalysisState, zwnj_visible
 from writers_app.pages.editor.state import EditorState
 from writers_app.services import revisions as revision_service
 from writers_app.services import tasks as task_service
@@ -149,8 +149,8 @@ def _item(row: RevisionRow) -> rx.Component:
 def _part(part: PartRow) -> rx.Component:
     # Marked by colour, never by strike-through or underline: those hide Persian letters' dots.
     return rx.match(part.kind,
-                    ("added", rx.el.ins(part.text, class_name="diff-added")),
-                    ("removed", rx.el.del_(part.text, class_name="diff-removed")),
+                    ("added", rx.el.ins(zwnj_visible(part.text), class_name="diff-added")),
+                    ("removed", rx.el.del_(zwnj_visible(part.text), class_name="diff-removed")),
                     rx.el.span(part.text))
 
 
