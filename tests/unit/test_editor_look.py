@@ -139,3 +139,42 @@ def test_the_panel_marks_stale_from_the_editors_acknowledgements_too():
 
     drawn = str(stale_now())
     assert "ack" in drawn and "revision" in drawn and "analysed_revision" in drawn and "stale" in drawn
+
+
+# --- the handlers, as a browser tab calls them ---
+
+
+def test_fix_all_keeps_a_revision_for_the_owner_and_nothing_for_anyone_else(app_db, settings, signed_in):
+    from tests.support.aio import run
+    from tests.support.states import tab_state
+    from writers_app import db as db_module
+    from writers_app.models import TaskRevision
+    from writers_app.pages.editor.analysis_panel import AnalysisState
+    from writers_app.pages.editor.state import EditorState
+
+    with db_module.session_scope() as session:
+        owner = make_writer(session, settings, email="owner@example.com")
+        intruder = make_writer(session, settings, email="intruder@example.com")
+        task = make_task(session, owner, body_html="<p>من میخواهم</p>")
+        owner_id, intruder_id = owner.id, intruder.id
+
+    def revisions() -> list[str]:
+        with db_module.session_scope() as session:
+            return [r.reason for r in session.query(TaskRevision).filter_by(task_id=task.id).all()]
+
+    theirs = signed_in(EditorState, intruder_id, params={"task_id": str(task.id)})
+    theirs.task = task.id  # planted: the service still says "not found"
+    analysis = tab_state(theirs, AnalysisState)
+    analysis._fix_targets = [{"block": 0, "offset": 3, "original": "میخواهم", "replacement": "می\u200cخواهم"}]
+    run(AnalysisState.fix_all.fn(analysis))
+    assert revisions() == [] and analysis.command == {}
+
+    mine = signed_in(EditorState, owner_id, params={"task_id": str(task.id)})
+    EditorState.load.fn(mine)
+    analysis = tab_state(mine, AnalysisState)
+    analysis._fix_targets = [{"block": 0, "offset": 3, "original": "میخواهم", "replacement": "می\u200cخواهم"}]
+    run(AnalysisState.fix_all.fn(analysis))
+    assert revisions() == ["fixes"] and analysis.command["fixes"] and analysis.stale
+    # A goal typed with Persian digits and grouping is read as the number it is.
+    EditorState.set_goal.fn(mine, "۱٬۲۰۰")
+    assert mine.error == "" and mine.word_goal == 1200

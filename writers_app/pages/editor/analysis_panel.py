@@ -173,13 +173,16 @@ def _finding(row: FindingRow) -> rx.Component:
     )
 
 
+def zwnj_visible(text: rx.Var) -> rx.Component:
+    """`text` with each half-space (ZWNJ) drawn as a small dotted mark: a change of one is seen."""
+    return rx.foreach(text.split(ZWNJ), lambda piece, i: rx.fragment(rx.cond(i > 0, rx.el.span(
+        "\u00a6", class_name="zwnj-mark", title=t("analysis.ui.zwnj"), custom_attrs={"data-zwnj": ""})), piece))
+
+
 def _side(text: rx.Var, kind: str) -> rx.Component:
-    """One side of a fix, isolated (its own direction), with ZWNJs drawn as a visible mark."""
-    return rx.el.bdi(rx.foreach(text.split(ZWNJ),
-                                lambda piece, i: rx.fragment(rx.cond(i > 0, rx.el.span(
-                                    "\u00b7", class_name="zwnj-mark", title=t("analysis.ui.zwnj"),
-                                    custom_attrs={"data-zwnj": ""})), piece)),
-                     class_name=f"fix-side fix-{kind}", dir="auto", custom_attrs={"data-user-content": ""})
+    """One side of a fix, isolated (its own direction), with ZWNJs visible."""
+    return rx.el.bdi(zwnj_visible(text), class_name=f"fix-side fix-{kind}", dir="auto",
+                     custom_attrs={"data-user-content": ""})
 
 
 def _fix(row: FixRow) -> rx.Component:

@@ -8,7 +8,7 @@ import reflex as rx
 
 from writers_app.components.dates import local_date, local_number
 from writers_app.db import session_scope
-from writers_app.pages.editor.analysis_panel import AnalysisState
+from writers_app.pages.editor.analysis_panel import AnalysisState, zwnj_visible
 from writers_app.pages.editor.state import EditorState
 from writers_app.services import revisions as revision_service
 from writers_app.services import tasks as task_service
@@ -132,11 +132,13 @@ class RevisionsState(rx.State):
 def _item(row: RevisionRow) -> rx.Component:
     revision_id = row.id.to_string()
     return rx.button(
+        # A button lays its content out left to right whatever the page says: give the lines
+        # the page's direction, and isolate the date and the count from the words around them.
         rx.vstack(
-            rx.text(local_date(row.at, with_time=True), size="2", weight="medium"),
-            rx.text(local_number(row.words), " ", t("dashboard.words"), " · ",
+            rx.text(rx.el.bdi(local_date(row.at, with_time=True)), size="2", weight="medium"),
+            rx.text(rx.el.bdi(local_number(row.words)), " ", t("dashboard.words"), " · ",
                     t("revisions.reason_" + row.reason), size="1", color_scheme="gray"),
-            spacing="0", align="start",
+            spacing="0", align="start", dir=I18nState.dir, text_align="start", width="100%",
         ),
         on_click=RevisionsState.choose(revision_id),
         variant=rx.cond(RevisionsState.chosen == revision_id, "soft", "ghost"),
@@ -147,8 +149,8 @@ def _item(row: RevisionRow) -> rx.Component:
 def _part(part: PartRow) -> rx.Component:
     # Marked by colour, never by strike-through or underline: those hide Persian letters' dots.
     return rx.match(part.kind,
-                    ("added", rx.el.ins(part.text, class_name="diff-added")),
-                    ("removed", rx.el.del_(part.text, class_name="diff-removed")),
+                    ("added", rx.el.ins(zwnj_visible(part.text), class_name="diff-added")),
+                    ("removed", rx.el.del_(zwnj_visible(part.text), class_name="diff-removed")),
                     rx.el.span(part.text))
 
 
