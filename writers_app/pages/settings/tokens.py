@@ -90,7 +90,8 @@ def _token_row(row: TokenRow) -> rx.Component:
         rx.icon("key-round", size=18, color="var(--gray-10)"),
         rx.vstack(
             rx.hstack(
-                rx.text(row.name, size="2", weight="medium", dir="auto", class_name="clip-line"),
+                rx.text(row.name, size="2", weight="medium", dir="auto", class_name="clip-line",
+                        custom_attrs={"data-user-content": ""}),
                 rx.badge(rx.cond(row.scope == "read", t("settings.scope_read"), t("settings.scope_read_write")),
                          color_scheme=rx.cond(row.scope == "read", "gray", "orange")),
                 rx.cond(row.expired, rx.badge(t("settings.token_expired"), color_scheme="red")),
