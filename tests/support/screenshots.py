@@ -185,7 +185,7 @@ class Photographer:
             page.wait_for_selector("#" + name)
             self.shot(page, name, lang, size)
         goto(page, self.base + "/admin")
-        page.locator(f'.user-row[data-email="{self.seed.writer_email}"]').click()
+        page.locator(f'[data-email="{self.seed.writer_email}"]:visible').first.click()  # row, or card on a phone
         page.wait_for_selector("#user-details")
         self.shot(page, "admin-user-details", lang, size)
         context.close()
