@@ -6,7 +6,7 @@ from pathlib import Path
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
-from writers_app.devserver import DevProxyPlugin, reload_paths, replace_reflex_schema_check
+from writers_app.devserver import DevProxyPlugin, quiet_reflex_init_advice, reload_paths, replace_reflex_schema_check
 from writers_app.metrics_setup import prepare_multiprocess_dir
 from writers_app.settings import get_settings
 
@@ -24,6 +24,7 @@ os.environ.setdefault("REFLEX_SOCKET_MAX_HTTP_BUFFER_SIZE", str(20 * 1024 * 1024
 os.environ.setdefault("REFLEX_HOT_RELOAD_OVERRIDE_PATHS", reload_paths(Path(__file__).resolve().parent))
 # `reflex run` checks the schema with rules and advice that are not ours (see devserver.py).
 replace_reflex_schema_check()
+quiet_reflex_init_advice()  # and advice to use uv, which this project does not
 
 config = rx.Config(
     app_name="writers_app",

@@ -112,3 +112,21 @@ def replace_reflex_schema_check() -> None:
     from reflex.utils import prerequisites
 
     prerequisites.check_schema_up_to_date = check_schema_up_to_date
+
+
+class _InitAdviceFilter(logging.Filter):
+    """`reflex run` on a fresh clone initialises `.web` and then advises `uv pip install -r
+    requirements.txt` and `uv run reflex run`: this project installs with `make` (pip, in .venv)
+    and has no uv. The line keeps its first sentence and says what to do here."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "uv pip install" in message or "uv run reflex" in message:
+            record.msg, record.args = message.split(".")[0] + ". Dependencies come from `make run` (pip, .venv).", ()
+        return True
+
+
+def quiet_reflex_init_advice() -> None:
+    logger = logging.getLogger("reflex.reflex")
+    if not any(isinstance(f, _InitAdviceFilter) for f in logger.filters):
+        logger.addFilter(_InitAdviceFilter())

@@ -22,6 +22,7 @@ ADMIN_TASKS = "/admin/tasks"
 ADMIN_JOBS = "/admin/jobs"
 ADMIN_SYSTEM = "/admin/system"
 API_DOCS = "/api/docs"
+NOT_FOUND = "404"  # Reflex's slug for the page any unknown path shows
 # The browser's auth form posts (writers_app/api/auth.py), which set or clear the HttpOnly cookie.
 AUTH_LOGIN = "/api/auth/login"
 AUTH_REGISTER = "/api/auth/register"

@@ -34,6 +34,15 @@ def login_and_wait(page: Page, base_url: str, email: str, password: str = PASSWO
     expect(page.locator("#dashboard-title")).to_be_visible()
 
 
+def in_language(page, lang: str) -> None:  # noqa: ANN001
+    """Logging in applies the account's own language: switch to `lang` if it differs."""
+    root = page.locator('#page-root[data-hydrated="true"]')
+    expect(root).to_be_visible()
+    if root.get_attribute("lang") != lang:
+        page.click("#lang-switch")
+    expect(page.locator("#page-root")).to_have_attribute("lang", lang)
+
+
 def logout(page: Page) -> None:
     page.click("#user-menu")
     page.click("#logout")

@@ -11,6 +11,7 @@ of `make test`: it is for people reviewing what writers see. Files are named
 
 from __future__ import annotations
 
+import email
 import logging
 import re
 import shutil
@@ -58,7 +59,7 @@ class Seed:
             other = make_writer(session, settings, display_name="نسرین نویسنده", email="nasrin@example.com",
                                 language="fa")
             admin = make_admin(session, settings, display_name="Ada Admin", email="ada@example.com")
-            self.writer_email, self.admin_email = writer.email, admin.email
+            self.writer_email, self.admin_email, other_email = writer.email, admin.email, other.email
             self.en_task = make_task(session, writer, title="A walk by the river", body_html=ENGLISH, language="en").id
             self.fa_task = make_task(session, writer, title="قدم زدن کنار رود", body_html=PERSIAN, language="fa").id
             session.commit()
@@ -75,10 +76,10 @@ class Seed:
             user_service.set_active(session=session, actor=actor, user_id=other.id, active=False, ip="127.0.0.1")
             user_service.set_active(session=session, actor=actor, user_id=other.id, active=True, ip="127.0.0.1")
             session.commit()
-            auth_service.request_password_reset(session=session, settings=settings, email=other.email)
+            auth_service.request_password_reset(session=session, settings=settings, email=other_email)
             session.commit()
         engine.dispose()
-        self.reset_token = _last_reset_token(Path(settings.outbox_dir))
+        self.reset_token = reset_token_from_outbox(Path(settings.outbox_dir), other_email)
         self._analyse()
 
     def _analyse(self) -> None:
@@ -96,12 +97,19 @@ class Seed:
         log.warning("the analyses did not finish; the editor is photographed without them")
 
 
-def _last_reset_token(outbox: Path) -> str:
-    mails = sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime)
-    for mail in reversed(mails):
-        if match := re.search(r"reset-password\?token=([\w\-=%]+)", mail.read_text(errors="replace")):
-            return match.group(1)
-    return "missing"
+def reset_token_from_outbox(outbox: Path, to: str) -> str:
+    """The token of the newest reset link mailed to `to` (bodies may be base64: Persian mail)."""
+    mails = []
+    for path in outbox.glob("*.eml"):
+        message = email.message_from_bytes(path.read_bytes())
+        if to.lower() in str(message.get("To", "")).lower():
+            body = "".join(part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8", "replace")
+                           for part in message.walk() if not part.is_multipart())
+            if match := re.search(r"reset-password\?token=([\w\-]+)", body):
+                mails.append((path.stat().st_mtime, match.group(1)))
+    if not mails:
+        raise LookupError(f"no reset link mailed to {to} in {outbox}")
+    return max(mails)[1]
 
 
 def _settle(page: Page) -> None:
@@ -142,6 +150,10 @@ class Photographer:
         page = context.new_page()
         login(page, self.base, email)
         page.wait_for_url(re.compile(r".*/dashboard/?$"))
+        page.wait_for_selector('#page-root[data-hydrated="true"]')
+        if page.get_attribute("#page-root", "lang") != lang:  # logging in applies the account's language
+            page.click("#lang-switch")
+            page.wait_for_selector(f'#page-root[lang="{lang}"]')
         return context, page
 
     def writer(self, lang: str, size: str) -> None:
@@ -173,7 +185,7 @@ class Photographer:
             page.wait_for_selector("#" + name)
             self.shot(page, name, lang, size)
         goto(page, self.base + "/admin")
-        page.locator(f'.user-row[data-email="{self.seed.writer_email}"]').click()
+        page.locator(f'[data-email="{self.seed.writer_email}"]:visible').first.click()  # row, or card on a phone
         page.wait_for_selector("#user-details")
         self.shot(page, "admin-user-details", lang, size)
         context.close()
@@ -181,6 +193,7 @@ class Photographer:
 
 def main(out: Path) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="writers-screenshots-"))
     server = start_server(tmp, database_url=f"sqlite:///{tmp / 'screens.db'}")

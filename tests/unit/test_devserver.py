@@ -26,3 +26,16 @@ def test_reloader_watches_code_not_data(tmp_path: Path) -> None:
     (tmp_path / "rxconfig.py").write_text("")
     watched = {Path(p).name for p in reload_paths(tmp_path).split(os.pathsep)}
     assert watched == {"writers_app", "workers", "assets", "rxconfig.py"}
+
+
+def test_reflex_init_advice_about_uv_is_replaced():
+    import logging
+
+    from writers_app.devserver import quiet_reflex_init_advice
+
+    quiet_reflex_init_advice()
+    record = logging.LogRecord("reflex.reflex", 25, __file__, 1, "Initialized writers_app. Install dependencies from "
+                               "`requirements.txt` with `uv pip install -r requirements.txt` (or your preferred "
+                               "installer) before running `uv run reflex run`.", (), None)
+    assert all(f.filter(record) for f in logging.getLogger("reflex.reflex").filters)
+    assert "uv" not in record.getMessage() and record.getMessage().startswith("Initialized writers_app.")

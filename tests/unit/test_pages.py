@@ -11,7 +11,7 @@ from writers_app.state.auth import AuthState
 
 PAGE_ROUTES = {routes.INDEX, routes.LOGIN, routes.REGISTER, routes.DASHBOARD, routes.SETTINGS,
                routes.FORGOT_PASSWORD, routes.RESET_PASSWORD, routes.ADMIN, routes.EDITOR, routes.WEBHOOKS,
-               routes.ADMIN_AUDIT, routes.ADMIN_TASKS, routes.ADMIN_JOBS, routes.ADMIN_SYSTEM}
+               routes.ADMIN_AUDIT, routes.ADMIN_TASKS, routes.ADMIN_JOBS, routes.ADMIN_SYSTEM, routes.NOT_FOUND}
 
 
 def test_every_route_has_exactly_one_page():

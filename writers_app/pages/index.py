@@ -1,4 +1,5 @@
-"""/: what Writers is, with the way in; signed-in users go straight to their dashboard."""
+"""/: what Writers is, with the way in; signed-in users go straight to their dashboard. Also the page
+any unknown path shows (Reflex's own says "404: Page not found" in English only)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import reflex as rx
 
 from writers_app import routes
 from writers_app.components.layout import card, frame
+from writers_app.components.not_found import not_found_panel
 from writers_app.components.pages import page
 from writers_app.state.i18n import t
 
@@ -41,3 +43,8 @@ def index_page() -> rx.Component:
             padding_top=["1rem", "3rem"],
         )
     )
+
+
+@page(routes.NOT_FOUND, access="public")
+def not_found_page() -> rx.Component:
+    return frame(rx.center(rx.box(not_found_panel(), max_width="32rem", width="100%"), padding_top=["1rem", "3rem"]))

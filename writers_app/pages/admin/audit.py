@@ -58,8 +58,8 @@ class AdminAuditState(AdminPageState, rx.State):
 
 def _part(part: DetailPart) -> rx.Component:
     value = rx.match(part.kind,
-                     ("key", t(part.value)), ("number", local_number(part.value)),
-                     ("date", local_date(part.value)), ("ltr", ltr(part.value)),
+                     ("key", rx.fragment(t(part.value))), ("number", rx.fragment(local_number(part.value))),
+                     ("date", auto(local_date(part.value))), ("ltr", ltr(part.value, custom_attrs={"data-latin": ""})),
                      auto(part.value, custom_attrs={"data-user-content": ""}))
     return rx.el.span(t(part.label), " ", value, class_name="audit-detail", white_space="nowrap")
 

@@ -11,7 +11,7 @@ import reflex as rx
 from writers_app import routes
 from writers_app.components.admin_nav import admin_nav, admin_table, auto, ltr
 from writers_app.components.dates import local_date, local_number
-from writers_app.components.layout import card, frame
+from writers_app.components.layout import FONT_STACK, card, frame
 from writers_app.components.not_found import not_found_panel
 from writers_app.components.pages import NavEntry, page
 from writers_app.core.ids import require_id
@@ -90,11 +90,11 @@ class AdminUsersState(AdminPageState, rx.State):
                             "tasks": str(usage.tasks), "words": str(usage.words), "sessions": str(usage.open_sessions)}
 
         self._run(work)
-        return rx.scroll_to("user-details") if self.details else None
 
     @rx.event
-    def hide_details(self):
-        self.details = {}
+    def details_open(self, is_open: bool):
+        if not is_open:
+            self.details = {}
 
     def _ip(self) -> str:
         return self.router.session.client_ip
@@ -166,6 +166,25 @@ def _user_row(user: UserRow) -> rx.Component:
     )
 
 
+def _user_card(user: UserRow) -> rx.Component:
+    """The same row on a phone: every field stacked in a card, nothing to scroll sideways to."""
+    return rx.box(
+        rx.hstack(rx.text(auto(user.name, custom_attrs={"data-user-content": ""}), weight="medium", flex="1",
+                          min_width="0"),
+                  _actions(user), on_click=rx.stop_propagation, align="center", width="100%"),
+        rx.text(ltr(user.email, custom_attrs={"data-user-content": ""}), size="2", color_scheme="gray",
+                class_name="clip-line"),
+        rx.hstack(rx.badge(t("role." + user.role)),
+                  rx.cond(user.active, rx.badge(t("admin.active"), color_scheme="green"),
+                          rx.badge(t("admin.inactive"), color_scheme="red")),
+                  rx.text(t("admin.created"), " ", auto(local_date(user.created)), size="1", color_scheme="gray"),
+                  spacing="2", wrap="wrap", align="center", margin_top="0.35rem"),
+        on_click=AdminUsersState.show(user.id.to_string()), cursor="pointer", width="100%",
+        padding_y="0.6rem", border_bottom="1px solid var(--gray-a4)",
+        class_name="user-card", custom_attrs={"data-email": user.email},
+    )
+
+
 def _filters() -> rx.Component:
     return rx.hstack(
         rx.debounce_input(rx.input(placeholder=t("admin.search_users"), value=AdminUsersState.search,
@@ -187,11 +206,13 @@ def _fact(label: str, value: rx.Component | rx.Var) -> rx.Component:
 
 
 def _details() -> rx.Component:
+    """A dialog, so it shows wherever the row was clicked (a phone's list can be long)."""
     d = AdminUsersState.details
-    return rx.cond(d.contains("id"), card(
-        rx.hstack(rx.heading(auto(d["name"], custom_attrs={"data-user-content": ""}), size="4"), rx.spacer(),
-                  rx.icon_button(rx.icon("x", size=16), variant="ghost", size="1", aria_label=t("admin.close"),
-                                 on_click=AdminUsersState.hide_details, id="close-details"),
+    return rx.dialog.root(rx.dialog.content(
+        rx.hstack(rx.dialog.title(auto(d["name"], custom_attrs={"data-user-content": ""}), size="4", margin="0"),
+                  rx.spacer(),
+                  rx.dialog.close(rx.icon_button(rx.icon("x", size=16), variant="ghost", size="1",
+                                                 aria_label=t("admin.close"), id="close-details")),
                   width="100%", align="center"),
         rx.text(ltr(d["email"], custom_attrs={"data-user-content": ""}), color_scheme="gray"),
         rx.flex(
@@ -204,7 +225,8 @@ def _details() -> rx.Component:
             _fact("dashboard.total_words", local_number(d["words"])),
             _fact("admin.open_sessions", local_number(d["sessions"])),
             gap="1rem 1.5rem", wrap="wrap", margin_top="0.75rem"),
-        id="user-details"))
+        id="user-details", dir=I18nState.dir, lang=I18nState.lang, max_width="36rem", font_family=FONT_STACK,
+    ), open=d.contains("id"), on_open_change=AdminUsersState.details_open)
 
 
 @page(routes.ADMIN, access="admins", on_load=AdminUsersState.load, nav=NavEntry("nav.admin", routes.ADMIN, order=90, admins_only=True))
@@ -224,8 +246,12 @@ def admin_page() -> rx.Component:
                     _details(),
                     card(
                         _filters(),
-                        admin_table(["admin.name", "auth.email", "admin.role", "admin.state", "admin.created", ""],
-                                    rx.table.body(rx.foreach(AdminUsersState.users, _user_row)), id="users-table"),
+                        rx.box(admin_table(["admin.name", "auth.email", "admin.role", "admin.state", "admin.created", ""],
+                                           rx.table.body(rx.foreach(AdminUsersState.users, _user_row)),
+                                           id="users-table"),
+                               display=["none", "block"], width="100%"),
+                        rx.box(rx.foreach(AdminUsersState.users, _user_card), display=["block", "none"],
+                               width="100%", id="user-cards"),
                         min_width="0",
                     ),
                     spacing="4",
