@@ -80,9 +80,6 @@ def test_visitor_pages_in_persian_have_persian_digits(app_server, context, page,
     _assert_persian_digits(page)
 
 
-# The sessions card still writes `2026-12-02 06:41` (ISO, Latin digits); its date formatting is
-# another helper's part of issue 14 (point 6). Drop this mark once that lands.
-@pytest.mark.xfail(reason="sessions card dates are formatted by another change of issue 14", strict=False)
 def test_settings_in_persian_have_persian_digits(app_server, context, page):
     seed = _seed(app_server)
     _in_persian(context, app_server)

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from tests.factories import make_writer
 from tests.hostile.corpus import MB, XXE_MARK, assert_inert, tried, uploads
-from tests.integration.test_worker_redis import _send, _wait_for, stack  # noqa: F401  (fixture)
+from tests.reliability.test_worker_redis import _send, _wait_for, stack  # noqa: F401  (fixture)
 from writers_app import db as db_module
 from writers_app.core.errors import ServiceError
 from writers_app.i18n import MESSAGES

@@ -31,7 +31,7 @@ from tests.e2e.conftest import CSP_WATCH
 from tests.e2e.helpers import goto, login_and_wait
 from tests.factories import make_task, make_writer
 from tests.reliability import ledger
-from tests.reliability.writers import BACK_DEADLINE_S, Tally, pieces_match, run_writers, seed_writers, wait
+from tests.reliability.writers import Tally, pieces_match, run_writers, seed_writers, wait
 from writers_app.db import make_engine
 from writers_app.i18n import translate
 from writers_app.models import Task
