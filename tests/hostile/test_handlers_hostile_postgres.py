@@ -4,13 +4,10 @@ and emptied between tests; `signed_in` and every handler then run against it."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
-from tests.conftest import _postgres_admin_url, require_or_skip
+from tests.conftest import fresh_postgres_database
 # The tests that bind the corpus's text and numbers to queries, collected again here (the id
 # tests refuse before any query, so SQLite already shows them; they are not repeated).
 from tests.hostile.test_handlers_hostile import (  # noqa: F401
@@ -28,23 +25,11 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def handlers_postgres_url():
-    admin_url = _postgres_admin_url()
-    if admin_url is None:
-        require_or_skip("WRITERS_REQUIRE_SERVICES", "PostgreSQL is not reachable")
-    name = f"writers_hostile_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     from writers_app.cli import migrate
 
-    migrate(url)
-    try:
+    with fresh_postgres_database("writers_hostile") as url:
+        migrate(url)
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture

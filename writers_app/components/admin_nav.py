@@ -35,8 +35,11 @@ def admin_nav(current: str) -> rx.Component:
 
 # Radix's table draws itself inside a scroll area that sets dir="ltr" and aligns text left;
 # the table itself follows the page's direction, aligned to the start side.
+# Radix draws the table in a left-to-right scroll area: in Persian a wide table would open scrolled
+# to its last columns. The viewport takes the reader's direction, so it opens at the first one.
 TABLE_STYLE = {"& table": {"direction": I18nState.dir, "text_align": "start"},
-                "& th, & td": {"text_align": "start"}}
+               "& .rt-ScrollAreaViewport": {"direction": I18nState.dir},
+               "& th, & td": {"text_align": "start"}}
 
 
 def admin_table(header_keys: list[str], body: rx.Component, **props) -> rx.Component:
