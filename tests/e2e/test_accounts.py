@@ -194,7 +194,8 @@ def test_forgotten_password_by_mail(app_server, browser, page):
     goto(page, app_server.base_url + "/forgot-password")
     page.fill("#email", email)
     page.click("#forgot-submit")
-    expect(page.locator("#forgot-notice")).to_have_text(EN["auth.forgot_sent"])
+    minutes = str(app_server.settings.password_reset_minutes)  # the page and the mail say the same lifetime
+    expect(page.locator("#forgot-notice")).to_have_text(EN["auth.forgot_sent"].replace("{minutes}", minutes))
     mail = latest_outbox_mail(app_server.settings, email)
     link = re.search(r"http\S+/reset-password\?token=\S+", mail.get_content()).group(0)
     goto(page, link)
