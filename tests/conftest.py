@@ -209,3 +209,28 @@ def signed_in(app_db):
     from tests.support.states import signed_in_state
 
     return signed_in_state
+
+
+# --- Chromium -------------------------------------------------------------------------------
+# One Playwright and one browser for the whole run: the browser tests of tests/e2e and
+# tests/reliability share them (a second sync Playwright in the same process refuses to start
+# while the first one's loop runs on the main thread).
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        require_or_skip("WRITERS_REQUIRE_BROWSER", "Chromium is not installed (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import BROWSER_ARGS
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path, args=BROWSER_ARGS)
+        yield launched
+        launched.close()

@@ -7,7 +7,6 @@ PostgreSQL database of its own when PostgreSQL is reachable (always in CI), else
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session
 
-from tests.conftest import TEST_SECRET, _postgres_admin_url, free_port, make_settings, require_or_skip
+from tests.conftest import TEST_SECRET, _postgres_admin_url, free_port, make_settings
 from tests.factories import PASSWORD, make_admin, make_writer
 from writers_app.db import make_engine
 from writers_app.settings import Settings
@@ -122,14 +121,6 @@ def server_database_url(request: pytest.FixtureRequest, tmp: Path) -> str:
     return f"sqlite:///{tmp / 'e2e.db'}"
 
 
-@pytest.fixture(scope="session")
-def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        require_or_skip("WRITERS_REQUIRE_BROWSER", "Chromium is not installed (apt-get install chromium)")
-    return path
-
-
 class ServerManager:
     """One server at a time: every mode rebuilds the shared `.web` bundle for its own port."""
 
@@ -163,16 +154,6 @@ def servers(request, chromium_path, tmp_path_factory) -> Iterator[ServerManager]
 def app_server(servers) -> AppServer:
     """The default set-up of `make run`: embedded mode, one server worker."""
     return servers.get("embedded")
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=BROWSER_ARGS)
-        yield browser
-        browser.close()
 
 
 # Every page of every browser test runs under the app's Content-Security-Policy; a violation

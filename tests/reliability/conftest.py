@@ -4,7 +4,6 @@ test-artifacts/reliability-summary.json when that folder exists, as in .ci/run).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 
@@ -78,16 +77,3 @@ def stack():
         shutil.rmtree(started.base, ignore_errors=True)
 
 
-@pytest.fixture(scope="package")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        require_or_skip("WRITERS_REQUIRE_BROWSER", "Chromium is not installed (apt-get install chromium)")
-    from tests.e2e.conftest import BROWSER_ARGS
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=BROWSER_ARGS)
-        yield launched
-        launched.close()

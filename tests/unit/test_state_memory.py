@@ -12,6 +12,7 @@ from reflex.istate.manager.disk import StateManagerDisk
 from reflex.istate.manager.token import BaseStateToken
 from reflex.state import State
 
+from tests.support.aio import run as run_coroutine
 import writers_app.pages.dashboard.state  # noqa: F401  (a real page state in the tree)
 from writers_app import state_memory
 
@@ -68,7 +69,7 @@ def test_dropped_states_are_collected_once_the_count_falls(monkeypatch):
         finally:
             gc.enable()
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())
 
 
 def test_a_manager_that_keeps_no_states_here_is_left_alone(monkeypatch):
@@ -80,7 +81,7 @@ def test_a_manager_that_keeps_no_states_here_is_left_alone(monkeypatch):
         await asyncio.sleep(0.2)
         watcher.cancel()
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())
 
 
 def test_release_memory_runs_a_full_collection():
@@ -120,4 +121,4 @@ def test_the_disk_state_manager_purges_an_expired_tab_and_its_tree_is_freed(tmp_
             assert again.is_hydrated is False
         await manager.close()
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())
