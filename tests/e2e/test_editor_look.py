@@ -79,6 +79,29 @@ STYLE = """(el) => { const s = getComputedStyle(el); return {size: parseFloat(s.
   list: s.listStyleType, dir: s.direction, padLeft: parseFloat(s.paddingLeft), padRight: parseFloat(s.paddingRight)}; }"""
 
 
+@pytest.mark.parametrize(("ui", "text"), [("en", "fa"), ("fa", "en")])
+def test_a_list_reads_in_the_direction_of_its_text_not_the_pages(app_server, page, ui, text):
+    """A Persian list in the English interface has its markers on the right, an English list in
+    the Persian one on the left: the direction follows the list's own text."""
+    _open(app_server, page, ui, STRUCTURE[text])
+    editor = page.get_by_test_id("editor-content")
+    for tag in ("ul", "ol"):
+        expect(editor.locator(f"{tag} > li")).to_have_count(2)
+        box = editor.locator(tag).evaluate(STYLE)
+        if text == "fa":
+            assert box["dir"] == "rtl" and box["padRight"] > 0 and box["padLeft"] == 0, box
+        else:
+            assert box["dir"] == "ltr" and box["padLeft"] > 0 and box["padRight"] == 0, box
+    # A list typed anew takes its direction as it is written.
+    editor.locator("p").first.click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("- ")
+    page.keyboard.type("یک فهرست تازه" if text == "fa" else "a new list")
+    expect(editor.locator("ul")).to_have_count(2)
+    assert editor.locator("ul").first.evaluate(STYLE)["dir"] == ("rtl" if text == "fa" else "ltr")
+
+
 @pytest.mark.parametrize("lang", ["en", "fa"])
 def test_headings_and_lists_look_like_headings_and_lists(app_server, page, lang):
     _open(app_server, page, lang, STRUCTURE[lang])

@@ -12,6 +12,7 @@ TIPTAP_VERSION = "3.34.0"
 # The editor imports these modules by a relative path: all are copied side by side.
 HIGHLIGHTS_MODULE = rx.asset("highlights.js", shared=True)
 LONG_DOCUMENTS_MODULE = rx.asset("long_documents.js", shared=True)
+LIST_DIRECTION_MODULE = rx.asset("list_direction.js", shared=True)
 
 
 class WritersEditor(rx.NoSSRComponent):

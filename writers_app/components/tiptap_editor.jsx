@@ -12,6 +12,7 @@ import {
   Quote, Redo2, Undo2,
 } from "lucide-react";
 import { Highlights, showHighlights } from "./highlights.js";
+import { ListDirection } from "./list_direction.js";
 import { LongDocuments } from "./long_documents.js";
 
 const DEBOUNCE_MS = 1000; // save after a pause in typing...
@@ -210,7 +211,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
   const api = useRef({});
 
   const editor = useEditor({
-    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true } }), Highlights, LongDocuments],
+    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true } }), Highlights, LongDocuments, ListDirection],
     textDirection: "auto",
     immediatelyRender: false,
     editable: false,
