@@ -11,6 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, col, select, update
 
 from writers_app import jobs
+from writers_app.core import localize
 from writers_app.core.security import hash_password, new_opaque_token, token_digest, utcnow, verify_password
 from writers_app.i18n import translate
 from writers_app.models import Language, PasswordResetToken, Role, User, UserPublic
@@ -189,7 +190,8 @@ def _mail_reset_link(session: Session, settings: Settings, user: User, lang: str
             settings=settings, to=user.email,
             subject=translate("mail.reset_subject", lang),
             body=translate("mail.reset_body", lang).format(
-                name=user.display_name, link=link, minutes=settings.password_reset_minutes),
+                name=user.display_name, link=link,
+                minutes=localize.number(settings.password_reset_minutes, lang)),  # «۳۰» in Persian
         )
     except BaseException:
         session.delete(row)  # a link nobody received must not stay usable
