@@ -8,6 +8,7 @@ fails the test instead of skipping it, so a skipped integration test can never p
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import shutil
 import socket
@@ -234,3 +235,27 @@ def browser(chromium_path):
         launched = playwright.chromium.launch(executable_path=chromium_path, args=BROWSER_ARGS)
         yield launched
         launched.close()
+
+
+# --- Network: loopback only ---------------------------------------------------------------
+# Name lookups in the test process resolve loopback names and address literals only. Anything
+# else (a webhook URL from the hostile corpus, say) would send a DNS query to the machine's
+# resolver, which is not a loopback address: it fails as an unknown name instead. Tests that
+# need a name to resolve patch socket.getaddrinfo themselves (tests/unit/test_webhook_targets.py).
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _loopback_only_getaddrinfo(host, port, *args, **kwargs):  # noqa: ANN001, ANN202
+    name = host.decode() if isinstance(host, bytes) else host
+    if name is None or name == "localhost" or str(name).endswith(".localhost"):
+        return _real_getaddrinfo(host, port, *args, **kwargs)
+    try:
+        ipaddress.ip_address(str(name).split("%", 1)[0])
+    except ValueError:
+        raise socket.gaierror(socket.EAI_NONAME, f"tests resolve loopback names only, not {name!r}") from None
+    return _real_getaddrinfo(host, port, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _no_dns_beyond_loopback(monkeypatch):
+    monkeypatch.setattr(socket, "getaddrinfo", _loopback_only_getaddrinfo)
