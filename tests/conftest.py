@@ -8,7 +8,6 @@ fails the test instead of skipping it, so a skipped integration test can never p
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import shutil
 import socket
@@ -25,6 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
 import writers_app.models  # noqa: F401
+from tests.support.loopback_dns.sitecustomize import loopback_only_getaddrinfo
 from writers_app.db import make_engine
 from writers_app.settings import Settings
 
@@ -238,24 +238,15 @@ def browser(chromium_path):
 
 
 # --- Network: loopback only ---------------------------------------------------------------
-# Name lookups in the test process resolve loopback names and address literals only. Anything
-# else (a webhook URL from the hostile corpus, say) would send a DNS query to the machine's
-# resolver, which is not a loopback address: it fails as an unknown name instead. Tests that
-# need a name to resolve patch socket.getaddrinfo themselves (tests/unit/test_webhook_targets.py).
-_real_getaddrinfo = socket.getaddrinfo
-
-
-def _loopback_only_getaddrinfo(host, port, *args, **kwargs):  # noqa: ANN001, ANN202
-    name = host.decode() if isinstance(host, bytes) else host
-    if name is None or name == "localhost" or str(name).endswith(".localhost"):
-        return _real_getaddrinfo(host, port, *args, **kwargs)
-    try:
-        ipaddress.ip_address(str(name).split("%", 1)[0])
-    except ValueError:
-        raise socket.gaierror(socket.EAI_NONAME, f"tests resolve loopback names only, not {name!r}") from None
-    return _real_getaddrinfo(host, port, *args, **kwargs)
+# Name lookups resolve loopback names and address literals only, in the test process (the
+# fixture below) and in every Python process a test starts (PYTHONPATH picks up the folder's
+# sitecustomize). Tests that need a name to resolve patch socket.getaddrinfo themselves
+# (tests/unit/test_webhook_targets.py).
+_LOOPBACK_DNS = Path(__file__).parent / "support" / "loopback_dns"
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (str(_LOOPBACK_DNS), os.environ.get("PYTHONPATH", "")) if p)
 
 
 @pytest.fixture(autouse=True)
 def _no_dns_beyond_loopback(monkeypatch):
-    monkeypatch.setattr(socket, "getaddrinfo", _loopback_only_getaddrinfo)
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_only_getaddrinfo)

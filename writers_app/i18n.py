@@ -308,7 +308,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "upload.too_large": ("is larger than the upload limit.", "از سقف اندازهٔ بارگذاری بزرگ‌تر است."),
     "upload.too_many": ("was not sent: too many files at once.", "فرستاده نشد: پرونده‌ها بیش از اندازه زیاد بودند."),
     "upload.refused_before_sending": ("was not sent: only .txt, .md, .docx, .pdf and .html files within the size limit.",
-                                      "فرستاده نشد: فقط پرونده‌های .txt، .md، .docx، .pdf و .html در سقف اندازه."),
+                                      "فرستاده نشد: فقط پرونده‌های \u2066.txt\u2069، \u2066.md\u2069، \u2066.docx\u2069، \u2066.pdf\u2069 و \u2066.html\u2069 در سقف اندازه."),
     # Errors
     "error.not_found": ("Not found.", "پیدا نشد."),
     "error.not_found_body": ("The page you are looking for does not exist or is not yours.",
@@ -471,6 +471,10 @@ _TABLE: dict[str, tuple[str, str]] = {
                             "ذخیره نشد: فضای ذخیره‌سازی کارساز پر است. چیزی از آن نگه داشته نشد؛ لطفاً بعداً دوباره بکوشید."),
     "upload.storage_unavailable": ("was not stored: the server cannot write files just now. Nothing of it was kept; please try again later.",
                                    "ذخیره نشد: کارساز اکنون نمی‌تواند پرونده بنویسد. چیزی از آن نگه داشته نشد؛ لطفاً بعداً دوباره بکوشید."),
+    # --- what writers see: last defects ---
+    "health.embedded": ("embedded mode (not used)", "حالت درونی (به کار نمی‌رود)"),
+    "health.ping": ("answers ping", "به پینگ پاسخ می‌دهد"),
+    "health.workers": ("{alive} alive of {seen} seen", "{alive} زنده از {seen} دیده‌شده"),
     # --- end of security fixes ---
 }
 

@@ -73,3 +73,21 @@ BROWSER_STORAGE = """() => {
   const dump = (store) => Object.keys(store).map((k) => k + "=" + store.getItem(k)).join("\\n");
   return dump(window.localStorage) + "\\n" + dump(window.sessionStorage) + "\\n" + document.cookie;
 }"""
+
+
+CARET_IN = """(el) => { const s = document.getSelection(); const a = document.activeElement;
+  return !!a && a.classList.contains('ProseMirror') && !!s && s.rangeCount > 0 && el.contains(s.anchorNode); }"""
+
+
+def click_into(page: Page, target, *, deadline_s: float = 45) -> None:  # noqa: ANN001  (a Locator)
+    """Click `target` inside the editor until the caret is in it. The editor becomes editable once
+    its body has loaded, and a click before that takes no focus (the keys would go elsewhere)."""
+    import time  # only here: the other helpers need no clock
+
+    deadline = time.monotonic() + deadline_s
+    while True:
+        target.click()
+        if target.evaluate(CARET_IN):
+            return
+        assert time.monotonic() < deadline, "the caret never went where the test clicked"
+        page.wait_for_timeout(250)

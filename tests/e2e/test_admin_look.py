@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from sqlmodel import Session
 
 from tests.e2e.helpers import at, goto, in_language, login
+from tests.factories import make_task
 from writers_app.db import make_engine
 from writers_app.models import User, UserPublic
 from writers_app.services import users as user_service
@@ -129,3 +130,42 @@ def test_the_copy_button_puts_the_new_token_on_the_clipboard(app_server, browser
         assert page.evaluate("navigator.clipboard.readText()") == token
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_the_system_checks_speak_the_readers_language(app_server, context, page, lang):
+    _as_admin(app_server, context, page, lang=lang)
+    goto(page, app_server.base_url + "/admin/system")
+    checks = page.locator("#health-checks")
+    expect(checks.locator(".health-check")).to_have_count(3)
+    worker = checks.locator(".health-check").nth(2)
+    if lang == "fa":
+        expect(worker).to_contain_text("زنده از")
+        for english in ("alive", "seen", "embedded", "ping"):
+            expect(checks).not_to_contain_text(english)
+    else:
+        expect(worker).to_contain_text("alive of")
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_on_a_phone_the_pieces_are_cards_with_whole_titles(app_server, context, page, lang):
+    writer, _admin = _as_admin(app_server, context, page, lang=lang)
+    title = {"en": "A long title that needs the whole line", "fa": "عنوانی بلند که همهٔ خط را می‌خواهد"}[lang]
+    engine = make_engine(app_server.settings.database_url)
+    with Session(engine) as session:
+        make_task(session, session.query(User).filter(User.email == writer).one(), title=title,
+                  body_html="<p>Words to count here.</p>")
+        session.commit()
+    engine.dispose()
+    page.set_viewport_size({"width": 390, "height": 844})
+    goto(page, app_server.base_url + "/admin/tasks")
+    card = page.locator(".admin-task-card", has_text=title)
+    expect(card).to_be_visible()
+    expect(page.locator(".admin-task-row").first).to_be_hidden()
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth + 1")
+    heading = card.get_by_text(title)
+    lines = heading.evaluate("e => Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight))")
+    assert lines == 1  # not one word per line
+    for part in (card.locator(".admin-reanalyse"), card.locator(".admin-delete"), card.locator(".rt-Badge").first):
+        box = part.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390

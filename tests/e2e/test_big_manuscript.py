@@ -14,7 +14,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import goto, login_and_wait, stored_task
+from tests.e2e.helpers import click_into, goto, login_and_wait, stored_task
 from tests.e2e.manuscript import ZWNJ, seed_task
 from writers_app.formats.blocks import split_blocks
 from writers_app.formats.sanitize import collapse_whitespace
@@ -143,15 +143,7 @@ def test_caret_navigation_in_a_long_manuscript(opened, page, lang):
     assert count > 2000
     assert "we-long" in page.locator(".ProseMirror").get_attribute("class")
     assert blocks.nth(count // 2).evaluate("b => getComputedStyle(b).contentVisibility") == "auto"
-    # The editor becomes editable once the body has loaded: a click before that takes no focus,
-    # and the keys below would go to the page. Click until the editor has the focus.
-    deadline = time.monotonic() + 45
-    while True:
-        blocks.nth(1).click()
-        if page.evaluate("() => !!document.activeElement && document.activeElement.classList.contains('ProseMirror')"):
-            break
-        assert time.monotonic() < deadline, "the editor never took the focus"
-        page.wait_for_timeout(250)
+    click_into(page, blocks.nth(1))
 
     page.keyboard.press("Control+End")
     assert _caret_block(page) == count - 1

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session
 
-from tests.e2e.helpers import goto, login_and_wait, stored_task
+from tests.e2e.helpers import click_into, goto, login_and_wait, stored_task
 from tests.factories import make_task
 from tests.support.digits import latin_digits
 from writers_app.db import make_engine
@@ -93,7 +93,7 @@ def test_a_list_reads_in_the_direction_of_its_text_not_the_pages(app_server, pag
         else:
             assert box["dir"] == "ltr" and box["padLeft"] > 0 and box["padRight"] == 0, box
     # A list typed anew takes its direction as it is written.
-    editor.locator("p").first.click()
+    click_into(page, editor.locator("p").first)
     page.keyboard.press("End")
     page.keyboard.press("Enter")
     page.keyboard.type("- ")
@@ -266,3 +266,15 @@ def test_the_persian_editor_page_has_no_latin_digits(app_server, page):
     page.keyboard.press("Escape")
     expect(page.locator("#revision-list")).to_have_count(0)  # the dialog is closed
     assert latin_digits(page) == []
+
+
+@pytest.mark.parametrize(("ui", "title"), [("en", "نامه‌ای به دوست"), ("fa", "A letter to a friend")])
+def test_a_title_reads_in_the_direction_of_its_own_text(app_server, page, ui, title):
+    """A Persian title in the English interface starts at the right, an English one in the Persian
+    interface at the left; the empty field's placeholder follows the interface."""
+    _open(app_server, page, ui, "<p>Body.</p>", title=title)
+    field = page.locator("#task-title")
+    expect(field).to_have_value(title)
+    assert field.evaluate("e => getComputedStyle(e).direction") == ("rtl" if ui == "en" else "ltr")
+    field.fill("")
+    assert field.evaluate("e => getComputedStyle(e).direction") == ("ltr" if ui == "en" else "rtl")

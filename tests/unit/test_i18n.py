@@ -159,3 +159,12 @@ def test_pages_and_components_show_no_text_outside_the_table():
     from tests.support.ui_strings import offenders
 
     assert [str(o) for o in offenders()] == []
+
+
+def test_file_extensions_in_persian_strings_are_isolated_left_to_right():
+    """«.txt، .md» without isolates reads «txt. ،md.»: the dot flips to the far side of each name."""
+    extension = re.compile(r"(?<![\w/\u2066\u200e])\.[a-z]{2,4}\b")  # an LRM before the dot holds it too
+    loose = {key: fa for key, fa in MESSAGES["fa"].items() if extension.search(fa)}
+    assert loose == {}
+    isolated = [fa for fa in MESSAGES["fa"].values() if "\u2066." in fa]
+    assert isolated and all(fa.count("\u2066") == fa.count("\u2069") for fa in isolated)

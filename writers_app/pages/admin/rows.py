@@ -71,6 +71,9 @@ class CheckRow:
     ok: bool
     detail: str
     ms: str
+    key: str = ""
+    alive: int = 0
+    seen: int = 0
 
 
 @dataclass
@@ -134,4 +137,5 @@ def worker_row(worker: dict) -> WorkerRow:
 
 
 def check_row(check) -> CheckRow:  # noqa: ANN001  (a services.health.Check)
-    return CheckRow(name=check.name, ok=bool(check.ok), detail=check.detail, ms=f"{check.ms:.1f}")
+    return CheckRow(name=check.name, ok=bool(check.ok), detail=check.detail, ms=f"{check.ms:.1f}",
+                    key=check.key, alive=check.alive, seen=check.seen)

@@ -43,6 +43,16 @@ class AdminSystemState(AdminPageState, rx.State):
         return None
 
 
+def _detail(check: CheckRow) -> rx.Component:
+    """The check's detail in the reader's language; a bare name (a driver, an error class) as is."""
+    return rx.cond(
+        check.key != "",
+        rx.text(t(check.key).replace("{alive}", local_number(check.alive)).replace("{seen}", local_number(check.seen)),
+                size="2"),
+        rx.text(check.detail, size="2", dir="ltr", custom_attrs={"data-latin": ""}),
+    )
+
+
 def _pair(row: NameValue) -> rx.Component:
     return rx.table.row(rx.table.cell(rx.code(row.name)), rx.table.cell(rx.el.span(row.value, dir="ltr", custom_attrs={"data-latin": ""})))
 
@@ -55,7 +65,7 @@ def admin_system_page() -> rx.Component:
             rx.heading(t("admin.system"), size="7"), admin_nav(routes.ADMIN_SYSTEM),
             card(rx.foreach(AdminSystemState.checks, lambda c: rx.hstack(
                 rx.badge(rx.cond(c.ok, t("admin.health_ok"), t("admin.health_down")), color_scheme=rx.cond(c.ok, "green", "red")),
-                rx.code(c.name), rx.text(c.detail, size="2", dir="ltr", custom_attrs={"data-latin": ""}), rx.spacer(),
+                rx.code(c.name), _detail(c), rx.spacer(),
                 rx.text(t("admin.milliseconds").replace("{n}", local_number(c.ms)), size="1", color_scheme="gray"), width="100%", class_name="health-check")),
                 id="health-checks"),
             card(rx.text(t("admin.versions"), weight="medium"),

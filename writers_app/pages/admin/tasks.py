@@ -69,20 +69,42 @@ class AdminTasksState(AdminPageState, rx.State):
         return None
 
 
+def _title(task: TaskRow) -> rx.Component:
+    return rx.cond(task.title != "", auto(task.title, custom_attrs={"data-user-content": ""}), t("dashboard.untitled"))
+
+
+def _buttons(task: TaskRow) -> rx.Component:
+    return rx.hstack(
+        rx.button(t("dashboard.analyse_selected"), size="1", variant="soft",
+                  on_click=AdminTasksState.reanalyse(task.id.to_string()), class_name="admin-reanalyse"),
+        rx.button(t("dashboard.delete_selected"), size="1", variant="soft", color_scheme="red",
+                  on_click=AdminTasksState.remove(task.id.to_string()), class_name="admin-delete"),
+        spacing="1")
+
+
+def _task_card(task: TaskRow) -> rx.Component:
+    """The same row on a phone: title on its own line, facts below, nothing squeezed into columns."""
+    return rx.box(
+        rx.text(_title(task), weight="medium", class_name="clip-line"),
+        rx.text(ltr(task.owner, custom_attrs={"data-user-content": ""}), size="2", color_scheme="gray",
+                class_name="clip-line"),
+        rx.hstack(rx.badge(t("status." + task.status)),
+                  rx.text(local_number(task.words), " ", t("dashboard.words"), size="1", color_scheme="gray"),
+                  rx.text(auto(local_date(task.updated, with_time=True)), size="1", color_scheme="gray"),
+                  spacing="2", wrap="wrap", align="center", margin_y="0.35rem"),
+        _buttons(task),
+        width="100%", padding_y="0.6rem", border_bottom="1px solid var(--gray-a4)", class_name="admin-task-card",
+    )
+
+
 def _task_row(task: TaskRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.cond(task.title != "", auto(task.title, custom_attrs={"data-user-content": ""}),
-                              t("dashboard.untitled"))),
+        rx.table.cell(_title(task)),
         rx.table.cell(ltr(task.owner, custom_attrs={"data-user-content": ""})),
         rx.table.cell(rx.badge(t("status." + task.status))),
         rx.table.cell(local_number(task.words)),
         rx.table.cell(auto(local_date(task.updated, with_time=True)), white_space="nowrap"),
-        rx.table.cell(rx.hstack(
-            rx.button(t("dashboard.analyse_selected"), size="1", variant="soft",
-                      on_click=AdminTasksState.reanalyse(task.id.to_string()), class_name="admin-reanalyse"),
-            rx.button(t("dashboard.delete_selected"), size="1", variant="soft", color_scheme="red",
-                      on_click=AdminTasksState.remove(task.id.to_string()), class_name="admin-delete"),
-            spacing="1")),
+        rx.table.cell(_buttons(task)),
         class_name="admin-task-row",
     )
 
@@ -94,11 +116,15 @@ def admin_tasks_page() -> rx.Component:
         rx.vstack(
             rx.heading(t("admin.tasks"), size="7"), admin_nav(routes.ADMIN_TASKS),
             card(
-                rx.debounce_input(rx.input(placeholder=t("admin.search_tasks"), value=AdminTasksState.search,
+                rx.debounce_input(rx.input(placeholder=t("admin.search_tasks"), dir="auto", value=AdminTasksState.search,
                                            on_change=AdminTasksState.set_search, id="admin-task-search"),
                                   debounce_timeout=300),
-                admin_table(["editor.title_label", "admin.owner", "admin.state", "dashboard.words", "dashboard.edited", ""],
-                            rx.table.body(rx.foreach(AdminTasksState.tasks, _task_row))),
+                rx.box(admin_table(["editor.title_label", "admin.owner", "admin.state", "dashboard.words",
+                                    "dashboard.edited", ""],
+                                   rx.table.body(rx.foreach(AdminTasksState.tasks, _task_row))),
+                       display=["none", "block"], width="100%"),
+                rx.box(rx.foreach(AdminTasksState.tasks, _task_card), display=["block", "none"], width="100%",
+                       id="admin-task-cards"),
                 min_width="0",
             ),
             spacing="4", width="100%", id="admin-tasks",

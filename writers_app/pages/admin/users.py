@@ -187,7 +187,7 @@ def _user_card(user: UserRow) -> rx.Component:
 
 def _filters() -> rx.Component:
     return rx.hstack(
-        rx.debounce_input(rx.input(placeholder=t("admin.search_users"), value=AdminUsersState.search,
+        rx.debounce_input(rx.input(placeholder=t("admin.search_users"), dir="auto", value=AdminUsersState.search,
                                    on_change=AdminUsersState.set_search, id="user-search", flex="1",
                                    min_width="12rem"), debounce_timeout=300),
         rx.select.root(rx.select.trigger(placeholder=t("admin.role")), rx.select.content(

@@ -20,7 +20,7 @@ from writers_app.state.i18n import I18nState, t
 def _details() -> rx.Component:
     return rx.hstack(
         rx.input(default_value=EditorState.title, on_blur=EditorState.rename, placeholder=t("editor.title_placeholder"),
-                 aria_label=t("editor.title_label"), id="task-title", size="3", flex="1", min_width="12rem",
+                 aria_label=t("editor.title_label"), id="task-title", dir="auto", size="3", flex="1", min_width="12rem",
                  max_length=300, key=EditorState.task.to_string() + "-title", font_weight="600"),
         # Text, not type="number": a Persian reader sees (and may type) Persian digits.
         rx.input(default_value=rx.cond(EditorState.word_goal > 0, local_digits(EditorState.word_goal), ""),
