@@ -135,6 +135,7 @@ def test_the_copy_button_puts_the_new_token_on_the_clipboard(app_server, browser
 @pytest.mark.parametrize("lang", ["en", "fa"])
 def test_the_system_checks_speak_the_readers_language(app_server, context, page, lang):
     _as_admin(app_server, context, page, lang=lang)
+    page.set_viewport_size({"width": 390, "height": 844})
     goto(page, app_server.base_url + "/admin/system")
     checks = page.locator("#health-checks")
     expect(checks.locator(".health-check")).to_have_count(3)
@@ -145,6 +146,12 @@ def test_the_system_checks_speak_the_readers_language(app_server, context, page,
             expect(checks).not_to_contain_text(english)
     else:
         expect(worker).to_contain_text("alive of")
+    # On a phone a long value (the database URL, a path) wraps under its name, inside the card.
+    expect(page.locator("#config-table .name-value").first).to_be_visible()
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth + 1")
+    overflowing = page.locator("#admin-system .name-value span, #admin-system .health-check > *").evaluate_all(
+        "els => els.filter(e => { const r = e.getBoundingClientRect(); return r.left < 0 || r.right > 391; }).length")
+    assert overflowing == 0
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])

@@ -92,6 +92,9 @@ def test_a_list_reads_in_the_direction_of_its_text_not_the_pages(app_server, pag
             assert box["dir"] == "rtl" and box["padRight"] > 0 and box["padLeft"] == 0, box
         else:
             assert box["dir"] == "ltr" and box["padLeft"] > 0 and box["padRight"] == 0, box
+        # Each item's marker (outside, on the item's start side) is where its text starts.
+        for item in editor.locator(f"{tag} > li").all():
+            assert item.evaluate("e => getComputedStyle(e).direction") == ("rtl" if text == "fa" else "ltr")
     # A list typed anew takes its direction as it is written.
     click_into(page, editor.locator("p").first)
     page.keyboard.press("End")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from writers_app import routes
-from writers_app.components.admin_nav import TABLE_STYLE, admin_nav
+from writers_app.components.admin_nav import admin_nav
 from writers_app.components.dates import local_number
 from writers_app.components.layout import card, frame
 from writers_app.components.not_found import not_found_panel
@@ -54,7 +54,15 @@ def _detail(check: CheckRow) -> rx.Component:
 
 
 def _pair(row: NameValue) -> rx.Component:
-    return rx.table.row(rx.table.cell(rx.code(row.name)), rx.table.cell(rx.el.span(row.value, dir="ltr", custom_attrs={"data-latin": ""})))
+    """Name and value side by side; on a phone the value wraps under its name instead of running
+    off the card (a database URL or a path is one long word)."""
+    return rx.flex(
+        rx.code(row.name, flex_shrink="0", min_width=["0", "16rem"]),
+        rx.el.span(row.value, dir="ltr", custom_attrs={"data-latin": ""}, overflow_wrap="anywhere", min_width="0",
+                   font_size="var(--font-size-2)"),
+        wrap="wrap", gap="0.25rem 1rem", align="baseline", padding_y="0.45rem",
+        border_bottom="1px solid var(--gray-a3)", class_name="name-value", width="100%",
+    )
 
 
 @page(routes.ADMIN_SYSTEM, access="admins", on_load=AdminSystemState.load)
@@ -63,16 +71,17 @@ def admin_system_page() -> rx.Component:
         AdminSystemState.allowed,
         rx.vstack(
             rx.heading(t("admin.system"), size="7"), admin_nav(routes.ADMIN_SYSTEM),
-            card(rx.foreach(AdminSystemState.checks, lambda c: rx.hstack(
+            card(rx.foreach(AdminSystemState.checks, lambda c: rx.flex(
                 rx.badge(rx.cond(c.ok, t("admin.health_ok"), t("admin.health_down")), color_scheme=rx.cond(c.ok, "green", "red")),
                 rx.code(c.name), _detail(c), rx.spacer(),
-                rx.text(t("admin.milliseconds").replace("{n}", local_number(c.ms)), size="1", color_scheme="gray"), width="100%", class_name="health-check")),
+                rx.text(t("admin.milliseconds").replace("{n}", local_number(c.ms)), size="1", color_scheme="gray",
+                        white_space="nowrap"),
+                width="100%", class_name="health-check", wrap="wrap", gap="0.25rem 0.5rem", align="center")),
                 id="health-checks"),
             card(rx.text(t("admin.versions"), weight="medium"),
-                 rx.table.root(rx.table.body(rx.foreach(AdminSystemState.versions, _pair)), style=TABLE_STYLE)),
+                 rx.box(rx.foreach(AdminSystemState.versions, _pair), width="100%")),
             card(rx.text(t("admin.configuration"), weight="medium"),
-                 rx.table.root(rx.table.body(rx.foreach(AdminSystemState.config, _pair)), id="config-table", style=TABLE_STYLE),
-                 overflow_x="auto"),
+                 rx.box(rx.foreach(AdminSystemState.config, _pair), id="config-table", width="100%")),
             spacing="4", width="100%", id="admin-system",
         ),
         not_found_panel(),
