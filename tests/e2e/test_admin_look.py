@@ -70,7 +70,9 @@ def test_the_audit_log_names_people_and_keeps_dates_on_one_line(app_server, cont
     writer, admin = _as_admin(app_server, context, page)
     page.set_viewport_size({"width": 390, "height": 844})
     goto(page, app_server.base_url + "/admin/audit")
-    row = page.locator('.audit-row[data-action="admin.role_changed"]').first
+    # On a phone each event is a card: nothing runs off the screen, dates on one line.
+    expect(page.locator(".audit-row").first).to_be_hidden()
+    row = page.locator('.audit-card[data-action="admin.role_changed"]').first
     expect(row.locator(".audit-actor")).to_have_text(admin)
     expect(row.locator(".audit-target")).to_have_text(writer)
     expect(row).to_contain_text("From:")
@@ -78,6 +80,16 @@ def test_the_audit_log_names_people_and_keeps_dates_on_one_line(app_server, cont
     lines = row.locator(".audit-when bdi").evaluate(
         "e => Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight))")
     assert lines == 1
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth + 1")
+    overflowing = page.locator(".audit-card *").evaluate_all(
+        "els => els.filter(e => { const r = e.getBoundingClientRect(); return r.width && (r.left < 0 || r.right > 391); }).length")
+    assert overflowing == 0
+    # On a desktop the table holds the same events.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    desk = page.locator('.audit-row[data-action="admin.role_changed"]').first
+    expect(desk.locator(".audit-actor")).to_have_text(admin)
+    assert desk.locator(".audit-when bdi").evaluate(
+        "e => Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight))") == 1
 
 
 def test_clicking_a_user_row_opens_their_details(app_server, context, page):
@@ -152,6 +164,12 @@ def test_the_system_checks_speak_the_readers_language(app_server, context, page,
     overflowing = page.locator("#admin-system .name-value span, #admin-system .health-check > *").evaluate_all(
         "els => els.filter(e => { const r = e.getBoundingClientRect(); return r.left < 0 || r.right > 391; }).length")
     assert overflowing == 0
+    # The jobs page names the worker's mode in the reader's language too.
+    goto(page, app_server.base_url + "/admin/jobs")
+    seen = page.locator("#worker-heartbeats .worker-seen").first
+    expect(seen).to_contain_text({"en": "in the app", "fa": "درون برنامه"}[lang])
+    if lang == "fa":
+        expect(page.locator("#worker-heartbeats")).not_to_contain_text("embedded")
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])

@@ -65,9 +65,14 @@ class Seed:
             session.commit()
             for task_id, html in ((self.en_task, ENGLISH), (self.fa_task, PERSIAN)):
                 revision = task_service.get_task(session=session, owner_id=writer.id, task_id=task_id).revision
+                saved = html.replace("</ul>", "<li>Send it</li></ul>").replace("</ol>", "<li>بفرست</li></ol>")
                 task_service.save_body(session=session, owner_id=writer.id, task_id=task_id, base_revision=revision,
-                                       html=html.replace("</ul>", "<li>Send it</li></ul>").replace(
-                                           "</ol>", "<li>بفرست</li></ol>"), explicit=True)
+                                       html=saved, explicit=True)
+                # Then a few words changed after that version, so "Compare with now" has something to mark.
+                revision = task_service.get_task(session=session, owner_id=writer.id, task_id=task_id).revision
+                task_service.save_body(session=session, owner_id=writer.id, task_id=task_id, base_revision=revision,
+                                       html=saved.replace("Send it", "Send it to the editor").replace(
+                                           "بفرست", "برای ویراستار بفرست"))
             self.token = make_token(session, writer, name="My script")
             make_token(session, writer, name="Read-only backup", scope="read", expires_in_days=30)
             actor = UserPublic.model_validate(admin, from_attributes=True)

@@ -117,6 +117,7 @@ def test_key_families_built_at_run_time_are_complete():
 
     keys += [check.title for check in registered_checks()]
     keys += [f"analysis.ui.hl_{kind}" for kind in set(HIGHLIGHTED.values())]
+    keys += [f"admin.worker_mode.{mode}" for mode in ("embedded", "redis", "")]  # workers/broker.py's modes
     assert not [k for k in keys if not (MESSAGES["en"].get(k, "").strip() and MESSAGES["fa"].get(k, "").strip())]
 
 

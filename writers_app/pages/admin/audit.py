@@ -81,6 +81,24 @@ def _row(event: AuditRow) -> rx.Component:
     )
 
 
+def _card(event: AuditRow) -> rx.Component:
+    """The same event on a phone: what and when on the first line, who below, then the details;
+    nothing to scroll sideways to."""
+    gray = {"size": "1", "color_scheme": "gray"}
+    return rx.box(
+        rx.flex(rx.text(t(event.action), weight="medium", size="2"), rx.spacer(),
+                rx.text(auto(local_date(event.at, with_time=True)), white_space="nowrap", class_name="audit-when", **gray),
+                gap="0.5rem", align="baseline", width="100%", wrap="wrap"),
+        rx.flex(rx.text(t("audit.by"), ": ", rx.el.span(_who(event.actor), class_name="audit-actor"), **gray),
+                rx.text(t("audit.on"), ": ", rx.el.span(_who(event.target), class_name="audit-target"), **gray),
+                rx.text(ltr(event.ip, custom_attrs={"data-latin": ""}), **gray),
+                gap="0.25rem 0.75rem", wrap="wrap", min_width="0"),
+        rx.flex(rx.foreach(event.details, _part), gap="0.25rem 0.75rem", wrap="wrap", font_size="var(--font-size-1)"),
+        padding_y="0.55rem", border_bottom="1px solid var(--gray-a4)", width="100%", overflow_wrap="anywhere",
+        class_name="audit-card", custom_attrs={"data-action": event.action},
+    )
+
+
 @page(routes.ADMIN_AUDIT, access="admins", on_load=AdminAuditState.load)
 def admin_audit_page() -> rx.Component:
     return frame(rx.cond(AdminAuditState.checked, rx.cond(
@@ -93,8 +111,11 @@ def admin_audit_page() -> rx.Component:
                     rx.select.item(t("admin.all_actions"), value="all"),
                     *[rx.select.item(t(a), value=a) for a in audit_service.ACTIONS]),
                     on_change=AdminAuditState.set_action),
-                admin_table(["admin.when", "admin.action", "audit.by", "audit.on", "admin.ip", "admin.detail"],
-                            rx.table.body(rx.foreach(AdminAuditState.events, _row))),
+                rx.box(admin_table(["admin.when", "admin.action", "audit.by", "audit.on", "admin.ip", "admin.detail"],
+                                   rx.table.body(rx.foreach(AdminAuditState.events, _row))),
+                       display=["none", "block"], width="100%"),
+                rx.box(rx.foreach(AdminAuditState.events, _card), display=["block", "none"], width="100%",
+                       id="audit-cards"),
                 rx.cond(AdminAuditState.has_more, rx.button(t("dashboard.load_more"), on_click=AdminAuditState.more,
                                                             variant="soft", margin_top="0.5rem")),
             ),

@@ -109,8 +109,9 @@ def admin_jobs_page() -> rx.Component:
                      rx.text(t("admin.resent"), ": ", local_number(AdminJobsState.sweeper_resent), size="1", color_scheme="gray")),
                 card(rx.text(t("admin.workers"), weight="medium"),
                      rx.foreach(AdminJobsState.workers, lambda w: rx.vstack(
-                         rx.text(w.name, size="1", dir="ltr", custom_attrs={"data-latin": ""}), rx.text(w.mode, " · ", local_date(w.seen, with_time=True),
-                                                                          size="1", color_scheme="gray"), spacing="0")),
+                         rx.text(w.name, size="1", dir="ltr", custom_attrs={"data-latin": ""}), rx.text(
+                             t("admin.worker_mode." + w.mode), " · ", rx.el.bdi(local_date(w.seen, with_time=True)),
+                             size="1", color_scheme="gray", class_name="worker-seen"), spacing="0")),
                      id="worker-heartbeats"),
                 columns=rx.breakpoints(initial="1", md="3"), spacing="3", width="100%",
             ),
