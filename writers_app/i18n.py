@@ -471,6 +471,14 @@ _TABLE: dict[str, tuple[str, str]] = {
                             "ذخیره نشد: فضای ذخیره‌سازی کارساز پر است. چیزی از آن نگه داشته نشد؛ لطفاً بعداً دوباره بکوشید."),
     "upload.storage_unavailable": ("was not stored: the server cannot write files just now. Nothing of it was kept; please try again later.",
                                    "ذخیره نشد: کارساز اکنون نمی‌تواند پرونده بنویسد. چیزی از آن نگه داشته نشد؛ لطفاً بعداً دوباره بکوشید."),
+    # --- named versions ---
+    "versions.name_action": ("Name this version", "نام‌گذاری این نسخه"),
+    "versions.name_placeholder": ("e.g. sent to editor", "مثلاً فرستاده به ویراستار"),
+    "versions.save": ("Save name", "ذخیرهٔ نام"),
+    "versions.cancel": ("Cancel", "انصراف"),
+    "versions.clear": ("Remove name", "حذف نام"),
+    "versions.named": ("Named version", "نسخهٔ نام‌دار"),
+    "versions.name_too_long": ("A version's name can be at most 120 characters.", "نام نسخه حداکثر ۱۲۰ نویسه می‌تواند باشد."),
     # --- end of security fixes ---
 }
 
