@@ -2,10 +2,10 @@
 before it read as unnamed, and a named one survives 60 later saves (never pruned)."""
 
 import pytest
-from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect, text
 
+from alembic import command
 from writers_app.db import make_engine
 from writers_app.settings import PROJECT_ROOT
 

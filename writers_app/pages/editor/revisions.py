@@ -167,7 +167,7 @@ class RevisionsState(rx.State):
         return None
 
 
-def _row(r) -> RevisionRow:  # noqa: ANN001 (a RevisionPublic)
+def _row(r) -> RevisionRow:  # r: a RevisionPublic
     return RevisionRow(id=r.id, at=r.created_at.isoformat(), words=r.word_count, reason=r.reason, name=r.name or "")
 
 
@@ -212,7 +212,7 @@ def _item(row: RevisionRow) -> rx.Component:
     )
 
 
-def _choice(row: RevisionRow, revision_id) -> rx.Component:  # noqa: ANN001 (a Var)
+def _choice(row: RevisionRow, revision_id) -> rx.Component:  # revision_id: a Var
     return rx.button(
         # A button lays its content out left to right whatever the page says: give the lines
         # the page's direction, and isolate the date and the count from the words around them.
