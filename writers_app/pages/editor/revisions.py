@@ -257,7 +257,7 @@ def revisions_dialog() -> rx.Component:
                 rx.scroll_area(
                     rx.cond(RevisionsState.items.length() == 0, rx.text(t("revisions.none"), color_scheme="gray"),
                             rx.vstack(rx.foreach(RevisionsState.items, _item), spacing="1")),
-                    max_height="60vh", id="revision-list",
+                    max_height="60vh", id="revision-list", scrollbars="vertical",
                 ),
                 rx.cond(
                     RevisionsState.chosen != "",
