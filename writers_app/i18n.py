@@ -478,6 +478,14 @@ _TABLE: dict[str, tuple[str, str]] = {
     "admin.worker_mode.redis": ("separate, on Redis", "جداگانه، با Redis"),
     "admin.worker_mode.": ("unknown", "نامعلوم"),
     "health.workers": ("{alive} alive of {seen} seen", "{alive} زنده از {seen} دیده‌شده"),
+    # --- named versions ---
+    "versions.name_action": ("Name this version", "نام‌گذاری این نسخه"),
+    "versions.name_placeholder": ("e.g. sent to editor", "مثلاً فرستاده به ویراستار"),
+    "versions.save": ("Save name", "ذخیرهٔ نام"),
+    "versions.cancel": ("Cancel", "انصراف"),
+    "versions.clear": ("Remove name", "حذف نام"),
+    "versions.named": ("Named version", "نسخهٔ نام‌دار"),
+    "versions.name_too_long": ("A version's name can be at most 120 characters.", "نام نسخه حداکثر ۱۲۰ نویسه می‌تواند باشد."),
     # --- end of security fixes ---
 }
 

@@ -182,6 +182,22 @@ class Photographer:
         self.shot(page, "settings-new-token", lang, size)
         context.close()
 
+    # --- named versions ---
+    def named_versions(self, lang: str, size: str) -> None:
+        context, page = self._signed_in(self.seed.writer_email, lang, size)
+        goto(page, f"{self.base}/tasks/{self.seed.fa_task if lang == 'fa' else self.seed.en_task}")
+        page.wait_for_selector(".ProseMirror")
+        page.click("#open-history")
+        page.locator(".version-name-action").last.click()
+        page.fill("#version-name-input", "فرستاده به ویراستار" if lang == "fa" else "Sent to editor")
+        self.shot(page, "revisions-naming", lang, size)
+        page.click("#version-name-save")
+        page.wait_for_selector(".revision-named .revision-name")
+        page.locator(".revision-named .revision-item").click()
+        self.shot(page, "revisions-named", lang, size)
+        context.close()
+    # --- end of named versions ---
+
     def admin(self, lang: str, size: str) -> None:
         context, page = self._signed_in(self.seed.admin_email, lang, size)
         for name, path in (("admin-users", "/admin"), ("admin-tasks", "/admin/tasks"), ("admin-jobs", "/admin/jobs"),
@@ -212,6 +228,7 @@ def main(out: Path) -> int:
                 for size in SIZES:
                     photographer.visitor(lang, size)
                     photographer.writer(lang, size)
+                    photographer.named_versions(lang, size)
                     photographer.admin(lang, size)
             browser.close()
     finally:

@@ -97,7 +97,7 @@ class RevisionReason(StrEnum):
 
 
 class TaskRevision(SQLModel, table=True):
-    """A snapshot of a task's body; the latest 50 per task are kept."""
+    """A snapshot of a task's body; the latest 50 unnamed ones per task are kept, named ones always."""
 
     __tablename__ = "task_revisions"
     __table_args__ = (Index("ix_task_revisions_task_created", "task_id", "created_at", "id"),)
@@ -109,6 +109,7 @@ class TaskRevision(SQLModel, table=True):
     word_count: int = Field(default=0)
     reason: str = Field(default=RevisionReason.AUTOSAVE.value, sa_type=String(16))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    name: str | None = Field(default=None, max_length=120)  # "sent to editor": never pruned
 
 
 class WritingDay(SQLModel, table=True):
@@ -184,3 +185,4 @@ class RevisionPublic(BaseModel):
     word_count: int
     reason: str
     created_at: datetime
+    name: str | None = None

@@ -21,14 +21,17 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import Session, col, delete, func, select
 
+from writers_app.core.errors import ServiceError
 from writers_app.core.security import utcnow
+from writers_app.core.text import storable
 from writers_app.formats.compare import compare_paragraphs
 from writers_app.formats.sanitize import html_to_text
 from writers_app.models import RevisionPublic, RevisionReason, Task, TaskRevision
 from writers_app.services.access import owned_task
 from writers_app.services.errors import NotFound
 
-REVISIONS_KEPT = 50
+REVISIONS_KEPT = 50  # unnamed ones; a named version ("sent to editor") is never pruned
+NAME_MAX = 120
 AUTOSAVE_REVISION_EVERY = timedelta(minutes=5)
 IDLE_PAUSE = timedelta(minutes=2)
 LARGE_CHANGE_WORDS = 100
@@ -70,9 +73,28 @@ def snapshot(session: Session, task: Task, reason: RevisionReason, now: datetime
     session.add(TaskRevision(task_id=task.id, title=task.title, body_html=task.body_html,
                              word_count=task.word_count, reason=reason, created_at=now))
     session.flush()
-    keep = select(TaskRevision.id).where(TaskRevision.task_id == task.id).order_by(
+    unnamed = (TaskRevision.task_id == task.id, col(TaskRevision.name).is_(None))
+    keep = select(TaskRevision.id).where(*unnamed).order_by(
         col(TaskRevision.created_at).desc(), col(TaskRevision.id).desc()).limit(REVISIONS_KEPT)
-    session.exec(delete(TaskRevision).where(TaskRevision.task_id == task.id, col(TaskRevision.id).not_in(keep)))
+    session.exec(delete(TaskRevision).where(*unnamed, col(TaskRevision.id).not_in(keep)))
+
+
+def name_revision(*, session: Session, owner_id: int, task_id: int, revision_id: int,
+                  name: str | None) -> RevisionPublic:
+    """Give a revision a name (kept for good, shown in the list) or clear it (None or blank).
+    Someone else's revision is "not found"; a name past NAME_MAX is refused (`versions.name_too_long`)."""
+    owned_task(session, owner_id=owner_id, task_id=task_id)
+    row = session.exec(select(TaskRevision).where(TaskRevision.id == revision_id,
+                                                  TaskRevision.task_id == task_id)).first()
+    if row is None:
+        raise NotFound()
+    cleaned = storable(" ".join((name or "").split()))  # newlines and runs of spaces: one space
+    if len(cleaned) > NAME_MAX:
+        raise ServiceError("versions.name_too_long")
+    row.name = cleaned or None
+    session.add(row)
+    session.flush()
+    return RevisionPublic.model_validate(row, from_attributes=True)
 
 
 def newest_revision_at(session: Session, task_id: int) -> datetime | None:

@@ -89,3 +89,11 @@ class Queued(BaseModel):
 
 __all__ = ["AnalysisOut", "ApiTokenPublic", "Queued", "RevisionDetail", "TaskCreateIn", "TaskList", "TaskUpdateIn",
            "Text", "TokenRequest", "TokenResponse", "WebhookCreated", "WebhookIn"]
+
+
+class RevisionNameIn(BaseModel):
+    """A version's name ("sent to editor"); null or blank clears it. A named version is never pruned."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str | None, Field(max_length=120, pattern=NO_NUL)] = None

@@ -12,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from writers_app.analysis import ANALYSIS_VERSION
 from writers_app.api.v1.deps import CurrentPrincipal, Db, app_settings
 from writers_app.api.v1.errors import CONFLICT, UPLOAD_ERRORS, ApiError
-from writers_app.api.v1.schemas import NO_NUL, AnalysisOut, RevisionDetail, TaskCreateIn, TaskList, TaskUpdateIn
+from writers_app.api.v1.schemas import NO_NUL, AnalysisOut, RevisionDetail, RevisionNameIn, TaskCreateIn, TaskList, TaskUpdateIn
 from writers_app.api.web import download_response
 from writers_app.formats import export
 from writers_app.models import RevisionPublic, TaskDetail, TaskPublic, TaskStatus
@@ -164,7 +164,7 @@ def get_analysis(task_id: TaskId, principal: CurrentPrincipal, session: Db) -> A
 
 @router.get("/{task_id}/revisions", response_model=list[RevisionPublic])
 def list_revisions(task_id: TaskId, principal: CurrentPrincipal, session: Db) -> list[RevisionPublic]:
-    """Saved snapshots of the body, newest first (the latest 50 are kept)."""
+    """Saved snapshots of the body, newest first (the latest 50 unnamed ones are kept, named ones always)."""
     return revision_service.list_revisions(session=session, owner_id=principal.user.id, task_id=task_id)
 
 
@@ -180,6 +180,16 @@ def get_revision(task_id: TaskId, revision_id: RevisionId, principal: CurrentPri
                                           revision_id=revision_id)
     task = task_service.get_task(session=session, owner_id=owner_id, task_id=task_id)
     return RevisionDetail(**meta.model_dump(), title=task.title, body_html=html)
+
+
+@router.patch("/{task_id}/revisions/{revision_id}", response_model=RevisionPublic)
+def name_revision(task_id: TaskId, revision_id: RevisionId, body: RevisionNameIn, principal: CurrentPrincipal,
+                  session: Db) -> RevisionPublic:
+    """Name a snapshot ("sent to editor") or clear its name (null or blank); named ones are never pruned."""
+    row = revision_service.name_revision(session=session, owner_id=principal.user.id, task_id=task_id,
+                                         revision_id=revision_id, name=body.name)
+    session.commit()
+    return row
 
 
 _EXPORT_DOC = {200: {"description": "The file, as an attachment",

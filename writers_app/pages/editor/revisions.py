@@ -1,4 +1,5 @@
-"""The editor's history panel: list revisions, preview one, compare it with now, restore it."""
+"""The editor's history panel: list revisions, preview one, compare it with now, restore it,
+name one ("sent to editor": a named version is never pruned)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from writers_app.pages.editor.analysis_panel import AnalysisState, zwnj_visible
 from writers_app.pages.editor.state import EditorState
 from writers_app.services import revisions as revision_service
 from writers_app.services import tasks as task_service
-from writers_app.services.errors import NotFound
+from writers_app.services.errors import NotFound, ServiceError
 from writers_app.state.auth import auth_context, login_redirect
 from writers_app.state.i18n import I18nState, t
 
@@ -26,6 +27,7 @@ class RevisionRow:
     at: str
     words: int
     reason: str
+    name: str = ""
 
 
 @dataclass
@@ -61,6 +63,9 @@ class RevisionsState(rx.State):
     changes: list[ChangeRow] = []
     reload_seq: int = 0
     restored: bool = False  # shown as a notice above the editor (no server-sent script: CSP)
+    naming: str = ""  # the id of the revision whose name is being edited
+    name_draft: str = ""
+    name_error: str = ""  # a translation key
 
     async def _context(self):
         ctx = auth_context(self)
@@ -78,9 +83,42 @@ class RevisionsState(rx.State):
         except NotFound:
             return None
         self.task, self.open, self.chosen, self.preview_html, self.changes = task_id, True, "", "", []
-        self.restored = False
-        self.items = [RevisionRow(id=r.id, at=r.created_at.isoformat(), words=r.word_count, reason=r.reason)
-                      for r in rows]
+        self.restored, self.naming, self.name_error = False, "", ""
+        self.items = [_row(r) for r in rows]
+        return None
+
+    @rx.event
+    def start_naming(self, revision_id: str, name: str):
+        self.naming, self.name_draft, self.name_error = revision_id, name, ""
+
+    @rx.event
+    def set_name_draft(self, value: str):
+        self.name_draft = value[:1000]
+
+    @rx.event
+    def cancel_naming(self):
+        self.naming, self.name_draft, self.name_error = "", "", ""
+
+    @rx.event
+    async def save_name(self, clear: bool = False):
+        ctx, task_id = await self._context()
+        if ctx is None:
+            return login_redirect(self)
+        if not self.naming.isdigit():
+            return None
+        try:
+            with session_scope() as session:
+                saved = revision_service.name_revision(session=session, owner_id=ctx.user.id, task_id=task_id,
+                                                       revision_id=int(self.naming),
+                                                       name=None if clear else self.name_draft)
+        except NotFound:
+            return None
+        except ServiceError as error:
+            self.name_error = error.code
+            return None
+        self.items = [RevisionRow(id=r.id, at=r.at, words=r.words, reason=r.reason, name=saved.name or "")
+                      if r.id == saved.id else r for r in self.items]
+        self.cancel_naming()
         return None
 
     @rx.event
@@ -129,12 +167,58 @@ class RevisionsState(rx.State):
         return None
 
 
+def _row(r) -> RevisionRow:  # r: a RevisionPublic
+    return RevisionRow(id=r.id, at=r.created_at.isoformat(), words=r.word_count, reason=r.reason, name=r.name or "")
+
+
+def _name_form(row: RevisionRow) -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.input(value=RevisionsState.name_draft, on_change=RevisionsState.set_name_draft, max_length=120,
+                     placeholder=t("versions.name_placeholder"), aria_label=t("versions.name_action"),
+                     dir="auto", width="100%", auto_focus=True, id="version-name-input"),
+            rx.cond(RevisionsState.name_error != "",
+                    rx.text(t(RevisionsState.name_error), color_scheme="red", size="1")),
+            rx.hstack(
+                rx.button(t("versions.save"), size="1", type="submit", id="version-name-save"),
+                rx.button(t("versions.cancel"), size="1", variant="soft", color_scheme="gray", type="button",
+                          on_click=RevisionsState.cancel_naming),
+                rx.cond(row.name != "",
+                        rx.button(t("versions.clear"), size="1", variant="ghost", color_scheme="red", type="button",
+                                  on_click=RevisionsState.save_name(True), id="version-name-clear")),
+                spacing="2", wrap="wrap",
+            ),
+            spacing="1", width="100%",
+        ),
+        on_submit=lambda _data: RevisionsState.save_name(False), reset_on_submit=False, width="100%",
+        padding="0.3rem", class_name="version-name-form",
+    )
+
+
 def _item(row: RevisionRow) -> rx.Component:
     revision_id = row.id.to_string()
+    return rx.vstack(
+        rx.hstack(_choice(row, revision_id),
+                  rx.icon_button(rx.icon("bookmark", size=14), size="1", variant="ghost",
+                                 color_scheme=rx.cond(row.name != "", "amber", "gray"),
+                                 title=t("versions.name_action"), aria_label=t("versions.name_action"),
+                                 on_click=RevisionsState.start_naming(revision_id, row.name),
+                                 class_name="version-name-action"),
+                  align="center", spacing="1", width="100%"),
+        rx.cond(RevisionsState.naming == revision_id, _name_form(row)),
+        spacing="0", width="100%",
+        border_inline_start=rx.cond(row.name != "", "3px solid var(--amber-9)", "3px solid transparent"),
+        class_name=rx.cond(row.name != "", "revision-entry revision-named", "revision-entry"),
+    )
+
+
+def _choice(row: RevisionRow, revision_id) -> rx.Component:  # revision_id: a Var
     return rx.button(
         # A button lays its content out left to right whatever the page says: give the lines
         # the page's direction, and isolate the date and the count from the words around them.
         rx.vstack(
+            rx.cond(row.name != "", rx.text(rx.el.bdi(row.name), size="2", weight="bold", class_name="revision-name",
+                                            title=t("versions.named"))),
             rx.text(rx.el.bdi(local_date(row.at, with_time=True)), size="2", weight="medium"),
             rx.text(rx.el.bdi(local_number(row.words)), " ", t("dashboard.words"), " · ",
                     t("revisions.reason_" + row.reason), size="1", color_scheme="gray"),
@@ -142,7 +226,7 @@ def _item(row: RevisionRow) -> rx.Component:
         ),
         on_click=RevisionsState.choose(revision_id),
         variant=rx.cond(RevisionsState.chosen == revision_id, "soft", "ghost"),
-        width="100%", justify="start", height="auto", padding_y="0.4rem", class_name="revision-item",
+        flex="1", min_width="0", justify="start", height="auto", padding_y="0.4rem", class_name="revision-item",
     )
 
 
@@ -173,7 +257,7 @@ def revisions_dialog() -> rx.Component:
                 rx.scroll_area(
                     rx.cond(RevisionsState.items.length() == 0, rx.text(t("revisions.none"), color_scheme="gray"),
                             rx.vstack(rx.foreach(RevisionsState.items, _item), spacing="1")),
-                    max_height="60vh", id="revision-list",
+                    max_height="60vh", id="revision-list", scrollbars="vertical",
                 ),
                 rx.cond(
                     RevisionsState.chosen != "",
