@@ -1,0 +1,47 @@
+"""Persian-aware search folding (writers_app/core/fold.py): each rule, and Latin text untouched."""
+
+import pytest
+
+from writers_app.core.fold import FOLD_TABLE, fold, fold_joined
+
+
+@pytest.mark.parametrize("arabic, persian", [
+    ("\u064a", "\u06cc"), ("\u0649", "\u06cc"), ("\u0643", "\u06a9"), ("\u0629", "\u0647"),
+    ("\u0623", "\u0627"), ("\u0625", "\u0627"), ("\u0622", "\u0627"),
+])
+def test_arabic_forms_fold_to_persian(arabic, persian):
+    assert fold(arabic) == persian
+
+
+def test_arabic_spelling_meets_persian_spelling():
+    assert fold("كتاب‌هاي") == fold("کتابهای") == "کتابهای"
+
+
+@pytest.mark.parametrize("mark", [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670"])
+def test_diacritics_dropped(mark):
+    assert fold(f"ک{mark}تاب") == "کتاب"
+
+
+def test_kashida_dropped():
+    assert fold("کـــتاب") == "کتاب"
+
+
+def test_zwnj_space_and_nothing_meet_when_joined():
+    forms = ["می\u200cخواهم", "می خواهم", "میخواهم"]
+    assert {fold_joined(f) for f in forms} == {"میخواهم"}
+    assert fold("می\u200cخواهم") == "میخواهم"
+    assert fold("می خواهم") == "می خواهم"  # fold keeps spaces: word search still works
+
+
+def test_digits_fold_to_latin():
+    assert fold("۱۴۰۳") == "1403"
+    assert fold("١٢٣٤٥٦٧٨٩٠") == "1234567890"
+
+
+def test_latin_text_unchanged_apart_from_case():
+    text = "The Lighthouse, chapter 3 — naïve café «quoted» ü"
+    assert fold(text) == text.lower()
+
+
+def test_table_only_touches_arabic_script_and_format_marks():
+    assert all(0x0600 <= code <= 0x06FF or 0x200C <= code <= 0x200F for code in FOLD_TABLE)
