@@ -155,6 +155,10 @@ def test_the_preview_of_a_revision_shows_its_structure_too(app_server, page):
     h1, p = preview.locator("h1").evaluate(STYLE), preview.locator("p").first.evaluate(STYLE)
     assert h1["size"] > p["size"] and h1["weight"] >= 700
     assert preview.locator("ul > li").first.evaluate(STYLE)["list"] != "none"
+    # A Persian piece reads from the right in its preview: paragraphs start at the right edge, list
+    # markers on the right (Radix's scroll area would make everything inside left-to-right).
+    assert p["dir"] == "rtl" and preview.locator("ul").evaluate(STYLE)["dir"] == "rtl"
+    assert preview.locator("ul > li").first.evaluate(STYLE)["dir"] == "rtl"
 
 
 def test_an_edit_marks_the_analysis_stale_at_once(app_server, page):

@@ -265,9 +265,11 @@ def revisions_dialog() -> rx.Component:
                         rx.tabs.root(
                             rx.tabs.list(rx.tabs.trigger(t("revisions.preview"), value="preview"),
                                          rx.tabs.trigger(t("revisions.compare"), value="compare", id="compare-tab")),
-                            rx.tabs.content(rx.scroll_area(rx.box(rx.html(RevisionsState.preview_html),
+                            # Radix's scroll area is left-to-right unless told: the text inside takes its own
+                            # direction (a Persian piece reads from the right in either interface).
+                            rx.tabs.content(rx.scroll_area(rx.box(rx.html(RevisionsState.preview_html), dir="auto",
                                                                   class_name="revision-preview rich-text", id="revision-preview"),
-                                                           max_height="50vh"), value="preview"),
+                                                           max_height="50vh", dir=I18nState.dir), value="preview"),
                             rx.tabs.content(rx.scroll_area(rx.cond(
                                 RevisionsState.changes.length() == 0, rx.text(t("revisions.same"), color_scheme="gray"),
                                 rx.vstack(rx.foreach(RevisionsState.changes, _change), spacing="1", id="revision-changes")),
