@@ -167,6 +167,10 @@ def test_the_preview_of_a_revision_shows_its_structure_too(app_server, page):
     # A Persian piece reads from the right in its preview: headings and paragraphs start at the right
     # edge (Radix's scroll area would make everything inside left-to-right).
     assert p["dir"] == "rtl" and h1["dir"] == "rtl"
+    for tag in ("ul", "ol"):  # list markers on the right too, Persian digits for numbers
+        assert preview.locator(tag).evaluate(STYLE)["dir"] == "rtl"
+        assert preview.locator(f"{tag} > li").first.evaluate(STYLE)["dir"] == "rtl"
+    assert preview.locator("ol").evaluate(STYLE)["list"] == "persian"
 
 
 def test_an_edit_marks_the_analysis_stale_at_once(app_server, page):

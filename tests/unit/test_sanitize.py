@@ -119,3 +119,14 @@ def test_text_to_html_direction_follows_the_first_strong_letter():
 def test_text_survives_text_to_html_and_back():
     text = f"First paragraph\nwith a break\n\n{PERSIAN}\n\nx < y & z"
     assert html_to_text(sanitize_html(text_to_html(text))) == text
+
+
+def test_lists_outside_the_editor_take_their_own_texts_direction():
+    from writers_app.formats.sanitize import with_list_directions
+
+    html_in = ('<p>Intro</p><ul><li><p>شیر</p></li><li>bread</li></ul>'
+               '<ol dir="ltr"><li><p>نخست</p></li></ol><ul><li></li></ul>')
+    out = with_list_directions(html_in)
+    assert out == ('<p>Intro</p><ul dir="rtl"><li dir="rtl"><p>شیر</p></li><li dir="ltr">bread</li></ul>'
+                   '<ol dir="ltr"><li dir="rtl"><p>نخست</p></li></ol><ul><li></li></ul>')
+    assert with_list_directions("<p>no lists &amp; more</p>") == "<p>no lists &amp; more</p>"

@@ -315,3 +315,28 @@ def text_to_html(text: str) -> str:
         body = "<br>".join(html.escape(line, quote=False) for line in lines)
         paragraphs.append(f'<p dir="{direction}">{body}</p>')
     return "".join(paragraphs)
+
+
+_LIST_TAG = re.compile(r"<(ul|ol|li)(\s[^>]*)?>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def with_list_directions(body_html: str, *, look_ahead: int = 4000) -> str:
+    """Sanitised HTML with each list and list item that has no dir of its own given the direction
+    of its first strong letter, for views outside the editor (a revision's preview). A Persian
+    list's markers then sit on the right in either interface, without relying on CSS `:dir()`
+    inside `:has()`, which Chromium does not re-evaluate for HTML set as a whole."""
+    out, last = [], 0
+    for match in _LIST_TAG.finditer(body_html):
+        attrs = match.group(2) or ""
+        if re.search(r"\bdir\s*=", attrs, re.IGNORECASE):
+            continue
+        following = html.unescape(_ANY_TAG.sub("", body_html[match.end():match.end() + look_ahead]))
+        direction = first_strong_direction(following)
+        if direction is None:
+            continue
+        out.append(body_html[last:match.end() - 1])
+        out.append(f' dir="{direction}">')
+        last = match.end()
+    out.append(body_html[last:])
+    return "".join(out)

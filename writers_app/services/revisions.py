@@ -25,7 +25,7 @@ from writers_app.core.errors import ServiceError
 from writers_app.core.security import utcnow
 from writers_app.core.text import storable
 from writers_app.formats.compare import compare_paragraphs
-from writers_app.formats.sanitize import html_to_text
+from writers_app.formats.sanitize import html_to_text, with_list_directions
 from writers_app.models import RevisionPublic, RevisionReason, Task, TaskRevision
 from writers_app.services.access import owned_task
 from writers_app.services.errors import NotFound
@@ -56,6 +56,12 @@ def get_revision_html(*, session: Session, owner_id: int, task_id: int, revision
     if row is None:
         raise NotFound()
     return row.body_html
+
+
+def preview_html(*, session: Session, owner_id: int, task_id: int, revision_id: int) -> str:
+    """A revision's body for its preview: lists carry their own text's direction."""
+    return with_list_directions(get_revision_html(session=session, owner_id=owner_id, task_id=task_id,
+                                                  revision_id=revision_id))
 
 
 def compare_revision(*, session: Session, owner_id: int, task_id: int, revision_id: int):

@@ -137,8 +137,8 @@ class RevisionsState(rx.State):
             return login_redirect(self) if ctx is None else None
         try:
             with session_scope() as session:
-                html = revision_service.get_revision_html(session=session, owner_id=ctx.user.id, task_id=task_id,
-                                                      revision_id=int(revision_id))
+                html = revision_service.preview_html(session=session, owner_id=ctx.user.id, task_id=task_id,
+                                                     revision_id=int(revision_id))
                 changes = revision_service.compare_revision(session=session, owner_id=ctx.user.id, task_id=task_id,
                                                         revision_id=int(revision_id))
         except NotFound:
