@@ -474,6 +474,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     # --- what writers see: last defects ---
     "health.embedded": ("embedded mode (not used)", "حالت درونی (به کار نمی‌رود)"),
     "health.ping": ("answers ping", "به پینگ پاسخ می‌دهد"),
+    "admin.words_column": ("Words", "واژه‌ها"),
     "admin.worker_mode.embedded": ("in the app", "درون برنامه"),
     "admin.worker_mode.redis": ("separate, on Redis", "جداگانه، با Redis"),
     "admin.worker_mode.": ("unknown", "نامعلوم"),

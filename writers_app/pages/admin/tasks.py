@@ -119,7 +119,7 @@ def admin_tasks_page() -> rx.Component:
                 rx.debounce_input(rx.input(placeholder=t("admin.search_tasks"), dir="auto", value=AdminTasksState.search,
                                            on_change=AdminTasksState.set_search, id="admin-task-search"),
                                   debounce_timeout=300),
-                rx.box(admin_table(["editor.title_label", "admin.owner", "admin.state", "dashboard.words",
+                rx.box(admin_table(["editor.title_label", "admin.owner", "admin.state", "admin.words_column",
                                     "dashboard.edited", ""],
                                    rx.table.body(rx.foreach(AdminTasksState.tasks, _task_row))),
                        display=["none", "block"], width="100%"),
