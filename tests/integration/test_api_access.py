@@ -35,6 +35,7 @@ OTHERS_RESOURCES = [
     ("GET", "/api/v1/tasks/{task}/analysis", None),
     ("GET", "/api/v1/tasks/{task}/revisions", None),
     ("GET", "/api/v1/tasks/{task}/revisions/{revision}", None),
+    ("PATCH", "/api/v1/tasks/{task}/revisions/{revision}", {"name": "mine now"}),
     ("GET", "/api/v1/tasks/{task}/export/md", None),
     ("GET", "/api/v1/tasks/{task}/export/docx", None),
     ("DELETE", "/api/v1/webhooks/{webhook}", None),
