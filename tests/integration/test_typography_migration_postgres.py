@@ -5,20 +5,12 @@ import json
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect, text
 
+from tests.support.migrations import alembic_config as _config
 from writers_app.db import make_engine
-from writers_app.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
-
-
-def _config(url: str) -> Config:
-    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
-    cfg.attributes.update(configure_logger=False, database_url=url)
-    return cfg
 
 
 def _columns(engine, table: str) -> set[str]:
