@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session
 
-from tests.e2e.helpers import goto, login_and_wait
+from tests.e2e.helpers import goto, in_language, login_and_wait
 from tests.factories import make_task
 from writers_app.db import make_engine
 from writers_app.services import auth
@@ -50,3 +50,26 @@ def test_dashboard_lists_searches_pages_and_deletes(app_server, page):
     expect(page.locator("#total-tasks")).to_have_text("23")
     page.reload()
     expect(page.locator("#total-tasks")).to_have_text("23")
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_dashboard_search_finds_persian_however_it_was_typed(app_server, page, lang):
+    """Arabic ي/ك against Persian ی/ک, a space or nothing where the ZWNJ was, kashida and
+    Persian digits: the search box finds the piece either way, in both interfaces."""
+    email = app_server.create_user()
+    engine = make_engine(app_server.settings.database_url)
+    with Session(engine) as session:
+        owner = auth.get_user_by_email(session=session, email=email)
+        make_task(session, owner, title="نامه‌ها", body_html="<p>كتابي كه مي\u200cخواستم؛ فصل ۱۲</p>")
+        make_task(session, owner, title="Other piece", body_html="<p>nothing Persian here</p>")
+        session.commit()
+    engine.dispose()
+    login_and_wait(page, app_server.base_url, email)
+    in_language(page, lang)
+    expect(page.locator(".task-row")).to_have_count(2)
+    for term in ("کتابی که می خواستم", "میخواستم", "نامه ها", "نامـــه", "فصل 12"):
+        page.fill("#task-search", term)
+        expect(page.locator(".task-row")).to_have_count(1)
+        expect(page.locator(".task-link")).to_have_text("نامه‌ها")
+    page.fill("#task-search", "کتابها")
+    expect(page.locator("#dashboard-empty")).to_be_visible()

@@ -169,6 +169,11 @@ def test_list_filters_sorts_and_pages_with_a_cursor(api):
 
     found = api.client.get("/api/v1/tasks", params={"search": "house"}, headers=writer.headers).json()["items"]
     assert len(found) == 3 and all("lighthouse" in t["title"] for t in found)
+    # The same Persian-aware folding as the dashboard: Arabic ي/ك and a ZWNJ typed, ی/ک and a space searched.
+    persian = _create(api, writer, title="نامه", body="<p>كتابي كه مي\u200cخواهم</p>")
+    for term in ("کتابی که می خواهم", "میخواهم", "كتاب"):
+        found = api.client.get("/api/v1/tasks", params={"search": term}, headers=writer.headers).json()["items"]
+        assert [t["id"] for t in found] == [persian["id"]], term
     analysed = api.client.get("/api/v1/tasks", params={"status": "analyzed"}, headers=writer.headers).json()
     assert [t["id"] for t in analysed["items"]] == [first.id]
     _error(api.client.get("/api/v1/tasks", params={"limit": 101}, headers=writer.headers), 422, "api.validation_failed")

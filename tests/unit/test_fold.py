@@ -45,3 +45,14 @@ def test_latin_text_unchanged_apart_from_case():
 
 def test_table_only_touches_arabic_script_and_format_marks():
     assert all(0x0600 <= code <= 0x06FF or 0x200C <= code <= 0x200F for code in FOLD_TABLE)
+
+
+def test_fold_search_drops_spaces_between_persian_letters_only():
+    from writers_app.core.fold import fold_search
+
+    assert {fold_search(f) for f in ("می خواهم", "می\u200cخواهم", "میخواهم", "مي\u00a0خواهم", "می  خواهم")} == {"میخواهم"}
+    assert fold_search("To Be") == "to be"  # Latin words keep their spaces
+    assert fold_search("کتاب\n\nخوب") == "کتاب\n\nخوب"  # never across a line break (two paragraphs)
+    assert fold_search("کتاب ۱۲ فصل") == "کتاب 12 فصل"  # a digit is no letter: its spaces stay
+    assert fold_search("book کتاب") == "book کتاب"
+    assert fold_search("") == ""

@@ -219,6 +219,31 @@ def test_search_matches_title_or_body_never_across_them(db, owners):
     assert titles("a_c") == ["Paths"] and titles("abc") == []
 
 
+def test_search_folds_persian_spellings_and_follows_renames_and_saves(db, owners):
+    """Arabic and Persian ی/ک, ZWNJ/space/nothing, diacritics, kashida and digits all meet, and the
+    folded copies (models.task: title_search, body_search) follow every rename and save."""
+    owner, other = owners
+    book = make_task(db, owner, title="كتاب من", body_html="<p>او مي‌خواهد بنويسد؛ ۱۲ فصل. مُحَمَّد</p>")
+    make_task(db, owner, title="English", body_html="<p>To be or not to be</p>")
+    make_task(db, other, title="کتاب دیگری", body_html="<p>می خواهد</p>")
+    db.commit()
+
+    def titles(term):
+        return sorted(t.title for t in search.list_tasks(session=db, owner_id=owner, search=term).items)
+
+    for term in ("کتاب", "كتاب", "می خواهد", "میخواهد", "می‌خواهد", "ميخواهد", "12 فصل", "۱۲", "محمد",
+                 "بنويـــسد", "كتابمن"):
+        assert titles(term) == ["كتاب من"], term
+    assert titles("tobe") == []  # Latin words keep their spaces
+    assert titles("TO BE") == ["English"]
+    assert titles("َـ") == ["English", "كتاب من"]  # folds to nothing: no filter
+    tasks.update_details(session=db, owner_id=owner, task_id=book.id, title="دفتر")
+    current = tasks.get_task(session=db, owner_id=owner, task_id=book.id)
+    _save(db, owner, current, "<p>نامه‌ها رسید</p>")
+    db.commit()
+    assert titles("کتاب") == [] and titles("نامه ها") == ["دفتر"] and titles("دفتر") == ["دفتر"]
+
+
 def test_summary_counts_words_and_days(db, owners):
     owner, _ = owners
     task = tasks.create_task(session=db, owner_id=owner, body_html="<p>one two three</p>")
@@ -248,3 +273,30 @@ def test_fix_context_shows_whole_words():
     assert _word_around(text, 5, 5) == ("می", "خواهم")            # a ZWNJ inserted inside a word
     space = text.index(" ها")
     assert _word_around(text, space, space + 1) == ("کتاب", "ها")  # a space turned into a ZWNJ
+
+
+def test_a_block_save_folds_only_the_blocks_it_changed_and_stores_the_whole_search_copy(db, owners, monkeypatch):
+    from sqlmodel import select
+
+    from writers_app.core import fold as fold_module
+    from writers_app.formats import blocks as blocks_module
+    from writers_app.models import Task
+
+    owner, _ = owners
+    task = make_task(db, owner, body_html="".join(f"<p>بند {i} مي\u200cخواهد</p>" for i in range(50)))
+    db.commit()
+    current = tasks.get_task(session=db, owner_id=owner, task_id=task.id)
+    tasks.save_blocks(session=db, owner_id=owner, task_id=task.id, base_revision=current.revision, start=0,
+                      delete_count=1, blocks=["<p>آغاز كتاب</p>"], blocks_before=50, blocks_after=50)
+    db.commit()  # the first save after loading folds every block once
+    folded = []
+    monkeypatch.setattr(blocks_module, "fold_search", lambda text: folded.append(text) or fold_module.fold_search(text))
+    current = tasks.get_task(session=db, owner_id=owner, task_id=task.id)
+    tasks.save_blocks(session=db, owner_id=owner, task_id=task.id, base_revision=current.revision, start=49,
+                      delete_count=1, blocks=["<p>پايان</p>"], blocks_before=50, blocks_after=50)
+    db.commit()
+    assert folded == ["پايان"]  # one block folded, not fifty
+    stored = db.exec(select(Task.__table__.c.body_text, Task.__table__.c.body_search)
+                     .where(Task.__table__.c.id == task.id)).one()
+    assert stored.body_search == fold_module.fold_search(stored.body_text)  # the same as folding it whole
+    assert [t.title for t in search.list_tasks(session=db, owner_id=owner, search="پایان").items] == [""]

@@ -10,14 +10,16 @@ the same table later); docs/search.md lists and explains them:
 - Everything is lower-cased (str.lower, as the old lower(body_text) column did); Latin text is
   otherwise unchanged.
 
-`fold_joined` also drops spaces, so «می خواهم» (a space where ZWNJ belongs) meets «میخواهم»:
-matching a query's joined form against a joined column is what lets all three spellings find
-each other.
+`fold_joined` also drops spaces, so «می خواهم» (a space where ZWNJ belongs) meets «میخواهم».
+`fold_search` is what the dashboard and the API store and match: `fold` with the spaces between
+two Persian letters dropped, so all three spellings find each other while Latin words keep
+their spaces ("to be" never matches "tobe").
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 _RULES = json.loads((Path(__file__).with_name("fold_rules.json")).read_text(encoding="utf-8"))
@@ -43,3 +45,16 @@ def fold(text: str) -> str:
 def fold_joined(text: str) -> str:
     """fold(text) with spaces also removed: «می خواهم», «می‌خواهم», «میخواهم» all alike."""
     return fold(text).translate(_SPACES)
+
+
+# Letters of the Arabic script (as the editor's word count and analysis/text.py know them), and
+# the spaces a writer puts where a ZWNJ or nothing belongs: never a line break, so two
+# paragraphs never run together.
+_LETTERS = "\u0620-\u064A\u066E-\u066F\u0671-\u06D3\u06D5\u06EE-\u06EF\u06FA-\u06FF\uFB50-\uFDFF\uFE70-\uFEFC"
+_PERSIAN_GAP = re.compile(f"(?<=[{_LETTERS}])[ \u00a0\u2009\u202f]+(?=[{_LETTERS}])")
+
+
+def fold_search(text: str) -> str:
+    """fold(text) with the spaces between two Persian letters removed: the stored search copy of
+    a title or body and the query are both made with it («می خواهم» = «می‌خواهم» = «میخواهم»)."""
+    return _PERSIAN_GAP.sub("", fold(text))

@@ -6,9 +6,13 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel
-from sqlalchemy import JSON, Column, Computed, Index, String, Text
+from sqlalchemy import JSON, Column, Index, String, Text, event, inspect
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import deferred
+from sqlalchemy.orm.attributes import set_attribute
 from sqlmodel import Field, SQLModel
 
+from writers_app.core.fold import fold_search
 from writers_app.models.base import UTCDateTime, utcnow
 
 
@@ -27,6 +31,15 @@ class TaskBase(SQLModel):
     language: str | None = Field(default=None, sa_type=String(8))
 
 
+_TITLE_SEARCH = Column("title_search", Text, nullable=True)
+_BODY_SEARCH = Column("body_search", Text, nullable=True)
+
+
+def search_columns(title: str, body_text: str) -> dict[str, str]:
+    """The folded search copies of a title and body, for writers that bypass the ORM (bulk inserts)."""
+    return {"title_search": fold_search(title), "body_search": fold_search(body_text)}
+
+
 class Task(TaskBase, table=True):
     __tablename__ = "tasks"
     __table_args__ = (
@@ -41,28 +54,25 @@ class Task(TaskBase, table=True):
         Index("ix_tasks_owner_status_title", "owner_id", "status", "title", "id"),
         Index("ix_tasks_owner_words", "owner_id", "word_count", "id"),
         Index("ix_tasks_owner_status_words", "owner_id", "status", "word_count", "id"),
-        # Search: `body_search` is body_text lower-cased by the database itself (a generated
-        # column: every writer of body_text, bulk loads included, keeps it right), so matching a
-        # body is a plain LIKE on it, exactly `body_text ILIKE pattern` (PostgreSQL's ILIKE is
-        # lower(text) LIKE lower(pattern) in UTF-8) at ~40% of the cost per task checked: lower()
-        # was most of every check (see services.search._search_rows). STORED: PostgreSQL 18 would
-        # make it VIRTUAL otherwise, and the index below needs it stored. Migration search01 adds
-        # it VIRTUAL on SQLite, which can only add that kind in place (same results; SQLite scans
-        # anyway). The ORM neither loads nor writes it (exclude_properties below): queries use
-        # Task.__table__.c.body_search.
-        Column("body_search", Text, Computed("lower(body_text)", persisted=True)),
-        # PostgreSQL only (pg_trgm + btree_gin, migrations 0005 and search01): trigrams serve the
-        # service's ILIKE '%term%' on titles and LIKE '%term%' on body_search as they are, so
-        # results stay exactly SQLite's; owner_id in the same GIN index means only this writer's
-        # entries are intersected. Full-text search ('simple' tsvector) was measured too: under
-        # 1 ms for any term where this takes 2-15 ms, but it matches whole words only ("house"
-        # misses "lighthouse", "%" finds nothing), so the two databases would answer
-        # differently. SQLite keeps scanning the writer's rows: a btree on the bodies would be
-        # large and useless there.
-        Index("ix_tasks_owner_search_trgm", "owner_id", "title", "body_search", postgresql_using="gin",
-              postgresql_ops={"title": "gin_trgm_ops", "body_search": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
+        # Search: `title_search` and `body_search` are the title and body_text folded by
+        # core.fold.fold_search (lower-cased; Arabic and Persian forms of ی and ک, diacritics,
+        # kashida, ZWNJ and the spaces between Persian letters folded), written with every change
+        # of either (the before_flush hook below; bulk inserts call search_columns), so a search
+        # is a plain LIKE of the folded query on them (services.search). Deferred: a task loaded
+        # from the database never carries its second copy of the body.
+        _TITLE_SEARCH,
+        _BODY_SEARCH,
+        # PostgreSQL only (pg_trgm + btree_gin, migrations 0005, search01 and fold01): trigrams
+        # serve LIKE '%term%' on both folded columns, so results stay exactly SQLite's; owner_id
+        # in the same GIN index means only this writer's entries are intersected. Full-text
+        # search ('simple' tsvector) was measured too: under 1 ms for any term where this takes
+        # 2-15 ms, but it matches whole words only ("house" misses "lighthouse", "%" finds
+        # nothing), so the two databases would answer differently. SQLite keeps scanning the
+        # writer's rows: a btree on the bodies would be large and useless there.
+        Index("ix_tasks_owner_search_trgm", "owner_id", "title_search", "body_search", postgresql_using="gin",
+              postgresql_ops={"title_search": "gin_trgm_ops", "body_search": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
     )
-    __mapper_args__ = {"exclude_properties": ["body_search"]}
+    __mapper_args__ = {"properties": {"title_search": deferred(_TITLE_SEARCH), "body_search": deferred(_BODY_SEARCH)}}
 
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
@@ -86,6 +96,32 @@ class Task(TaskBase, table=True):
     processing_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Mapped through __mapper_args__ (deferred), kept out of the model's dumps and the API.
+    title_search: str | None = Field(default=None, sa_column=_TITLE_SEARCH, exclude=True)
+    body_search: str | None = Field(default=None, sa_column=_BODY_SEARCH, exclude=True)
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _fold_for_search(session: OrmSession, _context, _instances) -> None:  # noqa: ANN001
+    """Every new task, and every task whose title or body changed, gets fresh search copies."""
+    for task in (*session.new, *session.dirty):
+        if not isinstance(task, Task):
+            continue
+        state = inspect(task)
+        if state.pending:  # a new task: unless its creator folded the body already
+            set_attribute(task, "title_search", fold_search(task.title or ""))
+            if state.dict.get("body_search") is None:
+                set_attribute(task, "body_search", fold_search(task.body_text or ""))
+            continue
+        if state.attrs.title.history.has_changes():
+            set_attribute(task, "title_search", fold_search(task.title or ""))
+        if state.attrs.body_text.history.has_changes() and not state.attrs.body_search.history.has_changes():
+            set_attribute(task, "body_search", fold_search(task.body_text or ""))  # unless set_search_body did
+
+
+def set_search_body(task: Task, folded: str) -> None:
+    """The body's search copy when the caller already has it folded (the block save path)."""
+    set_attribute(task, "body_search", folded)
 
 
 class RevisionReason(StrEnum):

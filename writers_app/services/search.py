@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from writers_app.models import Task, TaskPublic, TaskStatus
 from writers_app.services.errors import ServiceError
+from writers_app.core.fold import fold_search
 from writers_app.core.text import storable
 
 PAGE_SIZE = 20
@@ -104,8 +105,10 @@ def list_tasks(*, session: Session, owner_id: int, status: str | None = None, se
         value, last_id = _decode_cursor(cursor, sort)
         stmt = stmt.where(_after(tuple_(column, Task.id), (value, last_id), descending))
     order = (col(column).desc(), col(Task.id).desc()) if descending else (col(column).asc(), col(Task.id).asc())
-    if search and search.strip():
-        pattern = f"%{_escape_like(storable(search.strip()[:200]))}%"
+    # A term that folds to nothing (only diacritics or kashida, say) asks for no filter.
+    term = fold_search(storable(search.strip()[:200])).strip() if search else ""
+    if term:
+        pattern = f"%{_escape_like(term)}%"
         if session.get_bind().dialect.name == "postgresql":
             params = {"owner_id": owner_id, "status": status, "pattern": pattern}
             if cursor:
@@ -127,18 +130,19 @@ def list_tasks(*, session: Session, owner_id: int, status: str | None = None, se
     return TaskPage(items=items, next_cursor=next_cursor)
 
 
-def _matches(pattern, title=Task.title, body=None) -> ColumnElement[bool]:  # noqa: ANN001
-    """Title or body contains `pattern` (a LIKE pattern, escaped), ignoring case.
-
-    The body is matched on its lower-cased copy (models.task: body_search) with LIKE against the
-    lower-cased pattern, which is exactly what `body_text ILIKE pattern` does internally, minus
-    lower-casing the whole body on every check. Titles are short: ILIKE costs nothing there.
-    `title`/`body` name the columns when they come from a subquery.
+def _matches(pattern, title=None, body=None) -> ColumnElement[bool]:  # noqa: ANN001
+    """Title or body contains `pattern`: a LIKE pattern of the folded term (core.fold.fold_search,
+    escaped) on the folded copies of both (models.task: title_search, body_search), so «كتاب»
+    finds «کتاب» and «می خواهم» finds «می‌خواهم». Folding lower-cased both sides: LIKE, not ILIKE,
+    which lower-cased the whole body on every check. `title`/`body` name the columns when they
+    come from a subquery.
     """
+    title = _TITLE_SEARCH if title is None else title
     body = _BODY_SEARCH if body is None else body
-    return or_(title.ilike(pattern, escape="\\"), body.like(func.lower(pattern), escape="\\"))
+    return or_(title.like(pattern, escape="\\"), body.like(pattern, escape="\\"))
 
 
+_TITLE_SEARCH = Task.__table__.c.title_search
 _BODY_SEARCH = Task.__table__.c.body_search
 
 
@@ -189,10 +193,10 @@ def _search_statements(sort: str, status: bool, cursor: bool):  # noqa: ANN202
     # soon as the page is full. Tasks are numbered before they are checked, and checked above the
     # LIMIT (OFFSET 0 keeps that level apart), so a writer whose list is read whole and sorted
     # (a short list) still checks only the tasks the walk reaches.
-    listed = (base.add_columns(_BODY_SEARCH, func.row_number().over(order_by=ordered(Task.__table__)).label("n"))
+    listed = (base.add_columns(_TITLE_SEARCH, _BODY_SEARCH, func.row_number().over(order_by=ordered(Task.__table__)).label("n"))
               .order_by(*ordered(Task.__table__)).limit(budget).subquery())
     checked = (select(*[listed.c[c.key] for c in _LISTED], listed.c.n,
-                      _matches(pattern, listed.c.title, listed.c.body_search).label("hit")).offset(0).subquery())
+                      _matches(pattern, listed.c.title_search, listed.c.body_search).label("hit")).offset(0).subquery())
     walk = select(*checked.c).where(or_(checked.c.hit, checked.c.n == budget)).limit(wanted)
     # The rest of the list: after the last task walked (task number `budget`).
     rest = base.where(_after(key, tuple_(bindparam("last_value", type_=column.type), bindparam("last_id")),

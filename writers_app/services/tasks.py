@@ -18,6 +18,7 @@ from writers_app.core.text import storable
 from writers_app.formats.blocks import BlockDocument, split_blocks
 from writers_app.formats.sanitize import sanitize_html
 from writers_app.models import RevisionReason, Task, TaskDetail, TaskPublic, TaskStatus
+from writers_app.models.task import set_search_body
 from writers_app.services import cache, documents, revisions, writing_stats
 from writers_app.services.access import owned_task
 from writers_app.services.errors import Conflict, ServiceError
@@ -124,6 +125,7 @@ def save_blocks(*, session: Session, owner_id: int, task_id: int, base_revision:
         revisions.snapshot(session, task, RevisionReason.AUTOSAVE, task.updated_at)
     writing_stats.add_written_words(session, owner_id=owner_id, words=updated.word_count - task.word_count, day=now.date())
     task.body_html, task.body_text, task.word_count = html, updated.text, updated.word_count
+    set_search_body(task, updated.search_text)  # only the changed blocks folded (formats.blocks)
     task.revision += 1
     task.last_save_id = save_id[:36]
     task.updated_at = now
