@@ -54,7 +54,7 @@ def test_what_typography_handles_is_not_a_spelling_mistake():
 
 
 def test_digits_urls_emails_code_and_acronyms_are_not_checked():
-    text = ("Call 555-1234 or ۱۲۳۴ at 3.5 miles, see https://exmaple.com/pathh and www.wrnog.org, mail "
+    text = ("Call 555-1234 or ۱۲۳۴ at 3.5 km, see https://exmaple.com/pathh and www.wrnog.org, mail "
             "bob@exmaple.org, run `prnit(x)`, ask NASA e.g. about the FBI.")
     assert _words(text) == []
 
@@ -62,6 +62,11 @@ def test_digits_urls_emails_code_and_acronyms_are_not_checked():
 def test_english_forms_that_are_words():
     assert _words("Don\u2019t the writer's well-known dogs' stories matter?") == []
     assert _words("A well-knwon story.") == ["well-knwon"]
+
+
+def test_british_spellings_and_units_are_words():
+    assert _words("The colour of the centre: I realise we travelled 5 km to analyse the catalogue.") == []
+    assert _words("The colour of teh centre.") == ["teh"]
 
 
 def test_a_writers_own_words_are_not_marked():

@@ -51,6 +51,14 @@ FA_SUFFIXES = tuple(sorted("""
 ان یان انی انش انم
 """.split(), key=len, reverse=True))
 _FA_PARTS = frozenset(FA_PREFIXES + FA_SUFFIXES)
+# British spellings are not mistakes: a word is known when its American form is
+# (colour, centre, realise, analyse, travelled, catalogue, defence).
+_BRITISH = tuple((re.compile(a), b) for a, b in (
+    (r"our(?=s?$|ed$|ing$|ite|able|ful|less|er)", "or"), (r"is(?=e$|es$|ed$|ing$|ation)", "iz"),
+    (r"ys(?=e$|es$|ed$|ing$)", "yz"), (r"tre(?=s?$)", "ter"), (r"ll(?=ed$|ing$|er$|ers$)", "l"),
+    (r"ogue(?=s?$)", "og"), (r"ence(?=s?$)", "ense")))
+# Units and short forms a word-frequency list lacks.
+_EN_EXTRA = frozenset("km kg cm mm ml mg kb mb gb tb hz khz mhz ghz kph mph kw kwh".split())
 _FA_ALPHABET = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآئءؤأ" + ZWNJ
 _EN_ALPHABET = "abcdefghijklmnopqrstuvwxyz'"
 
@@ -88,7 +96,7 @@ def lexicon(lang: str) -> Lexicon:
             listed = handle.read().split()
         words = frozenset(listed) | frozenset(normalise(w, "fa") for w in frequency) | PERSIAN_STOP_WORDS | _FA_PARTS
     elif lang == "en":
-        words = frozenset(frequency) | ENGLISH_STOP_WORDS
+        words = frozenset(frequency) | ENGLISH_STOP_WORDS | _EN_EXTRA
     else:
         raise ValueError(f"no dictionary for {lang!r}")
     return Lexicon(lang, words, frequency)
@@ -139,7 +147,9 @@ def _known_en(word: str, words: frozenset[str]) -> bool:
         return True
     if word.endswith("'s") and word[:-2] in words:
         return True
-    return "-" in word and all(part in words for part in word.split("-") if part)
+    if "-" in word:
+        return all(_known_en(part, words) for part in word.split("-") if part)
+    return any(pattern.search(word) and pattern.sub(american, word, count=1) in words for pattern, american in _BRITISH)
 
 
 def is_known(word: str, lang: str, personal: frozenset[str] = frozenset()) -> bool:
