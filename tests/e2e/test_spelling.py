@@ -82,3 +82,33 @@ def test_marks_suggestions_and_personal_dictionary(app_server, page, lang):
     expect(toggle).to_have_attribute("aria-pressed", "false")
     toggle.click()
     expect(marks).to_have_text([seeded_wrong], timeout=30_000)
+
+
+LONG = {"en": "Paragraph {n} has one teh in it.", "fa": "بند {n} یک ازز دارد و کتاب‌ها را می‌خواهد."}
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_a_long_piece_is_checked_near_the_viewport_only(app_server, page, lang):
+    count = 400  # past LONG_DOCUMENT_BLOCKS: only blocks around what is on screen are checked
+    email = app_server.create_user(language=lang)
+    engine = make_engine(app_server.settings.database_url)
+    with Session(engine) as session:
+        owner = auth.get_user_by_email(session=session, email=email)
+        html = "".join(f"<p>{LONG[lang].format(n=n)}</p>" for n in range(count))
+        task_id = make_task(session, owner, title="Long", body_html=html).id
+        session.commit()
+    engine.dispose()
+    sent: list[int] = []
+    page.on("request", lambda r: sent.append(len(r.post_data_json["blocks"]))
+            if r.url.endswith("/spelling") and r.method == "POST" else None)
+    login_and_wait(page, app_server.base_url, email)
+    goto(page, f"{app_server.base_url}/tasks/{task_id}")
+    expect(page.locator("#save-status")).to_have_attribute("data-status", "saved")
+    marks = page.locator(".ProseMirror .misspelled")
+    expect(marks.first).to_be_attached(timeout=30_000)
+    assert 0 < marks.count() < count // 4 and 0 < sum(sent) < count // 4
+    last = page.locator(".ProseMirror p").last
+    click_into(page, page.locator(".ProseMirror p").first)
+    page.keyboard.press("Control+End")
+    expect(last.locator(".misspelled")).to_have_count(1, timeout=30_000)
+    assert sum(sent) < count // 2
