@@ -36,3 +36,27 @@ def test_personal_words_on_postgres(api):
         session.exec(delete(User).where(User.id == writer.id))
         session.commit()
         assert session.exec(select(PersonalWord).where(PersonalWord.user_id == writer.id)).all() == []
+
+
+def test_spelling_routes_on_postgres_answer_only_the_owner(api):
+    from tests.factories import make_session_token
+    from writers_app.services import sessions as session_service
+
+    owner, other = api.writer(), api.writer()
+    with api.session() as session:
+        task = make_task(session, owner.id, title="T", body_html="<p>teh</p>")
+        cookies = {}
+        for writer in (owner, other):
+            cookies[writer.id] = {session_service.SESSION_COOKIE: make_session_token(
+                session, session.get(User, writer.id), api.settings)}
+        session.commit()
+    url = f"/api/editor/tasks/{task.id}/spelling"
+    api.client.cookies.clear()
+    mine = api.client.post(url, json={"blocks": ["One teh."]}, cookies=cookies[owner.id])
+    assert mine.status_code == 200 and [s["word"] for s in mine.json()["spans"]] == ["teh"]
+    api.client.cookies.clear()
+    assert api.client.post(url, json={"blocks": ["teh"]}, cookies=cookies[other.id]).status_code == 404
+    api.client.cookies.clear()
+    assert api.client.post(url + "/suggestions", json={"word": "teh"}, cookies=cookies[other.id]).status_code == 404
+    api.client.cookies.clear()
+    assert api.client.post(url, json={"blocks": ["teh"]}).status_code == 401
