@@ -230,6 +230,8 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=80, help="keys measured per position")
     parser.add_argument("--loads", type=int, default=3, help="page loads per piece (median)")
     parser.add_argument("--typing", type=float, default=25.0, help="seconds of continuous typing")
+    parser.add_argument("--spelling", choices=["on", "off"], default="on",
+                        help="the editor's spelling marks (components/spelling.js); off to compare")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -248,6 +250,7 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.set_default_timeout(60_000)
+            page.add_init_script(f"localStorage.setItem('writers-spelling', '{args.spelling}')")
             login_and_wait(page, server.base_url, email)
             bench = Bench(page, server, args.keys, args.loads, args.typing)
             for lang in args.langs:

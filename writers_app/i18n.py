@@ -487,6 +487,14 @@ _TABLE: dict[str, tuple[str, str]] = {
     "versions.clear": ("Remove name", "حذف نام"),
     "versions.named": ("Named version", "نسخهٔ نام‌دار"),
     "versions.name_too_long": ("A version's name can be at most 120 characters.", "نام نسخه حداکثر ۱۲۰ نویسه می‌تواند باشد."),
+    # --- spelling ---
+    "editor.spelling": ("Spelling marks", "نشانه‌گذاری غلط‌های املایی"),
+    "editor.spell_add": ("Add to my dictionary", "افزودن به واژه‌نامهٔ من"),
+    "editor.spell_none": ("No suggestions", "پیشنهادی نیست"),
+    "editor.spell_loading": ("Looking for suggestions…", "در جست‌وجوی پیشنهاد…"),
+    "spell.too_much": ("Too much text to check at once.", "متن برای یک بار بررسی بیش از اندازه است."),
+    "spell.invalid_word": ("Only one Persian or English word can be added.", "فقط یک واژهٔ فارسی یا انگلیسی را می‌توان افزود."),
+    "spell.dictionary_full": ("Your dictionary is full (5,000 words).", "واژه‌نامهٔ شما پر است (۵٬۰۰۰ واژه)."),
     # --- end of security fixes ---
 }
 

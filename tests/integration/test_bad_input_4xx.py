@@ -93,3 +93,11 @@ def test_deep_html_through_the_api_is_refused(api):
     body = "<div>" * 40_000 + "x" + "</div>" * 40_000
     answer = api.client.post("/api/v1/tasks", json={"title": "Deep", "body_html": body}, headers=writer.headers)
     _error(answer, 400, "editor.too_deep")
+
+
+@pytest.mark.parametrize("path", [f"/api/editor/tasks/{2**63}/spelling", f"/api/editor/tasks/{10**30}/spelling/suggestions",
+                                  "/api/editor/tasks/-1/spelling", "/api/editor/tasks/0/spelling/suggestions"])
+def test_spelling_routes_refuse_ids_past_64_bits(api, path):
+    api.client.cookies.update(_browser_cookie(api))
+    answer = api.client.post(path, json={"blocks": ["teh"], "word": "teh"})
+    assert answer.status_code == 404, answer.text

@@ -198,6 +198,32 @@ class Photographer:
         context.close()
     # --- end of named versions ---
 
+    # --- spelling ---
+    SPELLING_TEXT = {"en": "The writer wrote a letter about teh river and recieve the answer tomorow.",
+                     "fa": "نویسنده می‌خواهد کتاب‌ها را دربارهٔ ازز رودخانه بنویسد و کتابب را ببیند."}
+
+    def spelling(self, lang: str, size: str) -> None:
+        """Marked words in the editor, then the suggestion popover open on one of them."""
+        if not hasattr(self, "_spelling_tasks"):
+            engine = make_engine(self.seed.server.settings.database_url)
+            with Session(engine) as session:
+                writer = auth_service.get_user_by_email(session=session, email=self.seed.writer_email)
+                self._spelling_tasks = {
+                    code: make_task(session, writer, title="Spelling" if code == "en" else "املا",
+                                    body_html=f"<p>{text}</p>", language=code).id
+                    for code, text in self.SPELLING_TEXT.items()}
+                session.commit()
+            engine.dispose()
+        context, page = self._signed_in(self.seed.writer_email, lang, size)
+        goto(page, f"{self.base}/tasks/{self._spelling_tasks[lang]}")
+        page.wait_for_selector(".ProseMirror .misspelled")
+        self.shot(page, "spelling-marks", lang, size)
+        page.locator(".ProseMirror .misspelled").last.click()
+        page.wait_for_selector("#spell-popover .spell-suggestion")
+        self.shot(page, "spelling-popover", lang, size)
+        context.close()
+    # --- end of spelling ---
+
     def admin(self, lang: str, size: str) -> None:
         context, page = self._signed_in(self.seed.admin_email, lang, size)
         for name, path in (("admin-users", "/admin"), ("admin-tasks", "/admin/tasks"), ("admin-jobs", "/admin/jobs"),
@@ -229,6 +255,7 @@ def main(out: Path) -> int:
                     photographer.visitor(lang, size)
                     photographer.writer(lang, size)
                     photographer.named_versions(lang, size)
+                    photographer.spelling(lang, size)
                     photographer.admin(lang, size)
             browser.close()
     finally:

@@ -9,11 +9,12 @@ import { DOMSerializer } from "@tiptap/pm/model";
 // Reflex's own rx.icon is lucide-react, already in the build: the toolbar uses the same set.
 import {
   ArrowRightLeft, Bold, Heading1, Heading2, Heading3, Italic, Link, List, ListOrdered, PilcrowLeft, PilcrowRight,
-  Quote, Redo2, Undo2,
+  Quote, Redo2, SpellCheck, Undo2,
 } from "lucide-react";
 import { Highlights, showHighlights } from "./highlights.js";
 import { ListDirection } from "./list_direction.js";
 import { LongDocuments } from "./long_documents.js";
+import { Spelling, setSpelling, spellingStored } from "./spelling.js";
 
 const DEBOUNCE_MS = 1000; // save after a pause in typing...
 // ...and while typing without pause, this long after the first unsaved edit: with the time an
@@ -197,6 +198,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
   const [status, setStatus] = useState("loading"); // loading|saved|unsaved|saving|offline|retrying|conflict|too_large|error
   const [counts, setCounts] = useState({ words: 0, chars: 0 });
   const [backup, setBackup] = useState(null);
+  const [spellOn, setSpellOn] = useState(spellingStored);
   const [ackedRevision, setAckedRevision] = useState(null); // shown as data-revision (tests, bench)
   const acked = useRef(null); // {doc, revision}
   const pending = useRef(null); // {payload, doc, sentAt}
@@ -211,12 +213,14 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
   const api = useRef({});
 
   const editor = useEditor({
-    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true } }), Highlights, LongDocuments, ListDirection],
+    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true } }), Highlights, LongDocuments, ListDirection,
+      Spelling.configure({ checkUrl: `/api/editor/tasks/${taskId}/spelling`, suggestUrl: `/api/editor/tasks/${taskId}/spelling/suggestions`,
+        dictionaryUrl: "/api/editor/dictionary", posAtTextOffset, label: (key) => api.current.tr(key) })],
     textDirection: "auto",
     immediatelyRender: false,
     editable: false,
     editorProps: {
-      attributes: { class: "we-content rich-text", "data-testid": "editor-content", spellcheck: "true" },
+      attributes: { class: "we-content rich-text", "data-testid": "editor-content" }, // spellcheck: spelling.js
       handleKeyDown: (_view, event) => {
         if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
           event.preventDefault();
@@ -445,7 +449,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
     else saveNow(false);
   };
 
-  api.current = { saveNow, scheduleSave, scheduleBackup, scheduleCount, writeBackup, resend };
+  api.current = { saveNow, scheduleSave, scheduleBackup, scheduleCount, writeBackup, resend, tr };
 
   const restoreBackup = () => {
     if (!editor || !backup) return;
@@ -502,6 +506,8 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
         {/* Undo points back in the reading direction: mirrored in a right-to-left page. */}
         <ToolbarButton label={tr("undo")} disabled={!editor || !editor.can().undo()} onClick={run((c) => c.undo())} id="tb-undo"><Undo2 {...ICON} className="we-flip" /></ToolbarButton>
         <ToolbarButton label={tr("redo")} disabled={!editor || !editor.can().redo()} onClick={run((c) => c.redo())} id="tb-redo"><Redo2 {...ICON} className="we-flip" /></ToolbarButton>
+        <span className="we-sep" />
+        <ToolbarButton label={tr("spelling")} active={spellOn} onClick={() => { setSpelling(editor, !spellOn); setSpellOn(!spellOn); }} id="tb-spelling"><SpellCheck {...ICON} /></ToolbarButton>
         <span className="we-grow" />
         <span className={`we-status we-${status}`} id="save-status" data-status={status}
           data-revision={ackedRevision ?? ""} role="status" aria-live="polite">{statusText}</span>

@@ -2,6 +2,7 @@
 
 from writers_app.models.api_token import ApiToken, ApiTokenPublic, TokenScope
 from writers_app.models.audit import AuditEvent, AuditEventPublic
+from writers_app.models.dictionary import PersonalWord
 from writers_app.models.system import Heartbeat
 from writers_app.models.session import PasswordResetToken, SessionPublic, UserSession
 from writers_app.models.task import (
@@ -16,7 +17,7 @@ __all__ = [
     "Heartbeat",
     "AuditEvent", "AuditEventPublic",
     "DeliveryPublic", "Webhook", "WebhookDelivery", "WebhookPublic",
-    "Language", "PasswordResetToken", "RevisionPublic", "RevisionReason", "Role", "SessionPublic", "Task",
+    "Language", "PasswordResetToken", "PersonalWord", "RevisionPublic", "RevisionReason", "Role", "SessionPublic", "Task",
     "TaskAnalysis", "TaskCreate", "TaskDetail", "TaskFile", "TaskPublic", "TaskRevision", "TaskStatus", "User", "UserCreate",
     "UserPublic", "UserSession", "WritingDay",
 ]
