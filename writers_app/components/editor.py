@@ -13,6 +13,7 @@ TIPTAP_VERSION = "3.34.0"
 HIGHLIGHTS_MODULE = rx.asset("highlights.js", shared=True)
 LONG_DOCUMENTS_MODULE = rx.asset("long_documents.js", shared=True)
 LIST_DIRECTION_MODULE = rx.asset("list_direction.js", shared=True)
+OUTLINE_MODULE = rx.asset("outline.js", shared=True)
 
 
 class WritersEditor(rx.NoSSRComponent):
