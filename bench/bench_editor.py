@@ -19,7 +19,8 @@ Measures, per language and size:
   which is what the editor would cost without it;
 - with --outline, every measure is taken with the outline panel open (it lists every heading and
   marks the current one as the caret moves), plus a jump from the panel to the last heading
-  (click -> that heading is in the window and holds the caret).
+  (click -> that heading is in the window and holds the caret), and the per-key measures again
+  with the panel closed (`closed_*`), in the same run, as the panel's own baseline.
 """
 
 from __future__ import annotations
@@ -227,6 +228,13 @@ def measure(bench: Bench, task_id: int, lang: str, last_text: str, plain: bool) 
                 "save_gap_max_s": max(gaps)})
     if bench.outline:
         out["outline_jump_ms"] = bench.outline_jump()
+        # The same keys with the panel closed, in the same run: what the open panel itself costs,
+        # whatever else the machine is doing.
+        bench.page.click("#tb-outline")
+        bench.page.wait_for_selector("#outline-panel", state="detached")
+        _keys(out, "closed_end", bench.type_measured("end", lang))
+        _keys(out, "closed_middle", bench.type_measured("middle", lang))
+        bench.page.click("#tb-outline")
     if plain:
         bench.open(task_id, last_text)
         _keys(out, "plain_end", bench.without_content_visibility(lang))
@@ -297,7 +305,8 @@ def main() -> None:
           f"{', outline panel open' if args.outline else ''})")
     rows = [*TARGETS, "ack_median_ms", "end_painted_median_ms", "end_painted_p95_ms", "middle_painted_median_ms",
             "middle_painted_p95_ms", "plain_end_median_ms", "plain_end_p95_ms", "plain_end_painted_median_ms",
-            "outline_jump_ms"]
+            "outline_jump_ms", "closed_end_median_ms", "closed_end_p95_ms", "closed_middle_median_ms",
+            "closed_middle_p95_ms", "closed_end_painted_median_ms", "closed_middle_painted_median_ms"]
     for lang in args.langs:
         big, small = results[(lang, WORDS)], results[(lang, BASELINE_WORDS)]
         print(f"\n{lang}: {WORDS:,} words vs {BASELINE_WORDS:,} words")

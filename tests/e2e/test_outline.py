@@ -104,8 +104,8 @@ def test_outline_lists_jumps_marks_the_current_heading_and_follows_typing(app_se
     if lang == "fa":
         assert latin_digits(page) == []
 
-    # Closed again, and that is remembered across a reload.
-    page.click("#tb-outline")
+    # Closed again from the keyboard (the caret is in the text), and that is remembered across a reload.
+    page.keyboard.press("Alt+Shift+O")
     expect(page.locator("#outline-panel")).to_have_count(0)
     page.reload()
     expect(page.locator("#save-status")).to_have_attribute("data-status", "saved")
@@ -126,3 +126,41 @@ def test_on_a_phone_the_outline_sits_above_the_text(app_server, context, lang):
     expect(page.locator(".ProseMirror h2").nth(1)).to_be_in_viewport()
     page.click("#tb-outline")  # collapses
     expect(panel).to_have_count(0)
+
+
+# The plugin's list (index, level, text) against a full scan of the document, and the panel's.
+_COMPARE = """() => {
+  const ed = document.querySelector('.ProseMirror').editor;
+  const full = [];
+  ed.state.doc.forEach((node, _pos, index) => {
+    if (node.type.name === 'heading' && node.attrs.level <= 3) full.push([index, node.attrs.level, node.textContent]);
+  });
+  const kept = ed.state['writersOutline$'].headings.map((h) => [h.index, h.level, h.text]);
+  return JSON.stringify(kept) === JSON.stringify(full) ? full.map((h) => h[2]) : {kept, full};
+}"""
+# Blocks: 0 h1, 1-5 p, 6 h2, 7-11 p, 12 h3, 13-17 p, 18 h2, 19-23 p (each edit changes them).
+_EDITS = {
+    "split a heading": "ed.chain().focus().setTextSelection(at(0) + 3).splitBlock().run();",
+    "join a heading into the paragraph before it": "ed.chain().focus().setTextSelection(at(7) + 1).joinBackward().run();",
+    "turn a paragraph into a heading": "ed.chain().focus().setTextSelection(at(9) + 2).toggleHeading({ level: 3 }).run();",
+    "delete across blocks and a heading": "ed.chain().focus().deleteRange({ from: at(10) + 2, to: at(14) + 2 }).run();",
+    "paste headings": "ed.chain().focus().insertContentAt(at(3), '<h2>Pasted one</h2><p>text</p><h3>Pasted two</h3>').run();",
+    "insert a paragraph at the start": "ed.chain().focus().insertContentAt(0, '<p>New start</p>').run();",
+    "undo everything": "while (ed.can().undo()) ed.commands.undo();",
+}
+_AT = "const ed = document.querySelector('.ProseMirror').editor; const doc = ed.state.doc;" \
+      "const at = (i) => { let pos = 0; for (let j = 0; j < i; j++) pos += doc.child(j).nodeSize; return pos; };"
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_the_kept_list_equals_a_full_scan_through_structural_edits(app_server, page, lang):
+    _open(app_server, page, lang)
+    items = page.locator("#outline-panel .we-outline-item")
+    original = page.evaluate(_COMPARE)
+    assert original == [heading for _level, heading in TEXT[lang]["headings"]]
+    for name, edit in _EDITS.items():
+        page.evaluate(f"() => {{ {_AT} {edit} }}")
+        scanned = page.evaluate(_COMPARE)
+        assert isinstance(scanned, list), f"after '{name}': {scanned}"
+        expect(items).to_have_text([text or MESSAGES[lang]["editor.outline_untitled"] for text in scanned])
+    assert page.evaluate(_COMPARE) == original
