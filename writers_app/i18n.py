@@ -494,7 +494,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "shortcuts.open": ("Keyboard shortcuts", "میان‌برهای صفحه‌کلید"),
     "shortcuts.title": ("Keyboard shortcuts", "میان‌برهای صفحه‌کلید"),
     "shortcuts.intro": ("Press ? (outside the text) or Ctrl+/ to open this sheet; Escape closes it.",
-                        "برای باز کردن این برگه ? (بیرون از متن) یا Ctrl+/ را بزنید؛ Escape آن را می‌بندد."),
+                        "برای باز کردن این برگه ? (بیرون از متن) یا \u2066Ctrl+/\u2069 را بزنید؛ Escape آن را می‌بندد."),
     "shortcuts.action": ("Action", "کار"),
     "shortcuts.pc": ("Windows and Linux", "ویندوز و لینوکس"),
     "shortcuts.mac": ("Mac", "مک"),
@@ -529,7 +529,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "sample.next": ("Start a new piece from the dashboard or upload a draft. In the editor, the outline button lists your "
                     "headings, and Ctrl+/ shows every keyboard shortcut.",
                     "از پیشخوان نوشتهٔ تازه‌ای بسازید یا پیش‌نویسی را بارگذاری کنید. در ویرایشگر، دکمهٔ طرح کلی "
-                    "سرتیترهای شما را فهرست می‌کند و Ctrl+/ همهٔ میان‌برهای صفحه‌کلید را نشان می‌دهد."),
+                    "سرتیترهای شما را فهرست می‌کند و دکمهٔ صفحه‌کلید همهٔ میان‌برها را نشان می‌دهد."),
     # --- end of security fixes ---
 }
 
