@@ -45,6 +45,24 @@
     });
   }
 
+  // 4. The keyboard-shortcuts sheet (components/shortcuts.py) opens with "?" where that key would
+  //    not type a character (outside fields and the editor; «؟» on a Persian layout), and with
+  //    Ctrl/Cmd+/ anywhere, the editor included: both press the page's own button for it.
+  function typing(el) {
+    return !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+  document.addEventListener("keydown", function (event) {
+    var button = document.getElementById("shortcuts-open");
+    if (!button || event.defaultPrevented || event.isComposing || event.altKey) return;
+    var mod = event.ctrlKey || event.metaKey;
+    var slash = mod && (event.key === "/" || event.code === "Slash");
+    var question = !mod && (event.key === "?" || event.key === "\u061f") && !typing(event.target);
+    if (!slash && !question) return;
+    if (document.querySelector('[role="dialog"], [role="alertdialog"]')) return; // one dialog at a time
+    event.preventDefault();
+    button.click();
+  });
+
   function start() {
     prefill();
     follow();

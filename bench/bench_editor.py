@@ -3,6 +3,7 @@ against the real prod server; the same measures on a 10,000-word piece as the ba
 
     python bench/bench_editor.py                 # both languages
     python bench/bench_editor.py --langs fa --keys 120 --loads 5
+    python bench/bench_editor.py --outline       # the same with the outline panel open
 
 Measures, per language and size:
 - load: navigation start -> the last paragraph is in the editor (median of --loads runs);
@@ -15,7 +16,11 @@ Measures, per language and size:
   ("saving" -> "saved", the server confirmed that save);
 - continuous typing for --typing seconds: the longest gap between acknowledged saves;
 - for the large piece also the per-key cost at the end with `content-visibility` turned off,
-  which is what the editor would cost without it.
+  which is what the editor would cost without it;
+- with --outline, every measure is taken with the outline panel open (it lists every heading and
+  marks the current one as the caret moves), plus a jump from the panel to the last heading
+  (click -> that heading is in the window and holds the caret), and the per-key measures again
+  with the panel closed (`closed_*`), in the same run, as the panel's own baseline.
 """
 
 from __future__ import annotations
@@ -69,7 +74,7 @@ SAVE_PROBE = """() => {
 CARET = """async (where) => {
   const ed = document.querySelector('.ProseMirror').editor;
   const doc = ed.state.doc;
-  let pos = doc.content.size - 1;
+  let pos = where === 'start' ? 1 : doc.content.size - 1;
   if (where === 'middle') {
     const index = Math.floor(doc.childCount / 2) + 1;
     pos = 0;
@@ -89,8 +94,9 @@ def _p95(values: list[float]) -> float:
 
 
 class Bench:
-    def __init__(self, page, server, keys: int, loads: int, typing_s: float):  # noqa: ANN001
-        self.page, self.server = page, server
+    def __init__(self, page, server, keys: int, loads: int, typing_s: float,  # noqa: ANN001
+                 outline: bool = False):
+        self.page, self.server, self.outline = page, server, outline
         self.keys, self.loads, self.typing_s = keys, loads, typing_s
         self.cdp = page.context.new_cdp_session(page)
         self.frames: list[int] = []
@@ -113,6 +119,10 @@ class Bench:
             arg=last_text[:40], polling="raf", timeout=60_000)
         shown = page.evaluate("window.__lastAt")
         page.wait_for_selector('#save-status[data-status="saved"]', timeout=60_000)
+        if self.outline:  # open (the choice is remembered) and listing the headings
+            if not page.locator("#outline-panel").count():
+                page.click("#tb-outline")
+            page.wait_for_selector("#outline-panel .we-outline-item", timeout=60_000)
         page.evaluate(KEY_PROBE)
         page.evaluate(SAVE_PROBE)
         return shown
@@ -176,6 +186,26 @@ class Bench:
         self.wait_ack(self.revision() - 1)
         return [(b - a) / 1000 for a, b in zip([started, *acks], [*acks, stopped])]
 
+    def outline_jump(self) -> float:
+        """ms from a click on the panel's last heading until that heading is in the window with the caret."""
+        page = self.page
+        page.evaluate(CARET, "start")
+        return page.evaluate("""async () => {
+          const items = document.querySelectorAll('#outline-panel .we-outline-item');
+          const heads = document.querySelectorAll('.ProseMirror h1, .ProseMirror h2, .ProseMirror h3');
+          const item = items[items.length - 1], head = heads[heads.length - 1];
+          const start = performance.now();
+          item.click();
+          for (;;) {
+            await new Promise((r) => requestAnimationFrame(r));
+            const box = head.getBoundingClientRect();
+            const sel = document.getSelection();
+            if (box.top >= 0 && box.top < innerHeight && sel.rangeCount && head.contains(sel.anchorNode)
+                && item.classList.contains('we-outline-current')) return performance.now() - start;
+            if (performance.now() - start > 30000) return NaN;
+          }
+        }""")
+
     def without_content_visibility(self, lang: str) -> list[list[float]]:
         self.page.add_style_tag(content=".we-body .we-content.we-long > * { content-visibility: visible !important; }")
         return self.type_measured("end", lang)
@@ -196,6 +226,15 @@ def measure(bench: Bench, task_id: int, lang: str, last_text: str, plain: bool) 
     gaps = bench.save_gaps(lang)
     out.update({"edit_bytes": edit_bytes, "ack_median_ms": statistics.median(acks), "ack_max_ms": max(acks),
                 "save_gap_max_s": max(gaps)})
+    if bench.outline:
+        out["outline_jump_ms"] = bench.outline_jump()
+        # The same keys with the panel closed, in the same run: what the open panel itself costs,
+        # whatever else the machine is doing.
+        bench.page.click("#tb-outline")
+        bench.page.wait_for_selector("#outline-panel", state="detached")
+        _keys(out, "closed_end", bench.type_measured("end", lang))
+        _keys(out, "closed_middle", bench.type_measured("middle", lang))
+        bench.page.click("#tb-outline")
     if plain:
         bench.open(task_id, last_text)
         _keys(out, "plain_end", bench.without_content_visibility(lang))
@@ -232,6 +271,7 @@ def main() -> None:
     parser.add_argument("--typing", type=float, default=25.0, help="seconds of continuous typing")
     parser.add_argument("--spelling", choices=["on", "off"], default="on",
                         help="the editor's spelling marks (components/spelling.js); off to compare")
+    parser.add_argument("--outline", action="store_true", help="measure with the outline panel open")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -252,7 +292,7 @@ def main() -> None:
             page.set_default_timeout(60_000)
             page.add_init_script(f"localStorage.setItem('writers-spelling', '{args.spelling}')")
             login_and_wait(page, server.base_url, email)
-            bench = Bench(page, server, args.keys, args.loads, args.typing)
+            bench = Bench(page, server, args.keys, args.loads, args.typing, outline=args.outline)
             for lang in args.langs:
                 for words in (WORDS, BASELINE_WORDS):
                     task_id = seed_task(server.settings.database_url, email, lang, words)
@@ -264,9 +304,12 @@ def main() -> None:
         drop()
 
     print("Editor on a generated manuscript (headless Chromium, prod server, "
-          f"{args.keys} keys per position, {args.loads} loads, {args.typing:.0f} s of continuous typing)")
+          f"{args.keys} keys per position, {args.loads} loads, {args.typing:.0f} s of continuous typing"
+          f"{', outline panel open' if args.outline else ''})")
     rows = [*TARGETS, "ack_median_ms", "end_painted_median_ms", "end_painted_p95_ms", "middle_painted_median_ms",
-            "middle_painted_p95_ms", "plain_end_median_ms", "plain_end_p95_ms", "plain_end_painted_median_ms"]
+            "middle_painted_p95_ms", "plain_end_median_ms", "plain_end_p95_ms", "plain_end_painted_median_ms",
+            "outline_jump_ms", "closed_end_median_ms", "closed_end_p95_ms", "closed_middle_median_ms",
+            "closed_middle_p95_ms", "closed_end_painted_median_ms", "closed_middle_painted_median_ms"]
     for lang in args.langs:
         big, small = results[(lang, WORDS)], results[(lang, BASELINE_WORDS)]
         print(f"\n{lang}: {WORDS:,} words vs {BASELINE_WORDS:,} words")

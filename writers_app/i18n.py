@@ -495,6 +495,49 @@ _TABLE: dict[str, tuple[str, str]] = {
     "spell.too_much": ("Too much text to check at once.", "متن برای یک بار بررسی بیش از اندازه است."),
     "spell.invalid_word": ("Only one Persian or English word can be added.", "فقط یک واژهٔ فارسی یا انگلیسی را می‌توان افزود."),
     "spell.dictionary_full": ("Your dictionary is full (5,000 words).", "واژه‌نامهٔ شما پر است (۵٬۰۰۰ واژه)."),
+    # --- outline and getting started ---
+    "editor.outline": ("Outline", "طرح کلی"),
+    "editor.outline_empty": ("No headings yet. Headings 1 to 3 appear here.", "هنوز سرتیتری نیست. سرتیترهای ۱ تا ۳ اینجا می‌آیند."),
+    "editor.outline_untitled": ("(empty heading)", "(سرتیتر خالی)"),
+    "shortcuts.open": ("Keyboard shortcuts", "میان‌برهای صفحه‌کلید"),
+    "shortcuts.title": ("Keyboard shortcuts", "میان‌برهای صفحه‌کلید"),
+    "shortcuts.intro": ("Press ? (outside the text) or Ctrl+/ to open this sheet; Escape closes it.",
+                        "برای باز کردن این برگه ? (بیرون از متن) یا \u2066Ctrl+/\u2069 را بزنید؛ Escape آن را می‌بندد."),
+    "shortcuts.action": ("Action", "کار"),
+    "shortcuts.pc": ("Windows and Linux", "ویندوز و لینوکس"),
+    "shortcuts.mac": ("Mac", "مک"),
+    "shortcuts.bold": ("Bold", "پررنگ"),
+    "shortcuts.italic": ("Italic", "کج"),
+    "shortcuts.heading1": ("Heading 1", "سرتیتر ۱"),
+    "shortcuts.heading2": ("Heading 2", "سرتیتر ۲"),
+    "shortcuts.heading3": ("Heading 3", "سرتیتر ۳"),
+    "shortcuts.bullet_list": ("Bulleted list", "فهرست نشانه‌دار"),
+    "shortcuts.ordered_list": ("Numbered list", "فهرست شماره‌دار"),
+    "shortcuts.undo": ("Undo", "واگرد"),
+    "shortcuts.redo": ("Redo", "انجام دوباره"),
+    "shortcuts.find": ("Find", "جست‌وجو"),
+    "shortcuts.replace": ("Find and replace", "جست‌وجو و جایگزینی"),
+    "shortcuts.save": ("Save now and keep a version", "ذخیرهٔ فوری و نگه‌داشتن یک نسخه"),
+    "shortcuts.outline": ("Show or hide the outline", "نمایش یا پنهان کردن طرح کلی"),
+    "shortcuts.sheet": ("This list of shortcuts", "همین فهرست میان‌برها"),
+    "shortcuts.start_end": ("Start or end of the text", "آغاز یا پایان متن"),
+    "sample.title": ("Welcome to Writers: a sample piece", "به نویسندگان خوش آمدید: یک نوشتهٔ نمونه"),
+    "sample.heading": ("How this sample works", "این نمونه چگونه کار می‌کند"),
+    "sample.intro": ("This short piece was made for you when you signed up, so that the analysis has something to show. "
+                     "Its suggestions are beside the text: read them, try them, and delete this piece whenever you like.",
+                     "این نوشتهٔ کوتاه هنگام نام‌نویسی برای شما ساخته شد تا تحلیل چیزی برای نشان دادن داشته باشد. "
+                     "پیشنهادهایش کنار متن است: بخوانیدشان، بیازماییدشان و هر وقت خواستید این نوشته را پاک کنید."),
+    "sample.flawed": ("The report was written by the committee and was quickly approved by the board, which had been "
+                      "extremely eager to see the results that had been promised repeatedly over the course of a very long "
+                      "and frankly exhausting year of meetings, delays, revisions and endless discussions about the budget.",
+                      "اين گزارش را كميته نوشت و هیئت مدیره آن را با شتاب پذیرفت، چون همه از مدت‌ها پیش منتظر نتیجه‌هایی "
+                      "بودند که در یک سال طولانی و خسته‌کننده از جلسه‌ها و تأخیرها و بازنویسی‌ها و گفت‌وگوهای بی‌پایان "
+                      "دربارهٔ بودجه بارها وعده داده شده بود و حالا دیگر کسی باور نمی کرد که این کار روزی تمام می شود."),
+    "sample.next_heading": ("Your own writing", "نوشتهٔ خودتان"),
+    "sample.next": ("Start a new piece from the dashboard or upload a draft. In the editor, the outline button lists your "
+                    "headings, and Ctrl+/ shows every keyboard shortcut.",
+                    "از پیشخوان نوشتهٔ تازه‌ای بسازید یا پیش‌نویسی را بارگذاری کنید. در ویرایشگر، دکمهٔ طرح کلی "
+                    "سرتیترهای شما را فهرست می‌کند و دکمهٔ صفحه‌کلید همهٔ میان‌برها را نشان می‌دهد."),
     # --- end of security fixes ---
 }
 

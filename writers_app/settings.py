@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     # At most this many of one writer's tasks are processed at once; the rest wait their turn
     # without holding worker threads, so one writer's 500 uploads do not starve the others.
     per_writer_concurrency: int = Field(default=2, ge=1, le=64)
+    # A writer who signs up on the register page gets a short sample piece in their language,
+    # queued for analysis, so the first dashboard and editor show what the app does.
+    sample_piece: bool = True
     # Webhooks may not target private or loopback addresses unless this is set (development).
     webhooks_allow_private: bool = False
     # Each phase of a delivery (connect, send, read) gives up after this long; a receiver that

@@ -223,6 +223,34 @@ class Photographer:
         self.shot(page, "spelling-popover", lang, size)
         context.close()
     # --- end of spelling ---
+    # --- outline and getting started ---
+    def getting_started(self, lang: str, size: str) -> None:
+        context, page = self._signed_in(self.seed.writer_email, lang, size)
+        goto(page, f"{self.base}/tasks/{self.seed.fa_task if lang == 'fa' else self.seed.en_task}")
+        page.wait_for_selector('#save-status[data-status="saved"]')
+        page.click("#tb-outline")
+        page.locator("#outline-panel .we-outline-item").nth(1).click()
+        self.shot(page, "outline", lang, size)
+        page.locator("body").click(position={"x": 3, "y": 3})
+        page.keyboard.press("?")
+        page.wait_for_selector("#shortcuts-sheet")
+        self.shot(page, "shortcuts", lang, size)
+        context.close()
+        context = self._context(lang, size)  # a new writer signs up: the sample piece
+        page = context.new_page()
+        goto(page, self.base + "/register")
+        page.fill("#display_name", "نگار تازه‌وارد" if lang == "fa" else "Nora Newcomer")
+        page.fill("#email", f"new-{lang}-{size}@example.com")
+        page.fill("#password", "a long enough pass")
+        page.click("#register-submit")
+        page.wait_for_selector(".task-row")
+        page.locator(".task-link").first.click()
+        page.wait_for_selector("#analysis-result", timeout=DEADLINE * 1000)
+        self.shot(page, "sample-editor", lang, size)
+        goto(page, self.base + "/dashboard")
+        self.shot(page, "dashboard-sample", lang, size)
+        context.close()
+    # --- end of outline and getting started ---
 
     def admin(self, lang: str, size: str) -> None:
         context, page = self._signed_in(self.seed.admin_email, lang, size)
@@ -256,6 +284,7 @@ def main(out: Path) -> int:
                     photographer.writer(lang, size)
                     photographer.named_versions(lang, size)
                     photographer.spelling(lang, size)
+                    photographer.getting_started(lang, size)
                     photographer.admin(lang, size)
             browser.close()
     finally:

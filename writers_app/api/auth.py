@@ -19,7 +19,7 @@ from writers_app.db import session_scope
 from writers_app.i18n import normalise_language
 from writers_app.services import audit
 from writers_app.services import auth as auth_service
-from writers_app.services import ratelimit
+from writers_app.services import ratelimit, samples
 from writers_app.services import sessions as session_service
 from writers_app.services.errors import ServiceError
 from writers_app.settings import get_settings
@@ -97,6 +97,8 @@ def register(
                 session=session, settings=settings, email=email, display_name=display_name,
                 password=password, language=language,
             )
+            if settings.sample_piece:  # only writers who sign up here: not admins, the CLI or the API
+                samples.create_sample_piece(session=session, owner_id=user.id, language=language)
             _row, token = session_service.create_session(
                 session=session, user=user, settings=settings,
                 user_agent=request.headers.get("user-agent", ""), ip=client_ip(request),

@@ -14,6 +14,7 @@ HIGHLIGHTS_MODULE = rx.asset("highlights.js", shared=True)
 LONG_DOCUMENTS_MODULE = rx.asset("long_documents.js", shared=True)
 LIST_DIRECTION_MODULE = rx.asset("list_direction.js", shared=True)
 SPELLING_MODULE = rx.asset("spelling.js", shared=True)
+OUTLINE_MODULE = rx.asset("outline.js", shared=True)
 
 
 class WritersEditor(rx.NoSSRComponent):

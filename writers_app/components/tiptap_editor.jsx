@@ -8,13 +8,14 @@ import StarterKit from "@tiptap/starter-kit";
 import { DOMSerializer } from "@tiptap/pm/model";
 // Reflex's own rx.icon is lucide-react, already in the build: the toolbar uses the same set.
 import {
-  ArrowRightLeft, Bold, Heading1, Heading2, Heading3, Italic, Link, List, ListOrdered, PilcrowLeft, PilcrowRight,
-  Quote, Redo2, SpellCheck, Undo2,
+  ArrowRightLeft, Bold, Heading1, Heading2, Heading3, Italic, Link, List, ListOrdered, ListTree, PilcrowLeft,
+  PilcrowRight, Quote, Redo2, SpellCheck, Undo2,
 } from "lucide-react";
 import { Highlights, showHighlights } from "./highlights.js";
 import { ListDirection } from "./list_direction.js";
 import { LongDocuments } from "./long_documents.js";
 import { Spelling, setSpelling, spellingStored } from "./spelling.js";
+import { Outline, OutlinePanel, useOutlineToggle } from "./outline.js";
 
 const DEBOUNCE_MS = 1000; // save after a pause in typing...
 // ...and while typing without pause, this long after the first unsaved edit: with the time an
@@ -214,6 +215,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
 
   const editor = useEditor({
     extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true } }), Highlights, LongDocuments, ListDirection,
+      Outline,
       Spelling.configure({ checkUrl: `/api/editor/tasks/${taskId}/spelling`, suggestUrl: `/api/editor/tasks/${taskId}/spelling/suggestions`,
         dictionaryUrl: "/api/editor/dictionary", posAtTextOffset, label: (key) => api.current.tr(key) })],
     textDirection: "auto",
@@ -241,6 +243,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
     },
   });
 
+  const [outlineOpen, toggleOutline] = useOutlineToggle(editor);
   const serializer = useMemo(() => (editor ? DOMSerializer.fromSchema(editor.schema) : null), [editor]);
 
   const writeBackup = useCallback(() => {
@@ -508,6 +511,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
         <ToolbarButton label={tr("redo")} disabled={!editor || !editor.can().redo()} onClick={run((c) => c.redo())} id="tb-redo"><Redo2 {...ICON} className="we-flip" /></ToolbarButton>
         <span className="we-sep" />
         <ToolbarButton label={tr("spelling")} active={spellOn} onClick={() => { setSpelling(editor, !spellOn); setSpellOn(!spellOn); }} id="tb-spelling"><SpellCheck {...ICON} /></ToolbarButton>
+        <ToolbarButton label={tr("outline")} active={outlineOpen} onClick={toggleOutline} id="tb-outline"><ListTree {...ICON} /></ToolbarButton>
         <span className="we-grow" />
         <span className={`we-status we-${status}`} id="save-status" data-status={status}
           data-revision={ackedRevision ?? ""} role="status" aria-live="polite">{statusText}</span>
@@ -527,7 +531,10 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
         </div>
       )}
       {status === "too_large" && <div className="we-banner we-warn" role="alert">{tr("too_large_help")}</div>}
-      <EditorContent editor={editor} className="we-body" />
+      <div className={`we-main${outlineOpen ? " we-with-outline" : ""}`}>
+        {outlineOpen && <OutlinePanel editor={editor} labels={labels} />}
+        <EditorContent editor={editor} className="we-body" />
+      </div>
       <div className="we-footer">
         <span id="word-count" data-words={counts.words}>{fmt(counts.words)} {tr("words")}</span>
         <span id="char-count">{fmt(counts.chars)} {tr("characters")}</span>

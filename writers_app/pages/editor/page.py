@@ -11,6 +11,7 @@ from writers_app.components.jalali_picker import date_field
 from writers_app.components.layout import frame, protected
 from writers_app.components.not_found import not_found_panel
 from writers_app.components.pages import page
+from writers_app.components.shortcuts import shortcuts_dialog
 from writers_app.pages.editor.analysis_panel import AnalysisState, analysis_panel
 from writers_app.pages.editor.revisions import RevisionsState, revisions_dialog
 from writers_app.pages.editor.state import EditorState
@@ -31,6 +32,7 @@ def _details() -> rx.Component:
                    key=EditorState.task.to_string() + "-due"),
         rx.button(rx.icon("history", size=16), t("editor.history"), variant="soft", size="3",
                   on_click=RevisionsState.show, id="open-history"),
+        shortcuts_dialog(),
         width="100%",
         wrap="wrap",
         spacing="3",
