@@ -24,6 +24,7 @@ class AdminTask:
     failure_reason: str = ""
     failure_detail: str = ""
     attempts: int = 0
+    trashed: bool = False  # in its writer's trash (services.trash): purged in time unless restored
 
 
 def list_all_tasks(*, session: Session, actor: UserPublic | None, search: str | None = None,
@@ -40,7 +41,7 @@ def list_all_tasks(*, session: Session, actor: UserPublic | None, search: str | 
     rows = session.exec(stmt.order_by(col(Task.id).desc()).limit(min(max(limit, 1), 200))).all()
     return [AdminTask(id=t.id, title=t.title, owner_email=email, status=t.status, word_count=t.word_count,
                       updated_at=t.updated_at, failure_reason=t.failure_reason, failure_detail=t.failure_detail,
-                      attempts=t.attempts) for t, email in rows]
+                      attempts=t.attempts, trashed=t.deleted_at is not None) for t, email in rows]
 
 
 def requeue(*, session: Session, actor: UserPublic | None, task_ids: list[int], ip: str = "") -> list[int]:
