@@ -194,3 +194,20 @@ def test_the_admins_count_of_a_writers_pieces_leaves_out_the_trash(db, owners, s
     assert (usage.tasks, usage.words) == (1, 2)
     listed = {t.id: t.trashed for t in admin.list_all_tasks(session=db, actor=actor)}
     assert listed[gone.id] is True and list(listed.values()).count(False) == 1
+
+
+def test_an_admin_requeue_passes_over_a_trashed_piece(db, owners, settings, queued_tasks):
+    from tests.factories import make_admin
+    from writers_app.models import TaskStatus, UserPublic
+    from writers_app.services import admin
+
+    owner, _ = owners
+    actor = UserPublic.model_validate(make_admin(db, settings), from_attributes=True)
+    live, gone = make_task(db, owner, title="live"), make_task(db, owner, title="gone")
+    for task in (live, gone):
+        db.get(Task, task.id).status = TaskStatus.FAILED.value
+    db.commit()
+    trash.trash_tasks(session=db, owner_id=owner, task_ids=[gone.id])
+    db.commit()
+    assert admin.failed_task_ids(session=db, actor=actor) == [live.id]
+    assert admin.requeue(session=db, actor=actor, task_ids=[live.id, gone.id]) == [live.id]

@@ -47,7 +47,8 @@ def list_all_tasks(*, session: Session, actor: UserPublic | None, search: str | 
 def requeue(*, session: Session, actor: UserPublic | None, task_ids: list[int], ip: str = "") -> list[int]:
     """Re-analyse any writers' tasks (sent to the worker once the session commits); returns their ids."""
     admin = require_admin(actor)
-    ids = list(session.exec(select(Task.id, Task.owner_id).where(col(Task.id).in_(task_ids))).all())
+    ids = list(session.exec(select(Task.id, Task.owner_id).where(  # a trashed piece is not analysed
+        col(Task.id).in_(task_ids), col(Task.deleted_at).is_(None))).all())
     queued: list[int] = []
     for task_id, owner_id in ids:
         queued += processing.request_analysis(session=session, owner_id=owner_id, task_ids=[task_id])
@@ -58,7 +59,8 @@ def requeue(*, session: Session, actor: UserPublic | None, task_ids: list[int], 
 
 def failed_task_ids(*, session: Session, actor: UserPublic | None) -> list[int]:
     require_admin(actor)
-    return list(session.exec(select(Task.id).where(Task.status == TaskStatus.FAILED.value).limit(5000)).all())
+    return list(session.exec(select(Task.id).where(Task.status == TaskStatus.FAILED.value,
+                                                   col(Task.deleted_at).is_(None)).limit(5000)).all())
 
 
 def delete_tasks(*, session: Session, actor: UserPublic | None, task_ids: list[int], ip: str = "") -> int:

@@ -60,7 +60,7 @@ def _in_trash() -> rx.Component:
             rx.text(t("trash.purge_on"), " ", local_date_span(EditorState.trashed_purge), size="2",
                     color="var(--red-11)"),
             rx.hstack(
-                rx.button(rx.icon("undo-2", size=14), t("trash.restore"), on_click=EditorState.restore_trashed,
+                rx.button(rx.icon("undo-2", size=14), t("trash.restore"), on_click=[EditorState.restore_trashed, EditorState.load, AnalysisState.load],
                           id="restore-piece"),
                 rx.link(t("trash.title"), href=routes.TRASH, size="2"),
                 spacing="4", align="center", wrap="wrap",

@@ -104,13 +104,13 @@ class EditorState(rx.State):
 
     @rx.event
     def restore_trashed(self):
-        """Out of the trash, then the page loads again with the editor."""
+        """Out of the trash; the button's chain then loads the page again (EditorState.load, AnalysisState.load)."""
         ctx = auth_context(self)
         if ctx is None:
             return login_redirect(self)
         with session_scope() as session:
             trash_service.restore_tasks(session=session, owner_id=ctx.user.id, task_ids=[self._route_task_id()])
-        return rx.call_script("window.location.reload()")
+        return None
 
     @rx.event(background=True)
     async def save(self, payload: dict):
