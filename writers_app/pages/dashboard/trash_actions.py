@@ -69,7 +69,7 @@ def undo_message() -> rx.Component:
                                         t("trash.moved_many").replace("{count}", local_number(count))),
                                 id="trash-undo-text"),
                 rx.spacer(),
-                rx.button(rx.icon("undo-2", size=14), t("trash.undo"), size="1", variant="solid",
+                rx.button(rx.icon("undo-2", size=14), t("trash.undo"), size="1", variant="solid", color_scheme="indigo",
                           on_click=DashboardTrashState.undo, id="trash-undo"),
                 rx.link(t("trash.title"), href=routes.TRASH, size="2", id="trash-undo-open"),
                 rx.icon_button(rx.icon("x", size=14), size="1", variant="ghost", color_scheme="gray",
