@@ -1,17 +1,21 @@
 """Runs beside the web app: the in-process worker (embedded mode) and the sweeper that re-sends
-tasks a queue lost (a Redis restart without persistence, a worker killed mid-job)."""
+tasks a queue lost (a Redis restart without persistence, a worker killed mid-job) and, once an
+hour, sends the trash purge. The sweeper runs in the app in both modes, so in Redis mode the
+purge goes to the separate worker like any job."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import time
 
 import redis
 
 import workers.actors.process  # noqa: F401  (declares the actors on the broker)
 import workers.actors.mail  # noqa: F401
 import workers.actors.webhooks  # noqa: F401
+import workers.actors.trash  # noqa: F401
 from workers.broker import start_embedded_worker
 from writers_app import jobs
 from writers_app.db import session_scope
@@ -20,6 +24,8 @@ from writers_app.settings import get_settings
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY_SECONDS = 60
+PURGE_EVERY_SECONDS = 3600  # trash purges: hourly is plenty for a 30-day limit, and cheap when idle
+_last_purge: list[float] = []  # embedded mode (no Redis): when this process last sent a purge
 # How long a shutdown waits for the jobs in flight (dramatiq's own default is 10 minutes, the
 # actors' time limit, which outlasts any supervisor's patience: SIGTERM then ended in SIGKILL).
 # A job cut short is safe: its row stays queued/processing and the start-up sweep re-sends it.
@@ -56,6 +62,32 @@ def _sweep_lock_taken() -> bool:
         client.close()
 
 
+def purge_due(*, now: float | None = None) -> bool:
+    """Whether the trash purge is to be sent now: once per PURGE_EVERY_SECONDS across every app
+    process (a Redis key when Redis is there, this process's own clock otherwise)."""
+    settings = get_settings()
+    if settings.cache_redis_url:
+        client = redis.Redis.from_url(settings.cache_redis_url)
+        try:
+            return bool(client.set("writers:trash-purge-lock", "1", nx=True, ex=PURGE_EVERY_SECONDS))
+        finally:
+            client.close()
+    now = time.monotonic() if now is None else now
+    if _last_purge and now - _last_purge[0] < PURGE_EVERY_SECONDS:
+        return False
+    _last_purge[:] = [now]
+    return True
+
+
+def schedule_purge(*, send=None, now: float | None = None) -> bool:  # noqa: ANN001
+    """Send the trash purge if it is due; True if it was sent."""
+    if not purge_due(now=now):
+        return False
+    (send or jobs.send)(jobs.PURGE_TRASH)
+    log.info("trash purge sent")
+    return True
+
+
 async def _sweep_forever() -> None:
     while True:
         await asyncio.sleep(SWEEP_EVERY_SECONDS)
@@ -64,6 +96,10 @@ async def _sweep_forever() -> None:
                 await asyncio.to_thread(sweep)
         except Exception:
             log.exception("sweep failed")
+        try:
+            await asyncio.to_thread(schedule_purge)
+        except Exception:
+            log.exception("could not send the trash purge")
 
 
 @contextlib.asynccontextmanager

@@ -538,6 +538,33 @@ _TABLE: dict[str, tuple[str, str]] = {
                     "headings, and Ctrl+/ shows every keyboard shortcut.",
                     "از پیشخوان نوشتهٔ تازه‌ای بسازید یا پیش‌نویسی را بارگذاری کنید. در ویرایشگر، دکمهٔ طرح کلی "
                     "سرتیترهای شما را فهرست می‌کند و دکمهٔ صفحه‌کلید همهٔ میان‌برها را نشان می‌دهد."),
+    # --- trash ---
+    "trash.title": ("Trash", "سطل زباله"),
+    "trash.explain": ("Deleted pieces wait here for {days} days, then they are deleted for good. Restore one to edit it again.",
+                      "نوشته‌های حذف‌شده {days} روز اینجا می‌مانند و سپس برای همیشه پاک می‌شوند. برای ویرایش دوباره، نوشته را بازگردانید."),
+    "trash.empty_title": ("The trash is empty", "سطل زباله خالی است"),
+    "trash.empty_body": ("Pieces you delete come here first, so a slip can be undone.",
+                         "نوشته‌هایی که حذف می‌کنید نخست به اینجا می‌آیند تا اشتباه را بتوان جبران کرد."),
+    "trash.deleted_on": ("Deleted", "حذف‌شده"),
+    "trash.purge_on": ("Deleted for good on", "پاک‌شدن همیشگی در"),
+    "trash.restore": ("Restore", "بازگرداندن"),
+    "trash.delete_forever": ("Delete forever", "حذف همیشگی"),
+    "trash.confirm_title": ("Delete this piece forever?", "این نوشته برای همیشه حذف شود؟"),
+    "trash.confirm_body": ("It goes with all its versions, its analysis and its uploaded file. This cannot be undone.",
+                           "همراه با همهٔ نسخه‌ها، تحلیل و پروندهٔ بارگذاری‌شده‌اش از میان می‌رود. این کار بازگشت‌پذیر نیست."),
+    "trash.restored": ("Restored: it is back among your pieces.", "بازگردانده شد: دوباره در میان نوشته‌های شماست."),
+    "trash.deleted": ("Deleted forever.", "برای همیشه حذف شد."),
+    "trash.gone": ("This piece is no longer in the trash.", "این نوشته دیگر در سطل زباله نیست."),
+    "trash.moved_one": ("Piece moved to the trash.", "نوشته به سطل زباله رفت."),
+    "trash.moved_many": ("{count} pieces moved to the trash.", "{count} نوشته به سطل زباله رفت."),
+    "trash.undo": ("Undo", "واگرد"),
+    "trash.dismiss": ("Dismiss", "بستن"),
+    "trash.move": ("Move to the trash", "انتقال به سطل زباله"),
+    "trash.badge": ("In trash", "در سطل زباله"),
+    "trash.in_trash_title": ("This piece is in the trash", "این نوشته در سطل زباله است"),
+    "trash.in_trash_body": ("Restore it to read and edit it again.", "برای خواندن و ویرایش دوباره، آن را بازگردانید."),
+    "trash.back": ("Back to your writing", "بازگشت به نوشته‌ها"),
+    "trash.purged": ("Old pieces purged from the trash", "پاک‌شدن نوشته‌های کهنهٔ سطل زباله"),
     # --- end of security fixes ---
 }
 

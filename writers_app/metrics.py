@@ -23,6 +23,7 @@ TASKS_ANALYZED = Counter("writers_tasks_analyzed_total", "Tasks that reached 'an
 TASKS_FAILED = Counter("writers_tasks_failed_total", "Tasks marked failed, by reason.", ["reason"])
 TASKS_CREATED = Counter("writers_tasks_created_total", "Tasks created, by source.", ["source"])
 UPLOAD_BYTES = Counter("writers_upload_bytes_total", "Bytes of accepted uploads.")
+TRASH_PURGED = Counter("writers_trash_purged_total", "Pieces deleted for good by the trash purge (older than TRASH_DAYS).")
 HTTP_REQUESTS = Counter("writers_http_requests_total", "HTTP requests, by method, route template and status.",
                         ["method", "route", "status"])
 HTTP_LATENCY = Histogram("writers_http_request_duration_seconds", "HTTP request latency by route template.",

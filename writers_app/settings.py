@@ -85,6 +85,8 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = None
     # Seconds cached figures (dashboard summary, analysis results) may live; writes invalidate.
     cache_ttl_seconds: int = Field(default=300, ge=1)
+    # A deleted piece waits this many days in the trash (restorable) before it is purged for good.
+    trash_days: int = Field(default=30, ge=1, le=3650)
 
     @field_validator("rate_limit_login_ip", "rate_limit_login_account", "rate_limit_register_ip",
                      "rate_limit_register_account", "rate_limit_api", "rate_limit_reset_ip",

@@ -19,6 +19,7 @@ import writers_app.pages.login  # noqa: F401
 import writers_app.pages.password_reset  # noqa: F401
 import writers_app.pages.register  # noqa: F401
 import writers_app.pages.settings.page  # noqa: F401
+import writers_app.pages.trash.page  # noqa: F401
 import writers_app.pages.webhooks  # noqa: F401
 from workers.embedded import background_processing
 from writers_app.api.app import create_api

@@ -31,6 +31,8 @@ OTHERS_RESOURCES = [
     ("PATCH", "/api/v1/tasks/{task}", {"title": "mine now"}),
     ("PATCH", "/api/v1/tasks/{task}", {"body_html": "<p>x</p>", "base_revision": 1}),
     ("DELETE", "/api/v1/tasks/{task}", None),
+    ("POST", "/api/v1/tasks/{task}/restore", None),
+    ("DELETE", "/api/v1/trash/{task}", None),
     ("POST", "/api/v1/tasks/{task}/analyse", None),
     ("GET", "/api/v1/tasks/{task}/analysis", None),
     ("GET", "/api/v1/tasks/{task}/revisions", None),

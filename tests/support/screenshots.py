@@ -31,6 +31,7 @@ from writers_app.db import make_engine
 from writers_app.models import UserPublic
 from writers_app.services import auth as auth_service
 from writers_app.services import tasks as task_service
+from writers_app.services import trash as trash_service
 from writers_app.services import users as user_service
 
 log = logging.getLogger("screenshots")
@@ -251,6 +252,40 @@ class Photographer:
         self.shot(page, "dashboard-sample", lang, size)
         context.close()
     # --- end of outline and getting started ---
+    # --- trash ---
+    def trash(self, lang: str, size: str) -> None:
+        """The undo message right after a delete, the trash page, its confirm dialog, and a trashed
+        piece's editor link. Two fresh pieces each time, deleted for good at the end."""
+        engine = make_engine(self.seed.server.settings.database_url)
+        titles = ("یادداشت‌های سفر", "نامه به ناشر") if lang == "fa" else ("Travel notes", "Letter to the publisher")
+        with Session(engine) as session:
+            owner = auth_service.get_user_by_email(session=session, email=self.seed.writer_email)
+            owner_id = owner.id
+            ids = [make_task(session, owner, title=title, body_html=f"<p>{title}</p>").id for title in titles]
+            session.commit()
+        context, page = self._signed_in(self.seed.writer_email, lang, size)
+        goto(page, self.base + "/dashboard")
+        for title in titles:
+            page.locator(".task-row").filter(has_text=title).locator(".delete-task").click()
+            page.wait_for_selector("#trash-undo-message")
+        self.shot(page, "trash-undo", lang, size)
+        goto(page, self.base + "/trash")
+        page.wait_for_selector(".trash-row")
+        self.shot(page, "trash", lang, size)
+        page.locator(".delete-forever").first.click()
+        page.wait_for_selector("#confirm-dialog")
+        self.shot(page, "trash-confirm", lang, size)
+        page.click("#confirm-cancel")
+        goto(page, f"{self.base}/tasks/{ids[0]}")
+        page.wait_for_selector("#piece-in-trash")
+        self.shot(page, "editor-in-trash", lang, size)
+        context.close()
+        with Session(engine) as session:
+            trash_service.delete_forever(session=session, owner_id=owner_id, task_ids=ids,
+                                         settings=self.seed.server.settings)
+            session.commit()
+        engine.dispose()
+    # --- end of trash ---
 
     def admin(self, lang: str, size: str) -> None:
         context, page = self._signed_in(self.seed.admin_email, lang, size)
@@ -285,6 +320,7 @@ def main(out: Path) -> int:
                     photographer.named_versions(lang, size)
                     photographer.spelling(lang, size)
                     photographer.getting_started(lang, size)
+                    photographer.trash(lang, size)  # --- trash ---
                     photographer.admin(lang, size)
             browser.close()
     finally:

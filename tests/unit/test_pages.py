@@ -11,7 +11,8 @@ from writers_app.state.auth import AuthState
 
 PAGE_ROUTES = {routes.INDEX, routes.LOGIN, routes.REGISTER, routes.DASHBOARD, routes.SETTINGS,
                routes.FORGOT_PASSWORD, routes.RESET_PASSWORD, routes.ADMIN, routes.EDITOR, routes.WEBHOOKS,
-               routes.ADMIN_AUDIT, routes.ADMIN_TASKS, routes.ADMIN_JOBS, routes.ADMIN_SYSTEM, routes.NOT_FOUND}
+               routes.ADMIN_AUDIT, routes.ADMIN_TASKS, routes.ADMIN_JOBS, routes.ADMIN_SYSTEM, routes.NOT_FOUND,
+               routes.TRASH}
 
 
 def test_every_route_has_exactly_one_page():
@@ -23,7 +24,7 @@ def test_each_page_starts_its_load_chain_at_the_right_gate():
     gates = {p.route: p.load_chain()[0] for p in PAGES}
     assert gates[routes.LOGIN] == gates[routes.REGISTER] == AuthState.redirect_if_signed_in
     assert gates[routes.INDEX] == gates[routes.RESET_PASSWORD] == AuthState.refresh
-    for route in (routes.DASHBOARD, routes.EDITOR, routes.SETTINGS, routes.ADMIN, routes.ADMIN_JOBS):
+    for route in (routes.DASHBOARD, routes.EDITOR, routes.SETTINGS, routes.ADMIN, routes.ADMIN_JOBS, routes.TRASH):
         assert gates[route] == AuthState.require_login, route
 
 

@@ -7,6 +7,7 @@ from writers_app.models.system import Heartbeat
 from writers_app.models.session import PasswordResetToken, SessionPublic, UserSession
 from writers_app.models.task import (
     RevisionPublic, RevisionReason, Task, TaskCreate, TaskAnalysis, TaskDetail, TaskFile, TaskPublic, TaskRevision, TaskStatus,
+    TrashedTaskPublic,
     WritingDay,
 )
 from writers_app.models.webhook import DeliveryPublic, Webhook, WebhookDelivery, WebhookPublic
@@ -18,6 +19,7 @@ __all__ = [
     "AuditEvent", "AuditEventPublic",
     "DeliveryPublic", "Webhook", "WebhookDelivery", "WebhookPublic",
     "Language", "PasswordResetToken", "PersonalWord", "RevisionPublic", "RevisionReason", "Role", "SessionPublic", "Task",
-    "TaskAnalysis", "TaskCreate", "TaskDetail", "TaskFile", "TaskPublic", "TaskRevision", "TaskStatus", "User", "UserCreate",
+    "TaskAnalysis", "TaskCreate", "TaskDetail", "TaskFile", "TaskPublic", "TaskRevision", "TaskStatus", "TrashedTaskPublic",
+    "User", "UserCreate",
     "UserPublic", "UserSession", "WritingDay",
 ]

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel
-from sqlalchemy import JSON, Column, Index, String, Text, event, inspect
+from sqlalchemy import JSON, Column, Index, String, Text, event, inspect, text
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import deferred
 from sqlalchemy.orm.attributes import set_attribute
@@ -54,6 +54,12 @@ class Task(TaskBase, table=True):
         Index("ix_tasks_owner_status_title", "owner_id", "status", "title", "id"),
         Index("ix_tasks_owner_words", "owner_id", "word_count", "id"),
         Index("ix_tasks_owner_status_words", "owner_id", "status", "word_count", "id"),
+        # The trash (services.trash): only trashed rows are in it, so it stays small and costs the
+        # live lists nothing; it serves the owner's trash page (newest deletion first) and the
+        # purge of old ones. The list indexes above stay as they are: a trashed row is skipped
+        # by the `deleted_at IS NULL` filter of every list (services.search).
+        Index("ix_tasks_owner_deleted", "owner_id", "deleted_at", "id",
+              postgresql_where=text("deleted_at IS NOT NULL"), sqlite_where=text("deleted_at IS NOT NULL")),
         # Search: `title_search` and `body_search` are the title and body_text folded by
         # core.fold.fold_search (lower-cased; Arabic and Persian forms of ی and ک, diacritics,
         # kashida, ZWNJ and the spaces between Persian letters folded), written with every change
@@ -96,6 +102,9 @@ class Task(TaskBase, table=True):
     processing_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # In the trash since then (services.trash); NULL: a live piece. A trashed piece is "not found"
+    # everywhere but the trash, and is purged settings.trash_days after this.
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Mapped through __mapper_args__ (deferred), kept out of the model's dumps and the API.
     title_search: str | None = Field(default=None, sa_column=_TITLE_SEARCH, exclude=True)
     body_search: str | None = Field(default=None, sa_column=_BODY_SEARCH, exclude=True)
@@ -209,6 +218,16 @@ class TaskPublic(BaseModel):
     language: str | None = None
     created_at: datetime
     updated_at: datetime
+
+
+class TrashedTaskPublic(BaseModel):
+    """A piece in the trash: when it was deleted, and when it will be deleted for good."""
+
+    id: int
+    title: str
+    word_count: int
+    deleted_at: datetime
+    purge_at: datetime
 
 
 class TaskDetail(TaskPublic):

@@ -4,7 +4,7 @@ so a refusal tells nothing about what exists."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from writers_app.models import Role, Task, UserPublic
 from writers_app.services.errors import Forbidden, NotFound
@@ -22,8 +22,9 @@ def require_admin(actor: UserPublic | None) -> UserPublic:
 
 
 def owned_task(session: Session, *, owner_id: int, task_id: int, for_update: bool = False) -> Task:
-    """The task, if `owner_id` owns it; someone else's task is not found, like a missing one."""
-    stmt = select(Task).where(Task.id == task_id, Task.owner_id == owner_id)
+    """The task, if `owner_id` owns it; someone else's task is not found, like a missing one,
+    and so is one in the trash (services.trash reads and restores those)."""
+    stmt = select(Task).where(Task.id == task_id, Task.owner_id == owner_id, col(Task.deleted_at).is_(None))
     if for_update:
         stmt = stmt.with_for_update()
     task = session.exec(stmt).first()

@@ -25,6 +25,7 @@ class AdminTask:
     failure_reason: str = ""
     failure_detail: str = ""
     attempts: int = 0
+    trashed: bool = False  # in its writer's trash (services.trash): purged in time unless restored
 
 
 def list_all_tasks(*, session: Session, actor: UserPublic | None, search: str | None = None,
@@ -46,13 +47,14 @@ def list_all_tasks(*, session: Session, actor: UserPublic | None, search: str | 
     rows = session.exec(stmt.order_by(col(Task.id).desc()).limit(min(max(limit, 1), 200))).all()
     return [AdminTask(id=t.id, title=t.title, owner_email=email, status=t.status, word_count=t.word_count,
                       updated_at=t.updated_at, failure_reason=t.failure_reason, failure_detail=t.failure_detail,
-                      attempts=t.attempts) for t, email in rows]
+                      attempts=t.attempts, trashed=t.deleted_at is not None) for t, email in rows]
 
 
 def requeue(*, session: Session, actor: UserPublic | None, task_ids: list[int], ip: str = "") -> list[int]:
     """Re-analyse any writers' tasks (sent to the worker once the session commits); returns their ids."""
     admin = require_admin(actor)
-    ids = list(session.exec(select(Task.id, Task.owner_id).where(col(Task.id).in_(task_ids))).all())
+    ids = list(session.exec(select(Task.id, Task.owner_id).where(  # a trashed piece is not analysed
+        col(Task.id).in_(task_ids), col(Task.deleted_at).is_(None))).all())
     queued: list[int] = []
     for task_id, owner_id in ids:
         queued += processing.request_analysis(session=session, owner_id=owner_id, task_ids=[task_id])
@@ -63,7 +65,8 @@ def requeue(*, session: Session, actor: UserPublic | None, task_ids: list[int], 
 
 def failed_task_ids(*, session: Session, actor: UserPublic | None) -> list[int]:
     require_admin(actor)
-    return list(session.exec(select(Task.id).where(Task.status == TaskStatus.FAILED.value).limit(5000)).all())
+    return list(session.exec(select(Task.id).where(Task.status == TaskStatus.FAILED.value,
+                                                   col(Task.deleted_at).is_(None)).limit(5000)).all())
 
 
 def delete_tasks(*, session: Session, actor: UserPublic | None, task_ids: list[int], ip: str = "") -> int:

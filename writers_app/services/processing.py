@@ -37,7 +37,8 @@ def request_analysis(*, session: Session, owner_id: int, task_ids: list[int]) ->
     commits. Returns their ids."""
     if not task_ids:
         return []
-    rows = session.exec(select(Task.id).where(col(Task.id).in_(task_ids), Task.owner_id == owner_id)).all()
+    rows = session.exec(select(Task.id).where(col(Task.id).in_(task_ids), Task.owner_id == owner_id,
+                                              col(Task.deleted_at).is_(None))).all()  # not one in the trash
     if not rows:
         raise NotFound()
     now = utcnow()

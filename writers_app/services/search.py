@@ -82,6 +82,12 @@ _LISTED = (Task.id, Task.title, Task.status, Task.word_count, Task.word_goal, Ta
            Task.revision, Task.stage, Task.progress, Task.failure_reason, Task.created_at, Task.updated_at)
 
 
+# Pieces in the trash (services.trash) are in no list and no search. A filter on the rows the
+# sort index hands over, not an index condition: every plan keeps its index, and a trashed row
+# costs what it did before (the partial index of trashed rows serves the trash page instead).
+_LIVE = col(Task.deleted_at).is_(None)
+
+
 def _after(key, last, descending: bool):  # noqa: ANN001, ANN202
     """Rows after `last` (sort value, id) in list order. A row comparison rather than `col < v OR
     (col = v AND id < last)`: PostgreSQL starts the index range at it, so a deep page costs what
@@ -96,7 +102,7 @@ def list_tasks(*, session: Session, owner_id: int, status: str | None = None, se
         raise ServiceError("error.bad_input")
     column, descending = _SORTS[sort]
     limit = max(1, min(limit, 100))
-    stmt = select(*_LISTED).where(Task.owner_id == owner_id)
+    stmt = select(*_LISTED).where(Task.owner_id == owner_id, _LIVE)
     if status:
         if status not in {s.value for s in TaskStatus}:
             raise ServiceError("error.bad_input")
@@ -176,7 +182,7 @@ def _search_statements(sort: str, status: bool, cursor: bool):  # noqa: ANN202
     (the last task walked) and left (matches still wanted) for steps 2 and 3."""
     column, descending = _SORTS[sort]
     key = tuple_(column, Task.id)
-    base = select(*_LISTED).where(Task.owner_id == bindparam("owner_id"))
+    base = select(*_LISTED).where(Task.owner_id == bindparam("owner_id"), _LIVE)
     if status:
         base = base.where(Task.status == bindparam("status"))
     if cursor:

@@ -11,7 +11,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-from sqlmodel import Session, select
+from sqlalchemy import event
+from sqlmodel import Session, col, select
 
 from writers_app import jobs, metrics
 from writers_app.db import session_scope
@@ -172,3 +173,31 @@ def upload_path(*, session: Session, settings: Settings, task_id: int, owner_id:
     if row is None:
         raise NotFound()
     return Path(settings.storage_dir) / str(row.owner_id) / row.stored_name, row
+
+
+_UNLINK = "writers_files_after_commit"
+
+
+def remove_files_after_commit(session: Session, *, settings: Settings, task_ids: list[int]) -> int:
+    """The stored uploads of these tasks are removed from disk once `session` commits (the rows
+    go with their tasks); kept on rollback. Returns how many files that is."""
+    if not task_ids:
+        return 0
+    rows = session.exec(select(TaskFile.owner_id, TaskFile.stored_name).where(col(TaskFile.task_id).in_(task_ids))).all()
+    paths = [Path(settings.storage_dir) / str(owner_id) / name for owner_id, name in rows]
+    session.info.setdefault(_UNLINK, []).extend(paths)
+    return len(paths)
+
+
+@event.listens_for(Session, "after_commit")
+def _unlink_committed(session: Session) -> None:
+    for path in session.info.pop(_UNLINK, ()):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:  # the row is gone either way; the file is an orphan to clean by hand
+            log.error("could not remove a deleted piece's upload", extra={"path": str(path), "error": str(exc)})
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_files(session: Session) -> None:
+    session.info.pop(_UNLINK, None)

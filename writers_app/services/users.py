@@ -44,7 +44,7 @@ def user_details(*, session: Session, actor: UserPublic | None, user_id: int) ->
     if user is None:
         raise NotFound()
     tasks, words = session.exec(select(func.count(), func.coalesce(func.sum(Task.word_count), 0))
-                                .where(Task.owner_id == user_id)).one()
+                                .where(Task.owner_id == user_id, col(Task.deleted_at).is_(None))).one()
     open_sessions = session.exec(select(func.count()).select_from(UserSession).where(
         UserSession.user_id == user_id, col(UserSession.revoked_at).is_(None),
         col(UserSession.expires_at) > utcnow())).one()

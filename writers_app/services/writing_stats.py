@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from writers_app.core.security import utcnow
 from writers_app.models import Task, TaskStatus, WritingDay
@@ -44,7 +44,7 @@ def _summary(*, session: Session, owner_id: int, days: int, today: date) -> Summ
     out = Summary(by_status={s.value: 0 for s in TaskStatus})
     for status, count, words in session.exec(
         select(Task.status, func.count(), func.coalesce(func.sum(Task.word_count), 0))
-        .where(Task.owner_id == owner_id).group_by(Task.status)
+        .where(Task.owner_id == owner_id, col(Task.deleted_at).is_(None)).group_by(Task.status)
     ).all():
         out.by_status[status] = count
         out.total_tasks += count

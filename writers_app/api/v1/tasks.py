@@ -1,5 +1,5 @@
-"""Tasks: list, get, create (JSON or upload), update, delete, re-analyse, analysis, revisions,
-export. Every rule is the services' own: the same calls the pages make."""
+"""Tasks: list, get, create (JSON or upload), update, delete (to the trash) and restore,
+re-analyse, analysis, revisions, export. Every rule is the services' own: the same calls the pages make."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from writers_app.services import cache, processing, reads
 from writers_app.services import revisions as revision_service
 from writers_app.services import search as search_service
 from writers_app.services import tasks as task_service
+from writers_app.services import trash as trash_service
 from writers_app.services import uploads as upload_service
 from writers_app.services.errors import NotFound
 
@@ -128,11 +129,24 @@ def update_task(task_id: TaskId, body: TaskUpdateIn, principal: CurrentPrincipal
 
 @router.delete("/{task_id}", status_code=204, response_class=Response)
 def delete_task(task_id: TaskId, principal: CurrentPrincipal, session: Db) -> Response:
-    """Delete a task with its revisions, analysis and upload."""
-    if task_service.delete_tasks(session=session, owner_id=principal.user.id, task_ids=[task_id]) == 0:
+    """Move a task to the trash. From then on it is in no list and every read of it is 404, as
+    if it were gone; `POST /tasks/{task_id}/restore` brings it back unchanged, and
+    `GET /trash` lists it with its `purge_at`: after `TRASH_DAYS` (default 30) days in the trash it
+    is deleted for good with its revisions, analysis and upload (`DELETE /trash/{task_id}`: at once).
+    404 if it is not yours or already in the trash."""
+    if not trash_service.trash_tasks(session=session, owner_id=principal.user.id, task_ids=[task_id]):
         raise NotFound()
     session.commit()
     return Response(status_code=204)
+
+
+@router.post("/{task_id}/restore", response_model=TaskPublic)
+def restore_task(task_id: TaskId, principal: CurrentPrincipal, session: Db) -> TaskPublic:
+    """Take a task out of the trash, as it was when deleted. 404 if it is not yours or not in the trash."""
+    trash_service.restore_task(session=session, owner_id=principal.user.id, task_id=task_id)
+    session.commit()
+    detail = task_service.get_task(session=session, owner_id=principal.user.id, task_id=task_id)
+    return TaskPublic.model_validate(detail.model_dump(exclude={"body_html"}))
 
 
 @router.post("/{task_id}/analyse", response_model=TaskPublic, status_code=202)

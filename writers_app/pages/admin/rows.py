@@ -50,6 +50,7 @@ class TaskRow:
     reason: str
     detail: str
     attempts: int
+    trashed: bool = False
 
 
 @dataclass
@@ -129,7 +130,7 @@ def audit_row(event, emails: dict[int, str]) -> AuditRow:  # noqa: ANN001  (an A
 def task_row(task) -> TaskRow:  # noqa: ANN001  (a services.admin.AdminTask)
     return TaskRow(id=task.id, title=task.title, owner=task.owner_email, status=task.status, words=task.word_count,
                    updated=task.updated_at.isoformat(), reason=task.failure_reason,
-                   detail=task.failure_detail[-DETAIL_CHARS:], attempts=task.attempts)
+                   detail=task.failure_detail[-DETAIL_CHARS:], attempts=task.attempts, trashed=task.trashed)
 
 
 def worker_row(worker: dict) -> WorkerRow:

@@ -82,13 +82,18 @@ def _buttons(task: TaskRow) -> rx.Component:
         spacing="1")
 
 
+def _trashed(task: TaskRow) -> rx.Component:
+    return rx.cond(task.trashed, rx.badge(rx.icon("trash-2", size=12), t("trash.badge"), color_scheme="gray",
+                                          variant="outline", class_name="trashed-badge"))
+
+
 def _task_card(task: TaskRow) -> rx.Component:
     """The same row on a phone: title on its own line, facts below, nothing squeezed into columns."""
     return rx.box(
         rx.text(_title(task), weight="medium", class_name="clip-line"),
         rx.text(ltr(task.owner, custom_attrs={"data-user-content": ""}), size="2", color_scheme="gray",
                 class_name="clip-line"),
-        rx.hstack(rx.badge(t("status." + task.status)),
+        rx.hstack(rx.badge(t("status." + task.status)), _trashed(task),
                   rx.text(local_number(task.words), " ", t("dashboard.words"), size="1", color_scheme="gray"),
                   rx.text(auto(local_date(task.updated, with_time=True)), size="1", color_scheme="gray"),
                   spacing="2", wrap="wrap", align="center", margin_y="0.35rem"),
@@ -101,7 +106,7 @@ def _task_row(task: TaskRow) -> rx.Component:
     return rx.table.row(
         rx.table.cell(_title(task)),
         rx.table.cell(ltr(task.owner, custom_attrs={"data-user-content": ""})),
-        rx.table.cell(rx.badge(t("status." + task.status))),
+        rx.table.cell(rx.hstack(rx.badge(t("status." + task.status)), _trashed(task), spacing="1", wrap="wrap")),
         rx.table.cell(local_number(task.words)),
         rx.table.cell(auto(local_date(task.updated, with_time=True)), white_space="nowrap"),
         rx.table.cell(_buttons(task)),

@@ -11,6 +11,7 @@ from writers_app.components.pages import NavEntry, page
 from writers_app.pages.dashboard.chart import words_chart
 from writers_app.pages.dashboard.rows import TaskRow
 from writers_app.pages.dashboard.state import SORTS, STATUSES, DashboardState
+from writers_app.pages.dashboard.trash_actions import DashboardTrashState, undo_message
 from writers_app.pages.dashboard.uploads import upload_card
 from writers_app.state.auth import AuthState
 from writers_app.state.i18n import t
@@ -64,7 +65,8 @@ def _controls() -> rx.Component:
             DashboardState.selected.length() > 0,
             rx.button(rx.icon("trash-2", size=14), t("dashboard.delete_selected"), " (",
                       local_number(DashboardState.selected.length()), ")", color_scheme="red", variant="soft",
-                      size="2", on_click=DashboardState.delete_selected, id="delete-selected"),
+                      size="2", on_click=[DashboardState.delete_selected, DashboardTrashState.offer_undo],
+                      id="delete-selected"),
         ),
         width="100%",
         wrap="wrap",
@@ -111,6 +113,9 @@ def _task_row(task: TaskRow) -> rx.Component:
                 rx.icon_button(rx.icon("rotate-ccw", size=14), size="1", variant="soft", color_scheme="red",
                                on_click=DashboardState.retry(task_id), aria_label=t("dashboard.retry"),
                                title=t("dashboard.retry"), class_name="retry-task")),
+        rx.icon_button(rx.icon("trash-2", size=14), size="1", variant="ghost", color_scheme="gray",
+                       on_click=DashboardTrashState.delete_one(task_id), aria_label=t("trash.move"),
+                       title=t("trash.move"), class_name="delete-task"),
         align="center",
         width="100%",
         padding_y="0.65rem",
@@ -138,7 +143,7 @@ def _empty_state() -> rx.Component:
     )
 
 
-@page(routes.DASHBOARD, on_load=DashboardState.load, nav=NavEntry("nav.dashboard", routes.DASHBOARD, order=10))
+@page(routes.DASHBOARD, on_load=[DashboardState.load, DashboardTrashState.clear], nav=NavEntry("nav.dashboard", routes.DASHBOARD, order=10))
 def dashboard_page() -> rx.Component:
     return frame(
         protected(
@@ -151,9 +156,16 @@ def dashboard_page() -> rx.Component:
                         spacing="1",
                     ),
                     rx.spacer(),
+                    # On a phone the icon alone (named for screen readers): the heading keeps its line.
+                    rx.link(rx.hstack(rx.icon("trash-2", size=16),
+                                      rx.text(t("trash.title"), as_="span", display=rx.breakpoints(initial="none", sm="inline")),
+                                      spacing="1", align="center"),
+                            href=routes.TRASH, size="2", color_scheme="gray", white_space="nowrap", id="open-trash",
+                            aria_label=t("trash.title"), title=t("trash.title")),
                     rx.button(rx.icon("plus", size=16), t("dashboard.new_piece"), on_click=DashboardState.new_task,
                               size="3", id="new-task"),
                     align="center",
+                    spacing="4",
                     width="100%",
                 ),
                 # On a phone the pieces come first, the figures after (CSS order; desktop unchanged).
@@ -163,6 +175,7 @@ def dashboard_page() -> rx.Component:
                         order=rx.breakpoints(initial="3", sm="2")),
                 card(
                     _controls(),
+                    undo_message(),
                     rx.cond(
                         DashboardState.loaded & (DashboardState.items.length() == 0),
                         _empty_state(),

@@ -17,6 +17,7 @@ from writers_app.services import processing, writing_stats
 from writers_app.services import reads
 from writers_app.services import search as search_service
 from writers_app.services import tasks as task_service
+from writers_app.services import trash as trash_service
 from writers_app.services.errors import ServiceError
 from writers_app.state.auth import auth_context, login_redirect
 
@@ -46,6 +47,7 @@ class DashboardState(rx.State):
     loaded: bool = False
     error: str = ""
     _watching: bool = False
+    _trashed: list[int] = []  # what delete_selected moved to the trash (offered back: trash_actions.py)
 
     def _fetch(self, *, more: bool = False) -> None:
         ctx = auth_context(self)
@@ -167,7 +169,7 @@ class DashboardState(rx.State):
             return login_redirect(self)
         ids = [i for i in map(parse_id, self.selected) if i is not None]  # any text a tab sends
         with session_scope() as session:
-            task_service.delete_tasks(session=session, owner_id=ctx.user.id, task_ids=ids)
+            self._trashed = trash_service.trash_tasks(session=session, owner_id=ctx.user.id, task_ids=ids)
         self.selected = []
         self._fetch()
         return None

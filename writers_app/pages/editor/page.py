@@ -5,10 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from writers_app import routes
-from writers_app.components.dates import local_digits
+from writers_app.components.dates import local_date_span, local_digits
 from writers_app.components.editor import writers_editor
 from writers_app.components.jalali_picker import date_field
-from writers_app.components.layout import frame, protected
+from writers_app.components.layout import card, frame, protected
 from writers_app.components.not_found import not_found_panel
 from writers_app.components.pages import page
 from writers_app.components.shortcuts import shortcuts_dialog
@@ -52,6 +52,27 @@ def _exports() -> rx.Component:
     )
 
 
+def _in_trash() -> rx.Component:
+    """Opened from a link or a bookmark after it was deleted: the way back, not a dead end."""
+    return card(
+        rx.vstack(
+            rx.heading(rx.hstack(rx.icon("trash-2", size=22), t("trash.in_trash_title"), spacing="2", align="center"),
+                       size="6"),
+            rx.text(t("trash.in_trash_body"), color_scheme="gray"),
+            rx.text(t("trash.purge_on"), " ", local_date_span(EditorState.trashed_purge), size="2",
+                    color="var(--red-11)"),
+            rx.hstack(
+                rx.button(rx.icon("undo-2", size=14), t("trash.restore"), on_click=[EditorState.restore_trashed, EditorState.load, AnalysisState.load],
+                          id="restore-piece"),
+                rx.link(t("trash.title"), href=routes.TRASH, size="2"),
+                spacing="4", align="center", wrap="wrap",
+            ),
+            spacing="3",
+        ),
+        id="piece-in-trash",
+    )
+
+
 @page(routes.EDITOR, on_load=[EditorState.load, AnalysisState.load])
 def editor_page() -> rx.Component:
     return frame(
@@ -88,7 +109,7 @@ def editor_page() -> rx.Component:
                         width="100%",
                     ),
                 ),
-                not_found_panel(),
+                rx.cond(EditorState.trashed_purge != "", _in_trash(), not_found_panel()),
             )
         ),
         max_width="1320px",

@@ -13,6 +13,7 @@ import reflex as rx
 from writers_app.db import session_scope
 from writers_app.pages.editor.payload import parse_save, save_id_of
 from writers_app.services import tasks as task_service
+from writers_app.services import trash as trash_service
 from writers_app.services.errors import NotFound, ServiceError, database_unavailable
 from writers_app.state.auth import auth_context, login_redirect
 
@@ -72,6 +73,7 @@ class EditorState(rx.State):
     due_date: str = ""
     ack: dict[str, Any] = {}
     error: str = ""
+    trashed_purge: str = ""  # not found because it is in the trash: the day it is purged (ISO)
 
     def _route_task_id(self) -> int:
         raw = self.router._page.params.get("task_id", "")  # the dynamic segment of /tasks/[task_id]
@@ -90,10 +92,24 @@ class EditorState(rx.State):
                 task = task_service.get_task(session=session, owner_id=ctx.user.id, task_id=self._route_task_id())
         except NotFound:
             self.found, self.task = False, 0
+            with session_scope() as session:
+                trashed = trash_service.trashed_piece(session=session, owner_id=ctx.user.id,
+                                                      task_id=self._route_task_id())
+            self.trashed_purge = trashed.purge_at.isoformat() if trashed else ""
             return None
-        self.found, self.task = True, task.id
+        self.found, self.task, self.trashed_purge = True, task.id, ""
         self.title, self.word_goal = task.title, task.word_goal or 0
         self.due_date = task.due_date.isoformat() if task.due_date else ""
+        return None
+
+    @rx.event
+    def restore_trashed(self):
+        """Out of the trash; the button's chain then loads the page again (EditorState.load, AnalysisState.load)."""
+        ctx = auth_context(self)
+        if ctx is None:
+            return login_redirect(self)
+        with session_scope() as session:
+            trash_service.restore_tasks(session=session, owner_id=ctx.user.id, task_ids=[self._route_task_id()])
         return None
 
     @rx.event(background=True)

@@ -1,0 +1,1 @@
+"""/trash: the writer's deleted pieces, restorable until they are purged."""
