@@ -27,7 +27,7 @@ def test_trash_migration_goes_down_and_up_and_older_pieces_are_live(migrated_pos
         task_id = make_task(session, owner, title="Before the trash").id
         session.commit()
     try:
-        command.downgrade(cfg, "names01")
+        command.downgrade(cfg, "fold01")
         assert "deleted_at" not in {c["name"] for c in inspect(engine).get_columns("tasks")}
         assert "ix_tasks_owner_deleted" not in {ix["name"] for ix in inspect(engine).get_indexes("tasks")}
     finally:
