@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from writers_app.formats.docx_export import export_docx
 from writers_app.formats.html_tree import Element, grouped, parse, plain
-from writers_app.formats.pdf_export import export_pdf
 from writers_app.formats.sanitize import (
     collapse_whitespace,
     first_strong_direction,
@@ -214,6 +213,9 @@ def render_export(fmt: str, *, title: str, body_html: str, lang: str, author: st
     elif fmt == "docx":
         body = export_docx(title, body_html)
     elif fmt == "pdf":
+        # fpdf2 brings fontTools and Pillow (the slowest import of the app): only a PDF needs them.
+        from writers_app.formats.pdf_export import export_pdf
+
         body = export_pdf(title, body_html, author=author)
     else:
         raise ValueError(f"unknown export format {fmt!r}")
