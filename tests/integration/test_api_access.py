@@ -40,6 +40,7 @@ OTHERS_RESOURCES = [
     ("PATCH", "/api/v1/tasks/{task}/revisions/{revision}", {"name": "mine now"}),
     ("GET", "/api/v1/tasks/{task}/export/md", None),
     ("GET", "/api/v1/tasks/{task}/export/docx", None),
+    ("GET", "/api/v1/tasks/{task}/export/pdf", None),
     ("DELETE", "/api/v1/webhooks/{webhook}", None),
     ("POST", "/api/v1/webhooks/{webhook}/test", None),
     ("DELETE", "/api/v1/tokens/{token}", None),
@@ -65,7 +66,8 @@ def test_the_matrix_covers_every_route_with_an_owned_resource():
     routes = {(m, p) for m, p in _api_operations() if "{" in p}
     covered = {(m, t.replace("{task}", "{task_id}").replace("{revision}", "{revision_id}")
                 .replace("{webhook}", "{webhook_id}").replace("{token}", "{token_id}")
-                .replace("/export/md", "/export/{fmt}").replace("/export/docx", "/export/{fmt}"))
+                .replace("/export/md", "/export/{fmt}").replace("/export/docx", "/export/{fmt}")
+                .replace("/export/pdf", "/export/{fmt}"))
                for m, t, _ in OTHERS_RESOURCES}
     assert routes == covered
 

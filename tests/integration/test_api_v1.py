@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import unicodedata
 from datetime import timedelta
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import update
 from sqlmodel import select
 
@@ -250,13 +253,26 @@ def test_revisions_and_exports(api):
     _error(api.client.get(f"/api/v1/tasks/{task['id']}/revisions/999999", headers=writer.headers), 404)
 
     for fmt, media in (("md", "text/markdown"), ("html", "text/html"), ("txt", "text/plain"),
-                       ("docx", "application/vnd.openxmlformats")):
+                       ("docx", "application/vnd.openxmlformats"), ("pdf", "application/pdf")):
         answer = api.client.get(f"/api/v1/tasks/{task['id']}/export/{fmt}", headers=writer.headers)
         assert answer.status_code == 200 and answer.headers["content-type"].startswith(media)
         assert "Export%20me." + fmt in answer.headers["content-disposition"]
-        if fmt != "docx":
+        if fmt not in ("docx", "pdf"):
             assert "Third text." in answer.text
-    _error(api.client.get(f"/api/v1/tasks/{task['id']}/export/pdf", headers=writer.headers), 422)
+    _error(api.client.get(f"/api/v1/tasks/{task['id']}/export/odt", headers=writer.headers), 422)
+
+
+def test_pdf_export_has_the_text_title_and_author(api):
+    writer = api.writer()
+    task = _create(api, writer, title="گزارش من", body="<p>متن فارسی نخست.</p><p>An English line.</p>")
+    answer = api.client.get(f"/api/v1/tasks/{task['id']}/export/pdf", headers=writer.headers)
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(answer.content))
+    text = " ".join(unicodedata.normalize("NFKC", reader.pages[0].extract_text()).split())
+    assert "متن فارسی نخست." in text and "An English line." in text and "گزارش من" in text
+    me = api.client.get("/api/v1/users/me", headers=writer.headers).json()
+    assert reader.metadata.title == "گزارش من" and reader.metadata.author == me["display_name"]
+    _error(api.client.get(f"/api/v1/tasks/{task['id']}/export/pdf", headers=api.writer().headers), 404)
 
 
 # --- webhooks ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import email
 import logging
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -286,6 +287,34 @@ class Photographer:
             session.commit()
         engine.dispose()
     # --- end of trash ---
+    # --- pdf and print ---
+    def pdf_and_print(self, lang: str, size: str) -> None:
+        """The export links with PDF; the editor as the browser prints it (print media, and the
+        printed PDF); the PDF export itself. PDF pages become PNGs when poppler's pdftoppm exists."""
+        context, page = self._signed_in(self.seed.writer_email, lang, size)
+        for piece, task_id in (("en", self.seed.en_task), ("fa", self.seed.fa_task)):
+            goto(page, f"{self.base}/tasks/{task_id}")
+            page.wait_for_selector(".ProseMirror")
+            _settle(page)
+            exports = page.locator("#editor-exports")
+            exports.scroll_into_view_if_needed()
+            exports.screenshot(path=str(self.out / f"editor-exports-{piece}-{lang}-{size}.png"))
+            page.emulate_media(media="print")
+            self.shot(page, f"editor-print-{piece}", lang, size)
+            if size == "desktop":
+                printed = self.out / f"editor-printed-{piece}-{lang}.pdf"
+                printed.write_bytes(page.pdf(format="A4"))
+                session = next(c["value"] for c in context.cookies() if c["name"] == "writers_session")
+                exported = self.out / f"export-{piece}-{lang}.pdf"
+                exported.write_bytes(httpx.get(f"{self.base}/api/editor/tasks/{task_id}/export/pdf",
+                                               cookies={"writers_session": session}, timeout=120).content)
+                for pdf in (printed, exported):
+                    if shutil.which("pdftoppm"):
+                        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+                                        str(pdf), str(pdf.with_suffix(""))], check=True, timeout=120)
+            page.emulate_media(media="screen")
+        context.close()
+    # --- end of pdf and print ---
 
     def admin(self, lang: str, size: str) -> None:
         context, page = self._signed_in(self.seed.admin_email, lang, size)
@@ -321,6 +350,9 @@ def main(out: Path) -> int:
                     photographer.spelling(lang, size)
                     photographer.getting_started(lang, size)
                     photographer.trash(lang, size)  # --- trash ---
+                    # --- pdf and print ---
+                    photographer.pdf_and_print(lang, size)
+                    # --- end of pdf and print ---
                     photographer.admin(lang, size)
             browser.close()
     finally:

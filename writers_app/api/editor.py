@@ -52,7 +52,7 @@ def export_task(task_id: str, fmt: str, request: Request) -> Response:
         raise HTTPException(status_code=404, detail="error.not_found")
     task, ctx = _owned_task(_task_id(task_id), request)
     return download_response(export.render_export(fmt, title=task.title, body_html=task.body_html,
-                                                  lang=ctx.user.preferred_language))
+                                                  lang=ctx.user.preferred_language, author=ctx.user.display_name))
 
 
 # Spelling. The handlers are plain `def`: FastAPI runs them in its thread pool, so checking

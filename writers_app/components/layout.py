@@ -91,6 +91,7 @@ def top_bar() -> rx.Component:
         position="sticky",
         top="0",
         z_index="10",
+        class_name="no-print",
     )
 
 

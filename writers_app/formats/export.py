@@ -1,4 +1,4 @@
-"""Downloads of a piece: Markdown, standalone HTML, plain text and DOCX from its sanitised body."""
+"""Downloads of a piece: Markdown, standalone HTML, plain text, DOCX and PDF from its sanitised body."""
 
 from __future__ import annotations
 
@@ -189,6 +189,7 @@ FORMATS: dict[str, str] = {
     "html": "text/html; charset=utf-8",
     "txt": "text/plain; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
 }
 
 
@@ -200,8 +201,9 @@ class Export:
     ext: str
 
 
-def render_export(fmt: str, *, title: str, body_html: str, lang: str) -> Export:
-    """One download of a piece in `fmt` (a key of FORMATS): the editor's and the API's."""
+def render_export(fmt: str, *, title: str, body_html: str, lang: str, author: str = "") -> Export:
+    """One download of a piece in `fmt` (a key of FORMATS): the editor's and the API's. `author`
+    goes into the PDF's metadata."""
     if fmt == "md":
         body: str | bytes = export_markdown(title, body_html)
     elif fmt == "html":
@@ -210,6 +212,11 @@ def render_export(fmt: str, *, title: str, body_html: str, lang: str) -> Export:
         body = export_text(title, body_html)
     elif fmt == "docx":
         body = export_docx(title, body_html)
+    elif fmt == "pdf":
+        # fpdf2 brings fontTools and Pillow (the slowest import of the app): only a PDF needs them.
+        from writers_app.formats.pdf_export import export_pdf
+
+        body = export_pdf(title, body_html, author=author)
     else:
         raise ValueError(f"unknown export format {fmt!r}")
     return Export(body=body, media_type=FORMATS[fmt], filename=export_filename(title, fmt), ext=fmt)

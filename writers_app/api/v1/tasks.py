@@ -212,9 +212,10 @@ _EXPORT_DOC = {200: {"description": "The file, as an attachment",
 
 
 @router.get("/{task_id}/export/{fmt}", response_class=Response, responses=_EXPORT_DOC)
-def export_task(task_id: TaskId, fmt: Literal["md", "html", "txt", "docx"], principal: CurrentPrincipal,
+def export_task(task_id: TaskId, fmt: Literal["md", "html", "txt", "docx", "pdf"], principal: CurrentPrincipal,
                 session: Db) -> Response:
-    """Download the piece as Markdown, standalone HTML, plain text or DOCX (the editor's export)."""
+    """Download the piece as Markdown, standalone HTML, plain text, DOCX or PDF (the editor's export)."""
     task = task_service.get_task(session=session, owner_id=principal.user.id, task_id=task_id)
     return download_response(export.render_export(fmt, title=task.title, body_html=task.body_html,
-                                                  lang=principal.user.preferred_language))
+                                                  lang=principal.user.preferred_language,
+                                                  author=principal.user.display_name))

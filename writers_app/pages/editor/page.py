@@ -36,6 +36,7 @@ def _details() -> rx.Component:
         width="100%",
         wrap="wrap",
         spacing="3",
+        class_name="no-print",
     )
 
 
@@ -47,8 +48,9 @@ def _exports() -> rx.Component:
         rx.text(t("editor.export"), size="1", color_scheme="gray"),
         *[rx.el.a(label, href=routes.editor_export_url(EditorState.task, fmt), download="",
                   id=f"export-{fmt}", class_name="export-link", custom_attrs={"reloadDocument": True})
-          for fmt, label in (("md", "Markdown"), ("docx", "Word"), ("html", "HTML"), ("txt", t("editor.export_text")))],
-        align="center", spacing="2", wrap="wrap",
+          for fmt, label in (("md", "Markdown"), ("docx", "Word"), ("pdf", "PDF"), ("html", "HTML"),
+                             ("txt", t("editor.export_text")))],
+        align="center", spacing="2", wrap="wrap", class_name="no-print", id="editor-exports",
     )
 
 
@@ -82,13 +84,18 @@ def editor_page() -> rx.Component:
                 rx.cond(
                     EditorState.task > 0,
                     rx.vstack(
-                        rx.link(t("editor.back"), href=routes.DASHBOARD, size="2"),
+                        rx.link(t("editor.back"), href=routes.DASHBOARD, size="2", class_name="no-print"),
                         _details(),
+                        # Printing the page (assets/styles.css, @media print) shows the title as a
+                        # heading above the text instead of the editing fields.
+                        rx.heading(EditorState.title, as_="h1", dir="auto", class_name="print-only",
+                                   id="print-title"),
                         rx.grid(rx.vstack(
                         rx.cond(EditorState.error != "",
-                                rx.callout(t(EditorState.error), color_scheme="red", icon="triangle_alert")),
+                                rx.callout(t(EditorState.error), color_scheme="red", icon="triangle_alert",
+                                           class_name="no-print")),
                         rx.cond(RevisionsState.restored & (RevisionsState.task == EditorState.task),
-                                rx.callout(t("revisions.restored"), color_scheme="green",
+                                rx.callout(t("revisions.restored"), color_scheme="green", class_name="no-print",
                                            icon="circle_check", id="revision-restored", role="status")),
                         writers_editor(
                             task_id=EditorState.task, load_url=routes.editor_body_url(EditorState.task),
@@ -100,10 +107,10 @@ def editor_page() -> rx.Component:
                         ),
                         _exports(),
                         spacing="3", min_width="0"),
-                        # Beside the editor on wide screens, below it on phones.
-                        analysis_panel(),
+                        # Beside the editor on wide screens, below it on phones; never on paper.
+                        rx.box(analysis_panel(), class_name="no-print", min_width="0"),
                         columns=rx.breakpoints(initial="1", lg="minmax(0, 2fr) minmax(18rem, 1fr)"),
-                        spacing="4", width="100%", align_items="start"),
+                        spacing="4", width="100%", align_items="start", class_name="editor-grid"),
                         revisions_dialog(),
                         spacing="3",
                         width="100%",
