@@ -487,6 +487,12 @@ _TABLE: dict[str, tuple[str, str]] = {
     "versions.clear": ("Remove name", "حذف نام"),
     "versions.named": ("Named version", "نسخهٔ نام‌دار"),
     "versions.name_too_long": ("A version's name can be at most 120 characters.", "نام نسخه حداکثر ۱۲۰ نویسه می‌تواند باشد."),
+    # --- dark mode ---
+    "theme.menu": ("Colour scheme", "طرح رنگ"),
+    "theme.system": ("As the system", "مانند سیستم"),
+    "theme.light": ("Light", "روشن"),
+    "theme.dark": ("Dark", "تیره"),
+    # --- end of dark mode ---
     # --- end of security fixes ---
 }
 
