@@ -13,6 +13,8 @@ Not measured, as WCAG 1.4.3 exempts them or cannot see them:
 * placeholder text (only text nodes and typed values are read, never `::placeholder`);
 * text that is not visible: `display: none`, `visibility: hidden`, opacity under 0.1, no box, or
   clipped to 1px or less (screen-reader-only labels);
+* while a modal dialog is open, the text under its overlay (covered, and inert for the reader):
+  only the dialog's own text, and any menu or popover open above it, is measured;
 * text over a background image or gradient is measured against the colour under the image
   (reported with `image: true`), which is the best the browser can tell without pixels.
 """
@@ -86,10 +88,12 @@ CONTRAST_CHECK = r"""() => {
     text = text.trim();
     if (text) texts.push([el, text]);
   }
+  const modal = document.querySelector('[role="dialog"][data-state="open"], [role="alertdialog"][data-state="open"]');
+  const onTop = (el) => !modal || modal.contains(el) || !!el.closest('[data-radix-popper-content-wrapper]');
   const failures = []; let checked = 0;
   for (const [el, text] of texts) {
     const cs = getComputedStyle(el);
-    if (disabled(el) || !visible(el, cs)) continue;
+    if (disabled(el) || !onTop(el) || !visible(el, cs)) continue;
     const { layers, image } = backgroundLayers(el);
     const bg = composite(canvasColour, layers);
     const fg = composite(hex(bg), [cs.color]);
