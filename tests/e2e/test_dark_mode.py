@@ -230,3 +230,20 @@ def test_a_visitors_choice_stays_in_that_browser(app_server, browser):
     goto(page, app_server.base_url + "/login")
     expect(page.locator("html")).to_have_class(_scheme("light"))
     fresh.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_on_a_phone_the_header_with_the_scheme_menu_fits_the_screen(app_server, browser, lang):
+    email = app_server.create_user(language=lang, name="Alexandra Montgomery-Smith")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    context.add_cookies([{"name": "writers_lang", "value": lang, "url": app_server.base_url}])
+    page = context.new_page()
+    login_and_wait(page, app_server.base_url, email)
+    in_language(page, lang)
+    for part in ("#theme-menu", "#lang-switch", "#user-menu"):
+        box = page.locator(part).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, (part, box)
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth + 1")  # nothing sideways
+    page.click("#theme-menu")
+    expect(page.locator("#theme-light")).to_be_visible()
+    context.close()
