@@ -247,3 +247,19 @@ def test_on_a_phone_the_header_with_the_scheme_menu_fits_the_screen(app_server, 
     page.click("#theme-menu")
     expect(page.locator("#theme-light")).to_be_visible()
     context.close()
+
+
+def test_the_api_docs_follow_the_scheme_and_read_at_aa_contrast_in_dark(app_server, browser):
+    context = _scheme_context(browser, app_server, "en", "dark")
+    page = context.new_page()
+    page.goto(app_server.base_url + "/api/docs")
+    expect(page.locator(".opblock").first).to_be_visible()
+    expect(page.locator("html")).to_have_class(_scheme("dark-mode"))  # Swagger UI's own dark style
+    failures: dict[str, str] = {}
+    assert _measure(page, "api-docs", failures) >= 50
+    assert not failures, failures
+    page.evaluate("localStorage.setItem('theme', 'light')")  # the app's choice wins over the system's
+    page.reload()
+    expect(page.locator(".opblock").first).to_be_visible()
+    expect(page.locator("html")).not_to_have_class(_scheme("dark-mode"))
+    context.close()
