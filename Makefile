@@ -60,7 +60,9 @@ stack: setup
 
 ## Every page in English and Persian at desktop and phone width, as PNGs in screenshots/
 ## (a private server on SQLite, seeded with a writer, an admin, pieces, tokens, audit entries).
-## Not part of `make test`.
-.PHONY: screenshots
+## Not part of `make test`. `make screenshots-dark`: the same pages in the dark scheme (*-dark.png).
+.PHONY: screenshots screenshots-dark
 screenshots: setup
 	$(BIN)/python -m tests.support.screenshots screenshots
+screenshots-dark: setup
+	$(BIN)/python -m tests.support.screenshots screenshots --dark

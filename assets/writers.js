@@ -13,6 +13,20 @@
   var m = document.cookie.match(/(?:^|; )writers_lang=([^;]+)/);
   apply(m && m[1]);
 
+  // 1a. Logging in hands over the account's colour scheme in a one-time cookie: kept where
+  //     Reflex's colour mode reads it (localStorage "theme") and applied now, so a browser the
+  //     writer has not used before draws the page dark (or light) from the first paint.
+  var scheme = document.cookie.match(/(?:^|; )writers_theme=(system|light|dark)(?:;|$)/);
+  if (scheme) {
+    try { localStorage.setItem("theme", scheme[1]); } catch (e) { /* storage off: this page only */ }
+    document.cookie = "writers_theme=; Max-Age=0; Path=/; SameSite=Lax";
+    var dark = scheme[1] === "dark" ||
+      (scheme[1] === "system" && window.matchMedia("(prefers-color-scheme: dark)").matches);
+    root.classList.remove("light", "dark");
+    root.classList.add(dark ? "dark" : "light");
+    root.style.colorScheme = dark ? "dark" : "light";
+  }
+
   // 1b. The font the page's language draws first, fetched now rather than once the style sheet
   //     is parsed and the text laid out (the @font-face rules are in styles.css).
   var font = document.createElement("link");

@@ -565,6 +565,12 @@ _TABLE: dict[str, tuple[str, str]] = {
     "trash.in_trash_body": ("Restore it to read and edit it again.", "برای خواندن و ویرایش دوباره، آن را بازگردانید."),
     "trash.back": ("Back to your writing", "بازگشت به نوشته‌ها"),
     "trash.purged": ("Old pieces purged from the trash", "پاک‌شدن نوشته‌های کهنهٔ سطل زباله"),
+    # --- dark mode ---
+    "theme.menu": ("Colour scheme", "طرح رنگ"),
+    "theme.system": ("As the system", "مانند سیستم"),
+    "theme.light": ("Light", "روشن"),
+    "theme.dark": ("Dark", "تیره"),
+    # --- end of dark mode ---
     # --- end of security fixes ---
 }
 

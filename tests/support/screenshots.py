@@ -6,7 +6,8 @@ is git-ignored). It starts the real prod server the browser tests use (tests/e2e
 English and a Persian piece, both analysed, with revisions; an admin; API tokens; sessions;
 audit entries from admin actions; a password-reset link) and photographs each page. Not part
 of `make test`: it is for people reviewing what writers see. Files are named
-`<page>-<lang>-<desktop|phone>.png`.
+`<page>-<lang>-<desktop|phone>.png`; with `--dark` (`python -m tests.support.screenshots OUT
+--dark`) the same pages are taken in the dark scheme as `<page>-<lang>-<desktop|phone>-dark.png`.
 """
 
 from __future__ import annotations
@@ -125,6 +126,8 @@ def _settle(page: Page) -> None:
 
 
 class Photographer:
+    scheme, suffix = "light", ""  # the system's colour scheme the browser reports; the file name's end
+
     def __init__(self, browser, seed: Seed, out: Path) -> None:  # noqa: ANN001
         self.browser, self.seed, self.out = browser, seed, out
         self.base = seed.server.base_url
@@ -132,13 +135,13 @@ class Photographer:
     def _context(self, lang: str, size: str):  # noqa: ANN202
         width, height = SIZES[size]
         context = self.browser.new_context(viewport={"width": width, "height": height},
-                                           locale="fa-IR" if lang == "fa" else "en-US")
+                                           locale="fa-IR" if lang == "fa" else "en-US", color_scheme=self.scheme)
         context.add_cookies([{"name": "writers_lang", "value": lang, "url": self.base}])
         return context
 
     def shot(self, page: Page, name: str, lang: str, size: str) -> None:
         _settle(page)
-        path = self.out / f"{name}-{lang}-{size}.png"
+        path = self.out / f"{name}-{lang}-{size}{self.suffix}.png"
         page.screenshot(path=str(path), full_page=True)
         log.info("wrote %s", path)
 
@@ -330,7 +333,30 @@ class Photographer:
         context.close()
 
 
-def main(out: Path) -> int:
+# --- dark mode ---
+class DarkPhotographer(Photographer):
+    """Every page in the dark scheme: the browser's system is dark and every account follows the
+    system (the default), as a phone at night shows the app. Also the header's scheme menu."""
+
+    scheme, suffix = "dark", "-dark"
+
+    def visitor(self, lang: str, size: str) -> None:
+        super().visitor(lang, size)
+        context = self._context(lang, size)
+        page = context.new_page()
+        goto(page, self.base + "/login")
+        page.click("#theme-menu")
+        page.wait_for_selector("#theme-dark")
+        self.shot(page, "theme-menu", lang, size)
+        context.close()
+
+
+def photographer_class(argv: list[str]) -> type[Photographer]:
+    return DarkPhotographer if "--dark" in argv else Photographer
+# --- end of dark mode ---
+
+
+def main(out: Path, photographer_type: type[Photographer] = Photographer) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     out.mkdir(parents=True, exist_ok=True)
@@ -341,7 +367,7 @@ def main(out: Path) -> int:
         chromium = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
-            photographer = Photographer(browser, seed, out)
+            photographer = photographer_type(browser, seed, out)
             for lang in LANGS:
                 for size in SIZES:
                     photographer.visitor(lang, size)
@@ -363,4 +389,5 @@ def main(out: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "screenshots"))
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    sys.exit(main(Path(args[0]) if args else ROOT / "screenshots", photographer_class(sys.argv[1:])))

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from writers_app.api.web import (
-    LANG_COOKIE, clear_session_cookie, client_ip, is_same_origin, set_session_cookie, too_many_requests,
+    LANG_COOKIE, clear_session_cookie, client_ip, is_same_origin, set_session_cookie, set_theme_cookie,
+    too_many_requests,
 )
 from writers_app.routes import page_url, safe_next
 from writers_app.db import session_scope
@@ -21,6 +22,7 @@ from writers_app.services import audit
 from writers_app.services import auth as auth_service
 from writers_app.services import ratelimit, samples
 from writers_app.services import sessions as session_service
+from writers_app.services import theme as theme_service
 from writers_app.services.errors import ServiceError
 from writers_app.settings import get_settings
 
@@ -61,10 +63,11 @@ def login(
             session=session, user=user, settings=settings,
             user_agent=request.headers.get("user-agent", ""), ip=client_ip(request),
         )
-        lang = user.preferred_language
+        lang, theme = user.preferred_language, theme_service.read_theme(user.theme)
         log.info("login", extra={"user_id": user.id})
     response = _back(target)
     set_session_cookie(response, token=token, settings=settings, lang=lang)
+    set_theme_cookie(response, theme=theme, settings=settings)
     return response
 
 

@@ -22,8 +22,22 @@ _ASSETS = {
 }
 
 
+# The app's colour scheme (Reflex keeps it in localStorage "theme", same origin), applied before
+# Swagger UI draws: its style sheet has a dark variant under <html class="dark-mode">.
+_SCHEME_SCRIPT = ("<script>(function(){var t;try{t=localStorage.getItem('theme')}catch(e){}"
+                  "if(t==='dark'||((!t||t==='system')&&matchMedia('(prefers-color-scheme: dark)').matches))"
+                  "{document.documentElement.classList.add('dark-mode');document.documentElement.style.colorScheme='dark'}"
+                  "})()</script>")
+
+
 @router.get("/api/docs")
 def swagger_ui() -> HTMLResponse:
+    page = _swagger_page()
+    html = page.body.decode("utf-8").replace("<head>", "<head>" + _SCHEME_SCRIPT, 1)
+    return HTMLResponse(html, status_code=page.status_code)
+
+
+def _swagger_page() -> HTMLResponse:
     return get_swagger_ui_html(
         openapi_url="/api/openapi.json", title="Writers API",
         swagger_js_url=f"{ASSETS_URL}/swagger-ui-bundle.js", swagger_css_url=f"{ASSETS_URL}/swagger-ui.css",

@@ -43,6 +43,15 @@ def set_session_cookie(response: Response, *, token: str, settings: Settings, la
                         secure=settings.is_prod)
 
 
+THEME_COOKIE = "writers_theme"
+
+
+def set_theme_cookie(response: Response, *, theme: str, settings: Settings) -> None:
+    """The account's colour scheme for the page script (assets/writers.js), which moves it to
+    localStorage before the first paint and deletes the cookie: one minute is plenty."""
+    response.set_cookie(THEME_COOKIE, theme, max_age=60, path="/", samesite="lax", secure=settings.is_prod)
+
+
 def clear_session_cookie(response: Response, settings: Settings) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=settings.is_prod)
 

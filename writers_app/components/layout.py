@@ -7,6 +7,7 @@ import reflex as rx
 from writers_app import routes
 from writers_app.components.forms import post_form
 from writers_app.components.pages import NavEntry, nav_entries
+from writers_app.components.theme import theme_controls
 from writers_app.state.auth import AuthState
 from writers_app.state.i18n import I18nState, t
 
@@ -69,6 +70,7 @@ def top_bar() -> rx.Component:
         ),
         rx.spacer(),
         rx.hstack(
+            theme_controls(),
             language_switch(),
             rx.cond(
                 AuthState.signed_in,

@@ -11,7 +11,7 @@ from writers_app.models.task import (
     WritingDay,
 )
 from writers_app.models.webhook import DeliveryPublic, Webhook, WebhookDelivery, WebhookPublic
-from writers_app.models.user import Language, Role, User, UserCreate, UserPublic
+from writers_app.models.user import Language, Role, Theme, User, UserCreate, UserPublic
 
 __all__ = [
     "ApiToken", "ApiTokenPublic", "TokenScope",
@@ -19,7 +19,7 @@ __all__ = [
     "AuditEvent", "AuditEventPublic",
     "DeliveryPublic", "Webhook", "WebhookDelivery", "WebhookPublic",
     "Language", "PasswordResetToken", "PersonalWord", "RevisionPublic", "RevisionReason", "Role", "SessionPublic", "Task",
-    "TaskAnalysis", "TaskCreate", "TaskDetail", "TaskFile", "TaskPublic", "TaskRevision", "TaskStatus", "TrashedTaskPublic",
-    "User", "UserCreate",
+    "TaskAnalysis", "TaskCreate", "TaskDetail", "TaskFile", "TaskPublic", "TaskRevision", "TaskStatus", "Theme",
+    "TrashedTaskPublic", "User", "UserCreate",
     "UserPublic", "UserSession", "WritingDay",
 ]

@@ -22,6 +22,14 @@ class Language(StrEnum):
     EN = "en"
 
 
+class Theme(StrEnum):
+    """The colour scheme a writer chose: the system's (the default), or always light or dark."""
+
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
 class UserBase(SQLModel):
     # Stored lower-cased by the service, which makes the unique index case-insensitive.
     email: str = Field(sa_column=Column(String(320), unique=True, nullable=False, index=True))
@@ -43,6 +51,10 @@ class User(UserBase, table=True):
     # The writer's house style for "fix all" (TypographyOptions.to_dict() as JSON); NULL: the
     # defaults. Read and written only through services/typography.py.
     typography_options: str | None = Field(default=None, sa_type=Text)
+    # The colour scheme (Theme), applied on every page the writer opens, in any browser.
+    # Written only through services/theme.py.
+    theme: str = Field(default=Theme.SYSTEM.value, sa_type=String(8),
+                       sa_column_kwargs={"server_default": Theme.SYSTEM.value})
 
 
 class UserCreate(BaseModel):
@@ -63,6 +75,7 @@ class UserPublic(BaseModel):
     preferred_language: str
     created_at: datetime
     last_login_at: datetime | None = None
+    theme: str = Theme.SYSTEM.value
 
     @property
     def is_admin(self) -> bool:

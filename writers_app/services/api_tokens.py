@@ -165,4 +165,4 @@ def resolve_token(*, session: Session, token: str, now: datetime | None = None) 
 
 
 _USER_COLUMNS = (col(User.id).label("user_id"), User.email, User.display_name, User.role, User.is_active,
-                 User.preferred_language, User.created_at, User.last_login_at)
+                 User.preferred_language, User.created_at, User.last_login_at, User.theme)

@@ -58,12 +58,15 @@ class AuthState(rx.State):
     display_name: str = ""
     email: str = ""
     is_admin: bool = False
+    # The writer's stored colour scheme ("" for a visitor, whose browser keeps its own).
+    theme: str = ""
 
     def _apply(self, ctx: AuthContext | None) -> None:
         self.signed_in = ctx is not None
         self.display_name = ctx.user.display_name if ctx else ""
         self.email = ctx.user.email if ctx else ""
         self.is_admin = bool(ctx and ctx.user.is_admin)
+        self.theme = ctx.user.theme if ctx else ""
 
     @rx.event
     def require_login(self):
