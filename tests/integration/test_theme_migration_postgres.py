@@ -27,7 +27,7 @@ def test_theme_goes_down_and_up_and_earlier_writers_follow_the_system(migrated_p
         theme_service.set_theme(session=session, user_id=writer, theme="dark")
         session.commit()
     try:
-        command.downgrade(cfg, "names01")
+        command.downgrade(cfg, "trash01")
         assert "theme" not in _columns(engine)
     finally:
         command.upgrade(cfg, "head")
