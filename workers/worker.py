@@ -23,3 +23,4 @@ import workers.broker  # noqa: E402,F401
 import workers.actors.process  # noqa: E402,F401
 import workers.actors.mail  # noqa: E402,F401
 import workers.actors.webhooks  # noqa: E402,F401
+import workers.actors.exports  # noqa: E402,F401

@@ -3,6 +3,7 @@
 from writers_app.models.api_token import ApiToken, ApiTokenPublic, TokenScope
 from writers_app.models.audit import AuditEvent, AuditEventPublic
 from writers_app.models.system import Heartbeat
+from writers_app.models.profile import DataExport, DataExportPublic, EmailChangeToken, ExportStatus
 from writers_app.models.session import PasswordResetToken, SessionPublic, UserSession
 from writers_app.models.task import (
     RevisionPublic, RevisionReason, Task, TaskCreate, TaskAnalysis, TaskDetail, TaskFile, TaskPublic, TaskRevision, TaskStatus,
@@ -14,6 +15,7 @@ from writers_app.models.user import Language, Role, User, UserCreate, UserPublic
 __all__ = [
     "ApiToken", "ApiTokenPublic", "TokenScope",
     "Heartbeat",
+    "DataExport", "DataExportPublic", "EmailChangeToken", "ExportStatus",
     "AuditEvent", "AuditEventPublic",
     "DeliveryPublic", "Webhook", "WebhookDelivery", "WebhookPublic",
     "Language", "PasswordResetToken", "RevisionPublic", "RevisionReason", "Role", "SessionPublic", "Task",

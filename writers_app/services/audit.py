@@ -17,6 +17,7 @@ ACTIONS = (
     "auth.reset_requested", "auth.password_reset", "auth.lockout", "admin.user_deactivated", "admin.user_reactivated",
     "admin.role_changed", "admin.reset_forced", "admin.task_deleted", "admin.task_requeued",
     "api.token_created", "api.token_revoked", "api.tokens_revoked", "auth.register_attempt_on_taken_email",
+    "profile.email_change_requested", "profile.email_changed", "profile.export_requested", "account.deleted",
 )
 
 
