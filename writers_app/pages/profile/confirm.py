@@ -12,7 +12,7 @@ from writers_app.components.pages import page
 from writers_app.db import session_scope
 from writers_app.services import profile as profile_service
 from writers_app.services.errors import ServiceError
-from writers_app.state.auth import AuthState, auth_context
+from writers_app.state.auth import AuthState
 from writers_app.state.i18n import t
 
 
@@ -23,7 +23,7 @@ class ConfirmEmailState(rx.State):
     _last_token: str = ""
 
     @rx.event
-    async def load(self):
+    def load(self):
         token = self.router.url.query_parameters.get("token", "")
         if token and token == self._last_token:
             return None  # this tab used it already: keep the outcome it saw
@@ -36,10 +36,7 @@ class ConfirmEmailState(rx.State):
             self.confirm_error, self.confirmed_email = exc.code, ""
             return None
         self.confirm_error, self.confirmed_email = "", user.email
-        ctx = auth_context(self)
-        if ctx is not None and ctx.user.id == user.id:
-            (await self.get_state(AuthState)).email = user.email
-        return None
+        return AuthState.refresh  # a signed-in owner's menu and pages read the new address
 
 
 @page(routes.CONFIRM_EMAIL, access="public", on_load=ConfirmEmailState.load)

@@ -42,7 +42,7 @@ class ProfileState(rx.State):
         return None
 
     @rx.event
-    async def save_name(self, form: dict):
+    def save_name(self, form: dict):
         ctx = auth_context(self)
         if ctx is None:
             return login_redirect(self)
@@ -54,8 +54,7 @@ class ProfileState(rx.State):
             self.name_error, self.name_notice = exc.code, ""
             return None
         self.display_name, self.name_error, self.name_notice = user.display_name, "", "profile.name_saved"
-        (await self.get_state(AuthState)).display_name = user.display_name  # the user menu, at once
-        return None
+        return AuthState.refresh  # the user menu shows the new name at once
 
     @rx.event(background=True)
     async def change_email(self, form: dict):
