@@ -116,7 +116,7 @@ def export_card() -> rx.Component:
         rx.cond(ExportState.export_status == "expired",
                 rx.text(t("profile.export_expired"), size="2", color_scheme="gray", id="export-expired")),
         rx.button(rx.icon("archive", size=16), t("profile.export_button"), on_click=ExportState.start,
-                  loading=pending, disabled=~rx.State.is_hydrated, size="3", margin_top="0.75rem",
+                  disabled=pending | ~rx.State.is_hydrated, size="3", margin_top="0.75rem",
                   id="export-start"),
         id="export-card",
         custom_attrs={"data-status": ExportState.export_status},

@@ -56,11 +56,12 @@ def email_card() -> rx.Component:
     return card(
         rx.heading(t("profile.email_title"), size="4", margin_bottom="0.5rem"),
         rx.text(t("profile.email_current"), " ", rx.el.bdi(ProfileState.email, dir="ltr", id="current-email",
-                                                             custom_attrs={"data-latin": ""}), size="2"),
+                                                             custom_attrs={"data-latin": ""}), size="2",
+                margin_bottom="0.75rem"),
         rx.cond(ProfileState.pending_email != "",
                 rx.text(t("profile.email_pending"), " ", rx.el.bdi(ProfileState.pending_email, dir="ltr",
                                                                     custom_attrs={"data-latin": ""}),
-                        size="2", color_scheme="amber", id="pending-email")),
+                        size="2", color_scheme="amber", id="pending-email", margin_bottom="0.75rem")),
         rx.form(
             rx.vstack(
                 message(ProfileState.email_error, id="email-error"),
