@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select, update
 
 from writers_app import routes
 from writers_app.core import localize
+from writers_app.core.text import storable
 from writers_app.core.security import new_opaque_token, token_digest, utcnow, verify_password
 from writers_app.i18n import translate
 from writers_app.models import EmailChangeToken, User, UserPublic
@@ -93,7 +94,8 @@ def _end_pending(session: Session, user_id: int) -> None:
 def _usable(session: Session, token: str) -> EmailChangeToken | None:
     if not token or len(token) > 200:
         return None
-    row = session.exec(select(EmailChangeToken).where(EmailChangeToken.token_hash == token_digest(token))).first()
+    digest = token_digest(storable(token))  # a lone surrogate from a hand-made URL cannot be hashed as UTF-8
+    row = session.exec(select(EmailChangeToken).where(EmailChangeToken.token_hash == digest)).first()
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
         return None
     return row
