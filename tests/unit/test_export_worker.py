@@ -30,6 +30,16 @@ from writers_app.services.sessions import SESSION_COOKIE
 PERSIAN = "<p>آن روز صبح رود آرام بود و ما در کنار ساحل قدم زدیم.</p>"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    """Wrong passwords count against the account (user ids repeat across the tests' databases)."""
+    from writers_app.services import ratelimit
+
+    ratelimit.reset_memory()
+    yield
+    ratelimit.reset_memory()
+
+
 @pytest.fixture
 def world(app_db, settings):
     import workers.actors.exports  # noqa: F401  (declares the actor; app_db put `settings` in force)

@@ -19,6 +19,16 @@ from writers_app.services import account, profile
 from writers_app.services.errors import ServiceError
 
 
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    """Wrong passwords count against the account (user ids repeat across the tests' databases)."""
+    from writers_app.services import ratelimit
+
+    ratelimit.reset_memory()
+    yield
+    ratelimit.reset_memory()
+
+
 def _mails(settings) -> dict[str, str]:
     """Every outbox mail's body by recipient (bodies decoded: Persian travels as base64)."""
     out = {}
@@ -179,3 +189,18 @@ def test_the_last_admin_cannot_delete_their_account_but_one_of_two_can(app_db, s
     _delete(settings, admin.id)
     with db_module.session_scope() as session:
         assert session.get(User, admin.id) is None and session.get(User, second.id) is not None
+
+
+def test_guessing_the_password_is_limited_like_logins(app_db, settings):
+    user = _writer(settings)
+    limit = int(settings.rate_limit_login_account.split()[0])
+    for _ in range(limit):
+        with pytest.raises(ServiceError) as wrong:
+            _delete(settings, user.id, "a guess at it")
+        assert wrong.value.code == "auth.current_password_wrong"
+    for attempt in (lambda: _delete(settings, user.id), lambda: _ask(settings, user.id, "new@example.com")):
+        with pytest.raises(ServiceError) as limited:
+            attempt()  # even the right password waits until the window has passed
+        assert limited.value.code == "auth.rate_limited"
+    with db_module.session_scope() as session:
+        assert session.get(User, user.id) is not None

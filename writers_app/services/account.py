@@ -33,7 +33,7 @@ def delete_account(*, session: Session, settings: Settings, user_id: int, passwo
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         raise NotFound()
-    check_password(user, password)
+    check_password(settings, user, password)
     if user.role == Role.ADMIN and _other_active_admins(session, user_id) == 0:
         raise ServiceError("profile.last_admin")
     files = [Path(settings.storage_dir) / str(user_id), *exports.stored_files(session=session, settings=settings,

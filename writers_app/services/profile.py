@@ -15,7 +15,7 @@ from writers_app.core.text import storable
 from writers_app.core.security import new_opaque_token, token_digest, utcnow, verify_password
 from writers_app.i18n import translate
 from writers_app.models import EmailChangeToken, User, UserPublic
-from writers_app.services import audit
+from writers_app.services import audit, ratelimit
 from writers_app.services.auth import MAX_PASSWORD_LENGTH, clean_display_name, get_user_by_email, normalise_email
 from writers_app.services.errors import NotFound, ServiceError
 from writers_app.services.mail import send_mail
@@ -41,9 +41,15 @@ def set_display_name(*, session: Session, user_id: int, display_name: str) -> Us
     return UserPublic.model_validate(user, from_attributes=True)
 
 
-def check_password(user: User, password: str) -> None:
-    """Raise unless `password` is the user's current one (bcrypt: call it off the event loop)."""
+def check_password(settings: Settings, user: User, password: str) -> None:
+    """Raise unless `password` is the user's current one (bcrypt: call it off the event loop).
+    Wrong answers count against the account, as failed logins do: guessing is limited here too."""
+    try:
+        ratelimit.check_password_confirm(settings, user_id=user.id)
+    except ratelimit.RateLimited as exc:
+        raise ServiceError("auth.rate_limited") from exc
     if len(password or "") > MAX_PASSWORD_LENGTH or not verify_password(password or "", user.password_hash):
+        ratelimit.password_confirm_failed(settings, user_id=user.id)
         raise ServiceError("auth.current_password_wrong")
 
 
@@ -52,7 +58,7 @@ def request_email_change(*, session: Session, settings: Settings, user_id: int, 
     """Mail a confirmation link to `new_email` and a notice to the present address; returns the
     new address as it will be stored. The address itself is not changed here."""
     user = _user(session, user_id)
-    check_password(user, password)
+    check_password(settings, user, password)
     new_email = normalise_email(new_email)
     if new_email == user.email:
         raise ServiceError("profile.email_same")

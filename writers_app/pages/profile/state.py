@@ -14,7 +14,8 @@ from writers_app.settings import get_settings
 from writers_app.state.auth import AuthState, auth_context, login_redirect
 
 # Only these keys may arrive in the query string (the account-deletion form's answers).
-DELETE_ERRORS = {"auth.current_password_wrong", "profile.last_admin", "auth.request_refused", "error.not_found"}
+DELETE_ERRORS = {"auth.current_password_wrong", "auth.rate_limited", "profile.last_admin", "auth.request_refused",
+                 "error.not_found"}
 
 
 class ProfileState(rx.State):
