@@ -18,17 +18,19 @@ from dramatiq.middleware import CurrentMessage
 
 from writers_app import jobs
 from writers_app.db import session_scope
-from writers_app.services import health, processing
+from writers_app.services import exports, health, processing
 
 log = logging.getLogger(__name__)
 
 
 class MarkFailedAfterLastRetry(dramatiq.Middleware):
-    """A message dead-lettered (retries exhausted, time limit) marks its task failed, once."""
+    """A message dead-lettered (retries exhausted, time limit) marks its task or export failed, once."""
 
     def after_nack(self, broker, message):  # noqa: ANN001
         if message.actor_name == jobs.PROCESS_TASK and message.args:
             processing.mark_failed(task_id=int(message.args[0]), reason="processing.gave_up")
+        elif message.actor_name == jobs.BUILD_EXPORT and message.args:
+            exports.mark_failed(export_id=int(message.args[0]))
 
 
 class WorkerHeartbeat(dramatiq.Middleware):

@@ -16,10 +16,11 @@ import workers.actors.process  # noqa: F401  (declares the actors on the broker)
 import workers.actors.mail  # noqa: F401
 import workers.actors.webhooks  # noqa: F401
 import workers.actors.trash  # noqa: F401
+import workers.actors.exports  # noqa: F401
 from workers.broker import start_embedded_worker
 from writers_app import jobs
 from writers_app.db import session_scope
-from writers_app.services import health, processing
+from writers_app.services import exports, health, processing
 from writers_app.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -44,10 +45,27 @@ def sweep(*, everything: bool = False, now=None, send=None, session_factory=sess
     if ids:
         (send or _send_all)(ids)
         log.info("sweeper re-sent tasks", extra={"count": len(ids)})
+    _sweep_exports(everything=everything, now=now, send=send, session_factory=session_factory)
     with session_factory() as session:
         health.beat(session, name="sweeper", kind="sweeper", resent=len(ids))
         session.commit()
     return ids
+
+
+def _sweep_exports(*, everything: bool, now, send, session_factory) -> None:  # noqa: ANN001
+    """Exports a lost queue forgot are sent again; zips past their time are deleted."""
+    try:
+        with session_factory() as session:
+            ids = exports.stuck_export_ids(session=session, everything=everything, now=now)
+            purged = exports.purge_expired(session=session, settings=get_settings(), now=now)
+            session.commit()
+        if send is None:  # a test's `send` stands for the task queue only
+            for export_id in ids:
+                jobs.send(jobs.BUILD_EXPORT, export_id)
+        if ids or purged:
+            log.info("sweeper re-sent exports", extra={"count": len(ids), "purged": purged})
+    except Exception:
+        log.exception("export sweep failed")
 
 
 def _sweep_lock_taken() -> bool:

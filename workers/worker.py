@@ -24,3 +24,4 @@ import workers.actors.process  # noqa: E402,F401
 import workers.actors.mail  # noqa: E402,F401
 import workers.actors.webhooks  # noqa: E402,F401
 import workers.actors.trash  # noqa: E402,F401
+import workers.actors.exports  # noqa: E402,F401

@@ -571,6 +571,92 @@ _TABLE: dict[str, tuple[str, str]] = {
     "theme.light": ("Light", "روشن"),
     "theme.dark": ("Dark", "تیره"),
     # --- end of dark mode ---
+    # --- profile and data ---
+    "nav.profile": ("Profile", "نمایه"),
+    "profile.title": ("Your profile", "نمایهٔ شما"),
+    "profile.details_title": ("Your details", "مشخصات شما"),
+    "profile.save_name": ("Save name", "ذخیرهٔ نام"),
+    "profile.name_saved": ("Your name is saved.", "نام شما ذخیره شد."),
+    "profile.language": ("Interface language", "زبان رابط کاربری"),
+    "profile.language_hint": ("The page changes at once; your choice is kept on your account.",
+                              "صفحه بی‌درنگ عوض می‌شود و انتخاب شما روی حسابتان می‌ماند."),
+    "profile.email_title": ("E-mail address", "نشانی ایمیل"),
+    "profile.email_current": ("Now:", "اکنون:"),
+    "profile.email_pending": ("Waiting for its link to be opened:", "در انتظار باز شدن پیوند:"),
+    "profile.new_email": ("New address", "نشانی تازه"),
+    "profile.email_hint": ("We mail a link to the new address; your address changes only when that link is opened.",
+                           "پیوندی به نشانی تازه می‌فرستیم؛ نشانی شما تنها وقتی عوض می‌شود که آن پیوند باز شود."),
+    "profile.email_button": ("Send the confirmation link", "فرستادن پیوند تأیید"),
+    "profile.email_sent": ("Now open the link we mailed to the new address. We told your present address too.",
+                           "اکنون پیوندی را که به نشانی تازه فرستادیم باز کنید. به نشانی کنونی‌تان هم خبر دادیم."),
+    "profile.email_same": ("That is already your address.", "این همین حالا نشانی شماست."),
+    "profile.email_taken": ("That address is already used by another account. Please choose another one.",
+                            "این نشانی را حساب دیگری به کار می‌برد. لطفاً نشانی دیگری برگزینید."),
+    "profile.mail_failed": ("The mail could not be sent just now. Nothing has changed; please try again later.",
+                            "اکنون نامه فرستاده نشد. چیزی عوض نشد؛ لطفاً بعداً دوباره بکوشید."),
+    "profile.email_link_invalid": ("This link was already used, has expired or is wrong. Ask for a new one on your profile page.",
+                                   "این پیوند پیش‌تر به کار رفته، منقضی شده یا نادرست است. از صفحهٔ نمایه پیوند تازه‌ای بخواهید."),
+    "profile.confirm_title": ("Confirm your new e-mail address", "تأیید نشانی ایمیل تازه"),
+    "profile.email_changed_notice": ("Done: your account's e-mail address is now", "انجام شد: نشانی ایمیل حساب شما اکنون این است:"),
+    "profile.back_to_profile": ("Back to your profile", "بازگشت به نمایه"),
+    "profile.export_title": ("Export everything", "برون‌بری همه‌چیز"),
+    "profile.export_intro": ("One zip with each of your pieces as Markdown and Word (DOCX), and metadata.json with "
+                             "their titles, dates, word counts, goals and number of versions.",
+                             "یک فایل فشرده با همهٔ نوشته‌هایتان به قالب مارک‌داون و ورد (DOCX)، همراه metadata.json با "
+                             "عنوان، تاریخ‌ها، شمار واژه‌ها، هدف و شمار نسخه‌های هر نوشته."),
+    "profile.export_button": ("Export everything", "برون‌بری همه‌چیز"),
+    "profile.export_queued": ("Waiting for its turn…", "در نوبت…"),
+    "profile.export_running": ("Building your zip…", "در حال ساختن فایل فشرده…"),
+    "profile.export_done": ("Your export is ready: {n} pieces.", "برون‌بری شما آماده است: {n} نوشته."),
+    "profile.export_until": ("The download works until", "بارگیری تا این زمان ممکن است:"),
+    "profile.export_download": ("Download the zip", "بارگیری فایل فشرده"),
+    "profile.export_failed": ("The export failed. Please try again.", "برون‌بری انجام نشد. لطفاً دوباره بکوشید."),
+    "profile.export_expired": ("Your last export has expired and was deleted. You can start a new one at any time.",
+                               "زمان آخرین برون‌بری شما گذشته و پاک شده است. هر وقت خواستید برون‌بری تازه‌ای آغاز کنید."),
+    "profile.danger_title": ("Danger zone", "منطقهٔ خطر"),
+    "profile.danger_intro": ("Deleting your account removes your pieces, versions, files, exports, webhooks and tokens for good.",
+                             "حذف حساب، نوشته‌ها، نسخه‌ها، پرونده‌ها، برون‌بری‌ها، وب‌هوک‌ها و توکن‌های شما را برای همیشه پاک می‌کند."),
+    "profile.delete_button": ("Delete my account", "حذف حساب من"),
+    "profile.delete_title": ("Delete your account?", "حسابتان حذف شود؟"),
+    "profile.delete_warning": ("This cannot be undone: everything you wrote here is deleted and you are logged out "
+                               "everywhere. Export everything first if you want a copy.",
+                               "این کار بازگشت‌پذیر نیست: هرچه اینجا نوشته‌اید پاک می‌شود و از همه‌جا خارج می‌شوید. "
+                               "اگر نسخه‌ای می‌خواهید، نخست همه‌چیز را برون‌بری کنید."),
+    "profile.delete_admin_note": ("You are an admin: the last admin cannot delete their account.",
+                                  "شما مدیر هستید: آخرین مدیر نمی‌تواند حساب خود را حذف کند."),
+    "profile.delete_password": ("Your password, to confirm", "گذرواژهٔ شما، برای تأیید"),
+    "profile.delete_confirm": ("Delete for good", "برای همیشه حذف شود"),
+    "profile.last_admin": ("You are the last admin. Make another account an admin before deleting this one.",
+                           "شما آخرین مدیر هستید. پیش از حذف این حساب، حساب دیگری را مدیر کنید."),
+    "profile.account_deleted": ("Your account and everything in it are deleted. Goodbye, and thank you for writing with us.",
+                                "حساب شما و هرچه در آن بود پاک شد. بدرود، و سپاس که با ما نوشتید."),
+    "profile.email_change_requested": ("E-mail change asked for", "درخواست تغییر ایمیل"),
+    "profile.email_changed": ("E-mail address changed", "نشانی ایمیل عوض شد"),
+    "profile.export_requested": ("Export of everything asked for", "درخواست برون‌بری همه‌چیز"),
+    "account.deleted": ("Account deleted by its owner", "حذف حساب به دست دارندهٔ آن"),
+    "audit.reason.account_deleted": ("account deleted", "حساب حذف شد"),
+    "mail.email_change_subject": ("Confirm your new Writers e-mail address", "تأیید نشانی ایمیل تازه در نویسندگان"),
+    "mail.email_change_body": (
+        "Hello {name},\n\nSomeone (hopefully you) asked to use this address, {new}, for a Writers account.\n"
+        "Open this link within {hours} hours to make it the account's address; it works once:\n\n{link}\n\n"
+        "If you did not ask for this, ignore this message: nothing changes.\n",
+        "سلام {name}،\n\nکسی (امیدواریم خودتان) خواسته است این نشانی، {new}، نشانی یک حساب نویسندگان شود.\n"
+        "برای این کار، این پیوند را تا {hours} ساعت دیگر باز کنید؛ تنها یک بار کار می‌کند:\n\n{link}\n\n"
+        "اگر شما نخواسته‌اید، این نامه را نادیده بگیرید: چیزی عوض نمی‌شود.\n"),
+    "mail.email_change_notice_subject": ("Your Writers e-mail address may change", "نشانی ایمیل شما در نویسندگان ممکن است عوض شود"),
+    "mail.email_change_notice_body": (
+        "Hello {name},\n\nA change of your Writers account's address to {new} was asked for, with your password.\n"
+        "It happens only when the link mailed to that address is opened (within {hours} hours).\n\n"
+        "If this was not you, change your password now and tell us.\n",
+        "سلام {name}،\n\nدرخواست شده است که نشانی حساب نویسندگان شما، با گذرواژه‌تان، به {new} عوض شود.\n"
+        "این کار تنها وقتی انجام می‌شود که پیوندی که به آن نشانی فرستادیم (تا {hours} ساعت) باز شود.\n\n"
+        "اگر شما نبوده‌اید، همین حالا گذرواژه‌تان را عوض کنید و به ما خبر دهید.\n"),
+    "mail.export_ready_subject": ("Your Writers export is ready", "برون‌بری شما در نویسندگان آماده است"),
+    "mail.export_ready_body": (
+        "Hello {name},\n\nThe zip of everything you wrote is ready. Download it from your profile page:\n\n{link}\n\n"
+        "It is kept for a limited time, then deleted.\n",
+        "سلام {name}،\n\nفایل فشردهٔ همهٔ نوشته‌های شما آماده است. آن را از صفحهٔ نمایه‌تان بارگیری کنید:\n\n{link}\n\n"
+        "این فایل تنها مدتی نگه داشته و سپس پاک می‌شود.\n"),
     # --- end of security fixes ---
 }
 

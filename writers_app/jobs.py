@@ -28,7 +28,9 @@ PROCESS_TASK = "process_task"
 DELIVER_WEBHOOK = "deliver_webhook"
 SEND_RESET_MAIL = "send_reset_mail"
 PURGE_TRASH = "purge_trash"
-QUEUES = {PROCESS_TASK: "analysis", DELIVER_WEBHOOK: "webhooks", SEND_RESET_MAIL: "mail", PURGE_TRASH: "maintenance"}
+BUILD_EXPORT = "build_export"
+QUEUES = {PROCESS_TASK: "analysis", DELIVER_WEBHOOK: "webhooks", SEND_RESET_MAIL: "mail", PURGE_TRASH: "maintenance",
+          BUILD_EXPORT: "exports"}
 
 # A killed worker's messages come back within seconds instead of ~6 minutes: its heartbeat
 # expires after 5 s, and a quarter of broker commands run the maintenance that requeues them

@@ -12,6 +12,8 @@ LOGIN = "/login"
 REGISTER = "/register"
 DASHBOARD = "/dashboard"
 SETTINGS = "/settings"
+PROFILE = "/profile"
+CONFIRM_EMAIL = "/confirm-email"
 FORGOT_PASSWORD = "/forgot-password"
 RESET_PASSWORD = "/reset-password"
 ADMIN = "/admin"
@@ -28,6 +30,7 @@ NOT_FOUND = "404"  # Reflex's slug for the page any unknown path shows
 AUTH_LOGIN = "/api/auth/login"
 AUTH_REGISTER = "/api/auth/register"
 LOGOUT = "/api/auth/logout"
+DELETE_ACCOUNT = "/api/profile/delete"
 DEFAULT_AFTER_LOGIN = DASHBOARD
 
 
@@ -42,6 +45,11 @@ def editor_body_url(task_id: int) -> str:
 
 def editor_export_url(task_id: int, fmt: str) -> str:
     return f"/api/editor/tasks/{task_id}/export/{fmt}"
+
+
+def export_download_url(export_id: int) -> str:
+    """Where the owner downloads a finished "export everything" zip."""
+    return f"/api/profile/exports/{export_id}/download"
 
 
 def login_url(next_path: str) -> str:

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     public_url: str = DEFAULT_PUBLIC_URL
     session_lifetime_hours: int = Field(default=24 * 14, ge=1, le=24 * 365)
     password_reset_minutes: int = Field(default=30, ge=5, le=60)
+    # How long the link that confirms a new e-mail address works, and how long an
+    # "export everything" zip can be downloaded before it is deleted.
+    email_change_hours: int = Field(default=24, ge=1, le=72)
+    data_export_hours: int = Field(default=48, ge=1, le=24 * 14)
     storage_dir: Path = DATA_DIR / "storage"
     outbox_dir: Path = DATA_DIR / "outbox"
     upload_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)

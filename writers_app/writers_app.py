@@ -17,6 +17,8 @@ import writers_app.pages.editor.page  # noqa: F401
 import writers_app.pages.index  # noqa: F401
 import writers_app.pages.login  # noqa: F401
 import writers_app.pages.password_reset  # noqa: F401
+import writers_app.pages.profile.confirm  # noqa: F401
+import writers_app.pages.profile.page  # noqa: F401
 import writers_app.pages.register  # noqa: F401
 import writers_app.pages.settings.page  # noqa: F401
 import writers_app.pages.trash.page  # noqa: F401

@@ -1,7 +1,7 @@
 """personal_words: each writer's own dictionary for spelling
 
 Revision ID: dict01
-Revises: theme01
+Revises: profile01
 Create Date: 2026-12-02 14:20:00
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import writers_app.models.base
 
 
 revision: str = 'dict01'
-down_revision: Union[str, None] = 'theme01'
+down_revision: Union[str, None] = 'profile01'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

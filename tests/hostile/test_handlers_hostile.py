@@ -294,3 +294,35 @@ def test_password_forms_take_any_text(people, signed_in):
         _clear(reset.error)
     tried("handlers", 4 * len(values) + 3 * 60)
     assert victim_snapshot(people["victim"].id) == before
+
+
+# --- profile and data ---
+def test_profile_names_and_confirmation_tokens_from_the_corpus_are_answered_with_a_message(people, signed_in):
+    from writers_app.pages.profile.state import ProfileState
+    from tests.factories import PASSWORD
+    from writers_app.services import account, profile, ratelimit
+    from writers_app.services.auth import MAX_NAME_LENGTH
+    from writers_app.settings import get_settings
+    from writers_app.services.errors import ServiceError
+
+    writer, victim = people["writer"], people["victim"]
+    before = victim_snapshot(victim.id)
+    ratelimit.reset_memory()
+    for text in TEXTS:
+        state = signed_in(ProfileState, writer)
+        ProfileState.save_name.fn(state, {"display_name": text})
+        assert (state.name_error in KEYS) or state.name_notice == "profile.name_saved", text
+        assert len(state.display_name) <= MAX_NAME_LENGTH and "\x00" not in state.display_name
+        with pytest.raises(ServiceError) as refused, db_module.session_scope() as session:
+            profile.confirm_email_change(session=session, token=text)
+        assert refused.value.code == "profile.email_link_invalid"
+        for new_email, password in ((text, PASSWORD), ("fresh@example.com", text)):
+            with pytest.raises(ServiceError) as refused, db_module.session_scope() as session:
+                profile.request_email_change(session=session, settings=get_settings(), user_id=writer.id,
+                                             new_email=new_email, password=password)
+            assert refused.value.code in KEYS, text
+        with pytest.raises(ServiceError) as refused:
+            account.delete_account_and_files(settings=get_settings(), user_id=writer.id, password=text)
+        assert refused.value.code in {"auth.current_password_wrong", "auth.rate_limited"}  # guessing is limited
+    tried("handlers", 5 * len(TEXTS))
+    assert victim_snapshot(victim.id) == before

@@ -318,6 +318,55 @@ class Photographer:
             page.emulate_media(media="screen")
         context.close()
     # --- end of pdf and print ---
+    # --- profile and data ---
+    def profile(self, lang: str, size: str) -> None:
+        """The profile page with an export in progress (a writer whose export row says so), then
+        with a finished one and the deletion dialog open; and the e-mail confirmation page."""
+        email = self._export_in_progress_writer()
+        context, page = self._signed_in(email, lang, size)
+        goto(page, self.base + "/profile")
+        page.wait_for_selector("#export-progress")
+        self._profile_shot(page, "profile-export-running", lang, size)
+        context.close()
+        context, page = self._signed_in(self.seed.writer_email, lang, size)
+        goto(page, self.base + "/profile")
+        self._profile_shot(page, "profile", lang, size)
+        page.click("#export-start")
+        page.wait_for_selector("#export-done", timeout=120_000)
+        self._profile_shot(page, "profile-export-done", lang, size)
+        page.click("#delete-open")
+        page.wait_for_selector("#delete-password")
+        self._profile_shot(page, "profile-delete-dialog", lang, size, full_page=False)  # the overlay is the viewport's
+        page.keyboard.press("Escape")
+        goto(page, self.base + "/confirm-email?token=not-a-real-link")
+        page.wait_for_selector("#confirm-error")
+        self._profile_shot(page, "confirm-email-invalid", lang, size)
+        context.close()
+
+    def _profile_shot(self, page: Page, name: str, lang: str, size: str, *, full_page: bool = True) -> None:
+        # Not `_settle`: the export card polls while an export runs, so the network is never idle.
+        page.evaluate("document.fonts.ready")
+        if full_page:
+            page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar would be drawn mid-page otherwise
+        page.wait_for_timeout(600)
+        path = self.out / f"{name}-{lang}-{size}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        log.info("wrote %s", path)
+
+    def _export_in_progress_writer(self) -> str:
+        if not getattr(self, "_exporting", None):
+            from writers_app.models import DataExport
+
+            engine = make_engine(self.seed.server.settings.database_url)
+            with Session(engine) as session:
+                writer = make_writer(session, self.seed.server.settings, display_name="Parisa Writer",
+                                     email="parisa@example.com")
+                session.add(DataExport(user_id=writer.id, status="running", progress=45))
+                session.commit()
+            engine.dispose()
+            self._exporting = "parisa@example.com"
+        return self._exporting
+    # --- end of profile and data ---
 
     def admin(self, lang: str, size: str) -> None:
         context, page = self._signed_in(self.seed.admin_email, lang, size)
@@ -380,6 +429,7 @@ def main(out: Path, photographer_type: type[Photographer] = Photographer) -> int
                     photographer.pdf_and_print(lang, size)
                     # --- end of pdf and print ---
                     photographer.admin(lang, size)
+                    photographer.profile(lang, size)  # --- profile and data ---
             browser.close()
     finally:
         server.stop()

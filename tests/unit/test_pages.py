@@ -12,7 +12,7 @@ from writers_app.state.auth import AuthState
 PAGE_ROUTES = {routes.INDEX, routes.LOGIN, routes.REGISTER, routes.DASHBOARD, routes.SETTINGS,
                routes.FORGOT_PASSWORD, routes.RESET_PASSWORD, routes.ADMIN, routes.EDITOR, routes.WEBHOOKS,
                routes.ADMIN_AUDIT, routes.ADMIN_TASKS, routes.ADMIN_JOBS, routes.ADMIN_SYSTEM, routes.NOT_FOUND,
-               routes.TRASH}
+               routes.TRASH, routes.PROFILE, routes.CONFIRM_EMAIL}
 
 
 def test_every_route_has_exactly_one_page():
@@ -23,15 +23,16 @@ def test_every_route_has_exactly_one_page():
 def test_each_page_starts_its_load_chain_at_the_right_gate():
     gates = {p.route: p.load_chain()[0] for p in PAGES}
     assert gates[routes.LOGIN] == gates[routes.REGISTER] == AuthState.redirect_if_signed_in
-    assert gates[routes.INDEX] == gates[routes.RESET_PASSWORD] == AuthState.refresh
-    for route in (routes.DASHBOARD, routes.EDITOR, routes.SETTINGS, routes.ADMIN, routes.ADMIN_JOBS, routes.TRASH):
+    assert gates[routes.INDEX] == gates[routes.RESET_PASSWORD] == gates[routes.CONFIRM_EMAIL] == AuthState.refresh
+    for route in (routes.DASHBOARD, routes.EDITOR, routes.SETTINGS, routes.ADMIN, routes.ADMIN_JOBS, routes.TRASH,
+                  routes.PROFILE):
         assert gates[route] == AuthState.require_login, route
 
 
 def test_the_menu_lists_the_navigation_entries_in_order_with_translated_labels():
     entries = nav_entries()
-    assert [e.route for e in entries] == [routes.DASHBOARD, routes.SETTINGS, routes.WEBHOOKS, routes.ADMIN]
-    assert [e.admins_only for e in entries] == [False, False, False, True]
+    assert [e.route for e in entries] == [routes.DASHBOARD, routes.PROFILE, routes.SETTINGS, routes.WEBHOOKS, routes.ADMIN]
+    assert [e.admins_only for e in entries] == [False, False, False, False, True]
     for entry in entries:
         assert MESSAGES["en"].get(entry.label) and MESSAGES["fa"].get(entry.label), entry.label
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from writers_app.api import auth, docs, editor, health, v1
+from writers_app.api import auth, docs, editor, health, profile, v1
 
 
 def create_api() -> FastAPI:
@@ -14,6 +14,7 @@ def create_api() -> FastAPI:
     )
     api.include_router(auth.router)
     api.include_router(editor.router)
+    api.include_router(profile.router)
     api.include_router(health.router)
     for router, options in v1.ROUTERS:
         api.include_router(router, **options)

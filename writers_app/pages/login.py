@@ -13,7 +13,7 @@ from writers_app.state.i18n import t
 
 # Only these keys may arrive in the query string: nothing else is shown.
 _ERRORS = {"auth.invalid_credentials", "auth.request_refused", "auth.rate_limited", "auth.session_expired"}
-_NOTICES = {"auth.logged_out", "auth.reset_done", "auth.register_check_mail"}
+_NOTICES = {"auth.logged_out", "auth.reset_done", "auth.register_check_mail", "profile.account_deleted"}
 
 
 class LoginState(rx.State):

@@ -18,6 +18,7 @@ ACTIONS = (
     "admin.role_changed", "admin.reset_forced", "admin.task_deleted", "admin.task_requeued",
     "api.token_created", "api.token_revoked", "api.tokens_revoked", "auth.register_attempt_on_taken_email",
     "trash.purged",
+    "profile.email_change_requested", "profile.email_changed", "profile.export_requested", "account.deleted",
 )
 
 

@@ -65,6 +65,16 @@ def get_user_by_email(*, session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == storable(email).strip().lower())).first()
 
 
+def clean_display_name(display_name: str) -> str:
+    """The name as stored: one space between words; raises ServiceError when empty or too long."""
+    display_name = " ".join(storable(display_name or "").split())
+    if not display_name:
+        raise ServiceError("auth.name_required")
+    if len(display_name) > MAX_NAME_LENGTH:
+        raise ServiceError("auth.name_too_long")
+    return display_name
+
+
 class EmailTaken(ServiceError):
     """Registration with an address that has an account: the caller must answer as for any other
     registration it cannot complete here, never "this address has an account"."""
@@ -79,11 +89,7 @@ def register_user(
     language: str = Language.EN, role: Role = Role.WRITER,
 ) -> User:
     email = normalise_email(email)
-    display_name = " ".join(storable(display_name or "").split())
-    if not display_name:
-        raise ServiceError("auth.name_required")
-    if len(display_name) > MAX_NAME_LENGTH:
-        raise ServiceError("auth.name_too_long")
+    display_name = clean_display_name(display_name)
     problem = password_problem(password, email)
     if problem:
         raise ServiceError(problem)

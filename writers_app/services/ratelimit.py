@@ -115,6 +115,21 @@ def check_password_reset(settings: Settings, *, ip: str, email: str) -> None:
     _hit(settings, settings.rate_limit_reset_account, "reset-account", email or "-")
 
 
+def check_password_confirm(settings: Settings, *, user_id: int) -> None:
+    """Before a signed-in writer's password is checked again (e-mail change, account deletion):
+    refused while the account has used up its failed attempts (the login's per-account limit)."""
+    _hit(settings, settings.rate_limit_login_account, "confirm-account", f"user:{user_id}", count=False)
+
+
+def password_confirm_failed(settings: Settings, *, user_id: int) -> None:
+    """Count one wrong password given to confirm an action."""
+    try:
+        _limiter(settings).strategy.hit(parse(settings.rate_limit_login_account), "confirm-account",
+                                        _digest(f"user:{user_id}"))
+    except Exception:
+        log.exception("rate limiter unavailable", extra={"scope": "confirm-account"})
+
+
 def check_api(settings: Settings, *, principal: str) -> None:
     """One API request by this token (or login token's user)."""
     _hit(settings, settings.rate_limit_api, "api", principal)

@@ -19,7 +19,12 @@ def settings_page() -> rx.Component:
     return frame(
         protected(
             rx.vstack(
-                rx.heading(t("settings.title"), size="7"),
+                rx.hstack(
+                    rx.heading(t("settings.title"), size="7"),
+                    rx.spacer(),
+                    rx.link(t("nav.profile"), href=routes.PROFILE, size="2", id="settings-to-profile"),
+                    align="center", width="100%", wrap="wrap",
+                ),
                 rx.grid(password_card(), sessions_card(), columns=rx.breakpoints(initial="1", md="2"),
                         spacing="4", width="100%"),
                 tokens_card(),

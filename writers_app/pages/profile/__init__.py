@@ -1,0 +1,1 @@
+"""/profile: display name, interface language, e-mail address, export everything, account deletion."""
