@@ -198,6 +198,24 @@ class Photographer:
         context.close()
     # --- end of named versions ---
 
+    # --- find and replace ---
+    def find_replace(self, lang: str, size: str) -> None:
+        context, page = self._signed_in(self.seed.writer_email, lang, size)
+        goto(page, f"{self.base}/tasks/{self.seed.fa_task if lang == 'fa' else self.seed.en_task}")
+        page.wait_for_selector('#save-status[data-status="saved"]')
+        page.locator(".ProseMirror p").first.click()
+        page.keyboard.press("Control+h")
+        page.fill("#find-input", "رود" if lang == "fa" else "the")
+        page.fill("#replace-input", "رودخانه" if lang == "fa" else "a")
+        page.wait_for_selector(".we-find-current")
+        self.shot(page, "editor-find", lang, size)
+        page.fill("#find-input", "(")
+        page.click("#find-regex")
+        page.wait_for_selector("#find-error")
+        self.shot(page, "editor-find-regex-error", lang, size)
+        context.close()
+    # --- end of find and replace ---
+
     def admin(self, lang: str, size: str) -> None:
         context, page = self._signed_in(self.seed.admin_email, lang, size)
         for name, path in (("admin-users", "/admin"), ("admin-tasks", "/admin/tasks"), ("admin-jobs", "/admin/jobs"),
@@ -229,6 +247,7 @@ def main(out: Path) -> int:
                     photographer.visitor(lang, size)
                     photographer.writer(lang, size)
                     photographer.named_versions(lang, size)
+                    photographer.find_replace(lang, size)
                     photographer.admin(lang, size)
             browser.close()
     finally:

@@ -13,6 +13,7 @@ TIPTAP_VERSION = "3.34.0"
 HIGHLIGHTS_MODULE = rx.asset("highlights.js", shared=True)
 LONG_DOCUMENTS_MODULE = rx.asset("long_documents.js", shared=True)
 LIST_DIRECTION_MODULE = rx.asset("list_direction.js", shared=True)
+FIND_MODULES = [rx.asset(name, shared=True) for name in ("find_replace.js", "find_bar.jsx", "find_fold.js", "fold_rules.js")]
 
 
 class WritersEditor(rx.NoSSRComponent):
