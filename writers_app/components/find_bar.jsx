@@ -109,6 +109,10 @@ export function FindBar({ editor, labels, lang }) {
   };
   const toggle = (name) => () => { flush(); setFind(editor, { options: { [name]: !view.options[name] } }); };
   const step = (n) => () => { flush(); findStep(editor, n); };
+  const showReplace = () => {
+    setFind(editor, { replace: !view.replace });
+    requestAnimationFrame(() => replaceInput.current && replaceInput.current.focus());
+  };
 
   let count = "";
   if (view.error) count = "";
@@ -121,31 +125,36 @@ export function FindBar({ editor, labels, lang }) {
         <input ref={findInput} id="find-input" className="we-find-input" type="text" dir="auto" value={query}
           placeholder={tr("find_placeholder")} aria-label={tr("find_placeholder")} aria-invalid={view.error ? "true" : "false"}
           aria-describedby="find-count" onChange={onQuery} onKeyDown={onFindKey} autoComplete="off" spellCheck="false" />
-        <span id="find-count" className="we-find-count" role="status" aria-live="polite"
-          data-total={view.error ? "" : view.total} data-current={view.total ? view.current + 1 : 0}>{count}</span>
-        <BarButton id="find-prev" label={tr("find_prev")} onClick={step(-1)} disabled={!view.total}><ChevronUp {...ICON} /></BarButton>
-        <BarButton id="find-next" label={tr("find_next")} onClick={step(1)} disabled={!view.total}><ChevronDown {...ICON} /></BarButton>
-        <span className="we-sep" />
-        <BarButton id="find-case" label={tr("find_case")} pressed={view.options.caseSensitive} onClick={toggle("caseSensitive")}><CaseSensitive {...ICON} /></BarButton>
-        <BarButton id="find-word" label={tr("find_word")} pressed={view.options.wholeWord} onClick={toggle("wholeWord")}><WholeWord {...ICON} /></BarButton>
-        <BarButton id="find-regex" label={tr("find_regex")} pressed={view.options.regex} onClick={toggle("regex")}><Regex {...ICON} /></BarButton>
-        <BarButton id="find-persian" label={tr("find_persian")} pressed={view.options.persian} onClick={toggle("persian")}>
-          <span className="we-find-glyph" aria-hidden="true" dir="rtl">ي=ی</span>
-        </BarButton>
-        <span className="we-sep" />
-        <BarButton id="find-replace-toggle" label={tr("replace_show")} pressed={view.replace}
-          onClick={() => setFind(editor, { replace: !view.replace })}><Replace {...ICON} /></BarButton>
-        <BarButton id="find-close" label={tr("find_close")} onClick={() => closeFind(editor)}><X {...ICON} /></BarButton>
+        <span className="we-find-group">
+          <span id="find-count" className="we-find-count" role="status" aria-live="polite"
+            data-total={view.error ? "" : view.total} data-current={view.total ? view.current + 1 : 0}>{count}</span>
+          <BarButton id="find-prev" label={tr("find_prev")} onClick={step(-1)} disabled={!view.total}><ChevronUp {...ICON} /></BarButton>
+          <BarButton id="find-next" label={tr("find_next")} onClick={step(1)} disabled={!view.total}><ChevronDown {...ICON} /></BarButton>
+        </span>
+        <span className="we-find-group">
+          <BarButton id="find-case" label={tr("find_case")} pressed={view.options.caseSensitive} onClick={toggle("caseSensitive")}><CaseSensitive {...ICON} /></BarButton>
+          <BarButton id="find-word" label={tr("find_word")} pressed={view.options.wholeWord} onClick={toggle("wholeWord")}><WholeWord {...ICON} /></BarButton>
+          <BarButton id="find-regex" label={tr("find_regex")} pressed={view.options.regex} onClick={toggle("regex")}><Regex {...ICON} /></BarButton>
+          <BarButton id="find-persian" label={tr("find_persian")} pressed={view.options.persian} onClick={toggle("persian")}>
+            <span className="we-find-glyph" aria-hidden="true" dir="rtl">ي=ی</span>
+          </BarButton>
+          <span className="we-sep" />
+          <BarButton id="find-replace-toggle" label={tr("replace_show")} pressed={view.replace}
+            onClick={showReplace}><Replace {...ICON} /></BarButton>
+          <BarButton id="find-close" label={tr("find_close")} onClick={() => closeFind(editor)}><X {...ICON} /></BarButton>
+        </span>
       </div>
       {view.replace && (
         <div className="we-find-row">
           <input ref={replaceInput} id="replace-input" className="we-find-input" type="text" dir="auto" value={replacement}
             placeholder={tr("replace_placeholder")} aria-label={tr("replace_placeholder")} autoComplete="off" spellCheck="false"
             onChange={(event) => setReplacement(event.target.value)} onKeyDown={onReplaceKey} />
-          <button type="button" id="replace-one" className="we-find-text-btn" disabled={!view.total}
-            onMouseDown={(e) => e.preventDefault()} onClick={() => { flush(); replaceCurrent(editor, replacement); }}>{tr("replace_one")}</button>
-          <button type="button" id="replace-all" className="we-find-text-btn" disabled={!view.total}
-            onMouseDown={(e) => e.preventDefault()} onClick={() => { flush(); replaceAll(editor, replacement); }}>{tr("replace_all")}</button>
+          <span className="we-find-group">
+            <button type="button" id="replace-one" className="we-find-text-btn" disabled={!view.total}
+              onMouseDown={(e) => e.preventDefault()} onClick={() => { flush(); replaceCurrent(editor, replacement); }}>{tr("replace_one")}</button>
+            <button type="button" id="replace-all" className="we-find-text-btn" disabled={!view.total}
+              onMouseDown={(e) => e.preventDefault()} onClick={() => { flush(); replaceAll(editor, replacement); }}>{tr("replace_all")}</button>
+          </span>
           {view.replaced !== null && (
             <span id="find-replaced" className="we-find-count" role="status" data-replaced={view.replaced}>
               {tr("find_replaced").replace("{n}", fmt(view.replaced))}
