@@ -3,15 +3,17 @@
 // while it is open an edit only maps the matches, and they are searched again after a pause,
 // each unchanged block's matches coming from a cache keyed by the block node (nodes are
 // immutable, so only edited blocks are searched again). Replacing is an ordinary edit: it is
-// saved like typing, and "replace all" is one transaction, undone by one Ctrl+Z.
+// saved like typing, and "replace all" is one transaction (one step per block), undone by one
+// Ctrl+Z.
 import { Extension } from "@tiptap/react";
+import { Fragment } from "@tiptap/pm/model";
 import { Plugin, PluginKey, TextSelection } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
 import { closeHistory } from "@tiptap/pm/history";
 import { compileQuery, expandReplacement, findInText } from "./find_fold.js";
 
 export const findKey = new PluginKey("writersFind");
-const SEARCH_AGAIN_MS = 200; // after edits while the bar is open
+const SEARCH_AGAIN_MS = 300; // after a pause in editing while the bar is open
 const PREFILL_MAX = 200; // a selection longer than this is not offered as the query
 
 const CLOSED = {
@@ -23,28 +25,30 @@ const CLOSED = {
 // textblock node -> {compiled, hits: [{from, to, hit}]} with positions relative to the block
 const blockCache = new WeakMap();
 
-// A textblock's text with the position (relative to the block) of each character; inline nodes
-// that are not text (a hard break) stand as a line break so no match runs across them.
+// A textblock's text; inline nodes that are not text (a hard break) stand as a line break so no
+// match runs across them.
 function blockText(block) {
   let text = "";
+  block.forEach((child) => { text += child.isText ? child.text : "\n"; });
+  return text;
+}
+
+// The position (relative to the block) of each character of blockText: only for blocks with a match.
+function blockPositions(block) {
   const at = [];
   block.forEach((child, offset) => {
-    if (child.isText) {
-      text += child.text;
-      for (let i = 0; i < child.text.length; i++) at.push(1 + offset + i);
-    } else {
-      text += "\n";
-      at.push(1 + offset);
-    }
+    const size = child.isText ? child.text.length : 1;
+    for (let i = 0; i < size; i++) at.push(1 + offset + i);
   });
-  return { text, at };
+  return at;
 }
 
 function blockHits(block, compiled) {
   let cached = blockCache.get(block);
   if (!cached || cached.compiled !== compiled) {
-    const { text, at } = blockText(block);
-    const hits = findInText(text, compiled).map((hit) => ({ from: at[hit.start], to: at[hit.end - 1] + 1, hit }));
+    const found = findInText(blockText(block), compiled);
+    const at = found.length ? blockPositions(block) : null;
+    const hits = found.map((hit) => ({ from: at[hit.start], to: at[hit.end - 1] + 1, hit }));
     cached = { compiled, hits };
     blockCache.set(block, cached);
   }
@@ -66,6 +70,12 @@ function firstFrom(matches, pos) {
   if (!matches.length) return -1;
   const i = matches.findIndex((m) => m.from >= pos);
   return i < 0 ? 0 : i;
+}
+
+function sameRanges(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].from !== b[i].from || a[i].to !== b[i].to) return false;
+  return true;
 }
 
 function decorate(doc, matches) {
@@ -93,8 +103,11 @@ function nextState(value, meta, state) {
   }
   if (recompile || meta.recompute) {
     const before = value.current >= 0 && value.matches[value.current] ? value.matches[value.current].from : next.origin;
-    next.matches = searchDoc(state.doc, next.compiled);
-    next.set = decorate(state.doc, next.matches);
+    const matches = searchDoc(state.doc, next.compiled);
+    // After an edit the mapped decorations usually still hold: rebuilding thousands costs more.
+    const unchanged = !recompile && sameRanges(matches, value.matches);
+    next.matches = matches;
+    next.set = unchanged ? value.set : decorate(state.doc, matches);
     next.stale = false;
     next.current = firstFrom(next.matches, meta.after ?? (recompile ? next.origin : before));
   }
@@ -149,8 +162,11 @@ export const FindReplace = Extension.create({
       view() {
         let timer = null;
         return {
-          update(view) {
-            if (timer || !findKey.getState(view.state).stale) return;
+          // Each edit postpones the search again: while someone types, nothing is searched.
+          update(view, prev) {
+            const value = findKey.getState(view.state);
+            if (!value.stale || (timer && view.state.doc === prev.doc)) return;
+            clearTimeout(timer);
             timer = setTimeout(() => {
               timer = null;
               if (!view.isDestroyed && findKey.getState(view.state).stale) {
@@ -246,13 +262,48 @@ export function replaceCurrent(editor, template) {
   return 1;
 }
 
+// A textblock's content with its matches (positions relative to the block) replaced: built on
+// the block alone, so a replace all costs one step per block, not one per match.
+function replacedContent(block, hits, texts) {
+  const parts = [];
+  let at = 1;
+  hits.forEach((h, i) => {
+    if (h.from > at) parts.push(block.slice(at - 1, h.from - 1).content);
+    if (texts[i]) {
+      const $from = block.resolve(h.from - 1);
+      const marks = $from.marksAcross(block.resolve(h.to - 1)) || $from.marks();
+      parts.push(Fragment.from(block.type.schema.text(texts[i], marks)));
+    }
+    at = h.to;
+  });
+  if (at - 1 < block.content.size) parts.push(block.slice(at - 1).content);
+  return parts.reduce((all, part) => all.append(part), Fragment.empty);
+}
+
 export function replaceAll(editor, template) {
   const matches = freshMatches(editor);
   if (!matches.length) return 0;
   const { regex } = findState(editor).compiled;
-  let tr = editor.state.tr;
-  for (let i = matches.length - 1; i >= 0; i--) {
-    tr = replaceIn(tr, matches[i], expandReplacement(template, matches[i].hit, regex));
+  const { doc } = editor.state;
+  const blocks = []; // [{pos, node, hits, texts}] in document order
+  let i = 0;
+  doc.descendants((node, pos) => {
+    if (i >= matches.length) return false;
+    if (!node.isTextblock) return pos + node.nodeSize > matches[i].from;
+    const end = pos + node.nodeSize;
+    const block = { pos, node, hits: [], texts: [] };
+    while (i < matches.length && matches[i].to <= end) {
+      const m = matches[i++];
+      block.hits.push({ from: m.from - pos, to: m.to - pos });
+      block.texts.push(expandReplacement(template, m.hit, regex));
+    }
+    if (block.hits.length) blocks.push(block);
+    return false;
+  });
+  const tr = editor.state.tr;
+  for (let b = blocks.length - 1; b >= 0; b--) {
+    const { pos, node, hits, texts } = blocks[b];
+    tr.replaceWith(pos + 1, pos + node.nodeSize - 1, replacedContent(node, hits, texts));
   }
   editor.view.dispatch(closeHistory(tr).setMeta(findKey, { recompute: true, replaced: matches.length }));
   return matches.length;
