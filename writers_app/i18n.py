@@ -657,6 +657,26 @@ _TABLE: dict[str, tuple[str, str]] = {
         "It is kept for a limited time, then deleted.\n",
         "سلام {name}،\n\nفایل فشردهٔ همهٔ نوشته‌های شما آماده است. آن را از صفحهٔ نمایه‌تان بارگیری کنید:\n\n{link}\n\n"
         "این فایل تنها مدتی نگه داشته و سپس پاک می‌شود.\n"),
+    # --- find and replace ---
+    "editor.find": ("Find and replace (Ctrl+F)", "جست‌وجو و جایگزینی (Ctrl+F)"),
+    "editor.find_placeholder": ("Find in the text", "جست‌وجو در متن"),
+    "editor.find_count": ("{n} of {total}", "{n} از {total}"),
+    "editor.find_none": ("No results", "یافت نشد"),
+    "editor.find_prev": ("Previous match (Shift+Enter)", "مورد پیشین (Shift+Enter)"),
+    "editor.find_next": ("Next match (Enter)", "مورد بعدی (Enter)"),
+    "editor.find_case": ("Match case", "حساس به بزرگی و کوچکی حروف"),
+    "editor.find_word": ("Whole words only", "فقط واژهٔ کامل"),
+    "editor.find_regex": ("Regular expression", "عبارت باقاعده (regex)"),
+    "editor.find_persian": ("Persian-aware: ی and ي, ک and ك, half-space, space or none, diacritics and kashida match each other",
+                            "یکسان‌گیری فارسی: ی و ي، ک و ك، نیم‌فاصله و فاصله و بی‌فاصله، اعراب و کشیده یکی شمرده می‌شوند"),
+    "editor.find_invalid_regex": ("This regular expression is not valid: check its brackets and backslashes.",
+                                  "این عبارت باقاعده درست نیست: کمانک‌ها و خط‌های مورب وارونه‌اش را بررسی کنید."),
+    "editor.find_close": ("Close (Esc)", "بستن (Esc)"),
+    "editor.replace_show": ("Replace (Ctrl+H)", "جایگزینی (Ctrl+H)"),
+    "editor.replace_placeholder": ("Replace with", "جایگزین با"),
+    "editor.replace_one": ("Replace", "جایگزینی"),
+    "editor.replace_all": ("Replace all", "جایگزینی همه"),
+    "editor.find_replaced": ("{n} replaced", "{n} مورد جایگزین شد"),
     # --- end of security fixes ---
 }
 

@@ -367,6 +367,23 @@ class Photographer:
             self._exporting = "parisa@example.com"
         return self._exporting
     # --- end of profile and data ---
+    # --- find and replace ---
+    def find_replace(self, lang: str, size: str) -> None:
+        context, page = self._signed_in(self.seed.writer_email, lang, size)
+        goto(page, f"{self.base}/tasks/{self.seed.fa_task if lang == 'fa' else self.seed.en_task}")
+        page.wait_for_selector('#save-status[data-status="saved"]')
+        page.locator(".ProseMirror p").first.click()
+        page.keyboard.press("Control+h")
+        page.fill("#find-input", "رود" if lang == "fa" else "the")
+        page.fill("#replace-input", "رودخانه" if lang == "fa" else "a")
+        page.wait_for_selector(".we-find-current")
+        self.shot(page, "editor-find", lang, size)
+        page.fill("#find-input", "(")
+        page.click("#find-regex")
+        page.wait_for_selector("#find-error")
+        self.shot(page, "editor-find-regex-error", lang, size)
+        context.close()
+    # --- end of find and replace ---
 
     def admin(self, lang: str, size: str) -> None:
         context, page = self._signed_in(self.seed.admin_email, lang, size)
@@ -428,6 +445,7 @@ def main(out: Path, photographer_type: type[Photographer] = Photographer) -> int
                     # --- pdf and print ---
                     photographer.pdf_and_print(lang, size)
                     # --- end of pdf and print ---
+                    photographer.find_replace(lang, size)
                     photographer.admin(lang, size)
                     photographer.profile(lang, size)  # --- profile and data ---
             browser.close()

@@ -15,6 +15,7 @@ LONG_DOCUMENTS_MODULE = rx.asset("long_documents.js", shared=True)
 LIST_DIRECTION_MODULE = rx.asset("list_direction.js", shared=True)
 SPELLING_MODULE = rx.asset("spelling.js", shared=True)
 OUTLINE_MODULE = rx.asset("outline.js", shared=True)
+FIND_MODULES = [rx.asset(name, shared=True) for name in ("find_replace.js", "find_bar.jsx", "find_fold.js", "fold_rules.js")]
 
 
 class WritersEditor(rx.NoSSRComponent):

@@ -9,13 +9,15 @@ import { DOMSerializer } from "@tiptap/pm/model";
 // Reflex's own rx.icon is lucide-react, already in the build: the toolbar uses the same set.
 import {
   ArrowRightLeft, Bold, Heading1, Heading2, Heading3, Italic, Link, List, ListOrdered, ListTree, PilcrowLeft,
-  PilcrowRight, Quote, Redo2, SpellCheck, Undo2,
+  PilcrowRight, Quote, Redo2, Search, SpellCheck, Undo2,
 } from "lucide-react";
 import { Highlights, showHighlights } from "./highlights.js";
 import { ListDirection } from "./list_direction.js";
 import { LongDocuments } from "./long_documents.js";
 import { Spelling, setSpelling, spellingStored } from "./spelling.js";
 import { Outline, OutlinePanel, useOutlineToggle } from "./outline.js";
+import { FindReplace, openFind } from "./find_replace.js";
+import { FindBar } from "./find_bar.jsx";
 
 const DEBOUNCE_MS = 1000; // save after a pause in typing...
 // ...and while typing without pause, this long after the first unsaved edit: with the time an
@@ -215,7 +217,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
 
   const editor = useEditor({
     extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true } }), Highlights, LongDocuments, ListDirection,
-      Outline,
+      Outline, FindReplace,
       Spelling.configure({ checkUrl: `/api/editor/tasks/${taskId}/spelling`, suggestUrl: `/api/editor/tasks/${taskId}/spelling/suggestions`,
         dictionaryUrl: "/api/editor/dictionary", posAtTextOffset, label: (key) => api.current.tr(key) })],
     textDirection: "auto",
@@ -510,11 +512,13 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
         <ToolbarButton label={tr("undo")} disabled={!editor || !editor.can().undo()} onClick={run((c) => c.undo())} id="tb-undo"><Undo2 {...ICON} className="we-flip" /></ToolbarButton>
         <ToolbarButton label={tr("redo")} disabled={!editor || !editor.can().redo()} onClick={run((c) => c.redo())} id="tb-redo"><Redo2 {...ICON} className="we-flip" /></ToolbarButton>
         <span className="we-sep" />
+        <ToolbarButton label={tr("find")} onClick={() => openFind(editor)} id="tb-find"><Search {...ICON} /></ToolbarButton>
         <ToolbarButton label={tr("spelling")} active={spellOn} onClick={() => { setSpelling(editor, !spellOn); setSpellOn(!spellOn); }} id="tb-spelling"><SpellCheck {...ICON} /></ToolbarButton>
         <ToolbarButton label={tr("outline")} active={outlineOpen} onClick={toggleOutline} id="tb-outline"><ListTree {...ICON} /></ToolbarButton>
         <span className="we-grow" />
         <span className={`we-status we-${status}`} id="save-status" data-status={status}
           data-revision={ackedRevision ?? ""} role="status" aria-live="polite">{statusText}</span>
+        <FindBar editor={editor} labels={labels} lang={lang} />
       </div>
       {backup && (
         <div className="we-banner" id="backup-banner" role="alert">
