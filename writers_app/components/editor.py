@@ -13,6 +13,8 @@ TIPTAP_VERSION = "3.34.0"
 HIGHLIGHTS_MODULE = rx.asset("highlights.js", shared=True)
 LONG_DOCUMENTS_MODULE = rx.asset("long_documents.js", shared=True)
 LIST_DIRECTION_MODULE = rx.asset("list_direction.js", shared=True)
+FOCUS_MODE_MODULE = rx.asset("focus_mode.js", shared=True)
+TYPEWRITER_MODULE = rx.asset("typewriter.js", shared=True)
 
 
 class WritersEditor(rx.NoSSRComponent):

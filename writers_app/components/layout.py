@@ -91,6 +91,7 @@ def top_bar() -> rx.Component:
         position="sticky",
         top="0",
         z_index="10",
+        class_name="focus-hide",  # focus mode (components/focus_mode.js) shows only the text
     )
 
 

@@ -9,11 +9,13 @@ import { DOMSerializer } from "@tiptap/pm/model";
 // Reflex's own rx.icon is lucide-react, already in the build: the toolbar uses the same set.
 import {
   ArrowRightLeft, Bold, Heading1, Heading2, Heading3, Italic, Link, List, ListOrdered, PilcrowLeft, PilcrowRight,
-  Quote, Redo2, Undo2,
+  Quote, Redo2, Undo2, Maximize2, Minimize2,
 } from "lucide-react";
 import { Highlights, showHighlights } from "./highlights.js";
 import { ListDirection } from "./list_direction.js";
 import { LongDocuments } from "./long_documents.js";
+import { useFocusMode } from "./focus_mode.js";
+import { Typewriter } from "./typewriter.js";
 
 const DEBOUNCE_MS = 1000; // save after a pause in typing...
 // ...and while typing without pause, this long after the first unsaved edit: with the time an
@@ -191,7 +193,7 @@ function ToolbarButton({ label, onClick, active, disabled, children, id }) {
   );
 }
 
-export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, command, highlights, onSave }) {
+export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, command, highlights, onSave, children }) {
   const fmt = (n) => n.toLocaleString(lang === "fa" ? "fa-IR" : "en-US");
   const tr = (key) => (labels && labels[`editor.${key}`]) || key;
   const [status, setStatus] = useState("loading"); // loading|saved|unsaved|saving|offline|retrying|conflict|too_large|error
@@ -211,7 +213,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
   const api = useRef({});
 
   const editor = useEditor({
-    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true } }), Highlights, LongDocuments, ListDirection],
+    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true } }), Highlights, LongDocuments, ListDirection, Typewriter],
     textDirection: "auto",
     immediatelyRender: false,
     editable: false,
@@ -237,6 +239,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
     },
   });
 
+  const [focusMode, toggleFocus, leaveFocus] = useFocusMode(editor);
   const serializer = useMemo(() => (editor ? DOMSerializer.fromSchema(editor.schema) : null), [editor]);
 
   const writeBackup = useCallback(() => {
@@ -502,6 +505,9 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
         {/* Undo points back in the reading direction: mirrored in a right-to-left page. */}
         <ToolbarButton label={tr("undo")} disabled={!editor || !editor.can().undo()} onClick={run((c) => c.undo())} id="tb-undo"><Undo2 {...ICON} className="we-flip" /></ToolbarButton>
         <ToolbarButton label={tr("redo")} disabled={!editor || !editor.can().redo()} onClick={run((c) => c.redo())} id="tb-redo"><Redo2 {...ICON} className="we-flip" /></ToolbarButton>
+        <span className="we-sep" />
+        {children /* the "Aa" menu (components/writing_prefs.py) */}
+        <ToolbarButton label={tr("focus_mode")} active={focusMode} onClick={toggleFocus} id="tb-focus"><Maximize2 {...ICON} /></ToolbarButton>
         <span className="we-grow" />
         <span className={`we-status we-${status}`} id="save-status" data-status={status}
           data-revision={ackedRevision ?? ""} role="status" aria-live="polite">{statusText}</span>
@@ -522,6 +528,10 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
       )}
       {status === "too_large" && <div className="we-banner we-warn" role="alert">{tr("too_large_help")}</div>}
       <EditorContent editor={editor} className="we-body" />
+      {focusMode && (
+        <button type="button" className="we-focus-exit" id="focus-exit" onClick={leaveFocus} title={tr("focus_exit")}
+          aria-label={tr("focus_exit")}><Minimize2 {...ICON} /></button>
+      )}
       <div className="we-footer">
         <span id="word-count" data-words={counts.words}>{fmt(counts.words)} {tr("words")}</span>
         <span id="char-count">{fmt(counts.chars)} {tr("characters")}</span>

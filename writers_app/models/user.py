@@ -43,6 +43,9 @@ class User(UserBase, table=True):
     # The writer's house style for "fix all" (TypographyOptions.to_dict() as JSON); NULL: the
     # defaults. Read and written only through services/typography.py.
     typography_options: str | None = Field(default=None, sa_type=Text)
+    # How the editor shows the writer's text (font, size, line width, typewriter scrolling) as
+    # JSON; NULL: the defaults. Read and written only through services/writing_prefs.py.
+    writing_prefs: str | None = Field(default=None, sa_type=Text)
 
 
 class UserCreate(BaseModel):
