@@ -31,14 +31,15 @@ export function useFocusMode(editor) {
       if (isFocusShortcut(event)) {
         event.preventDefault();
         toggle();
-      } else if (event.key === "Escape" && !event.defaultPrevented &&
-                 document.documentElement.classList.contains(FOCUS_CLASS) && !meantForSomethingElse(event.target)) {
+      } else if (event.key === "Escape" && document.documentElement.classList.contains(FOCUS_CLASS) &&
+                 !meantForSomethingElse(event.target)) {
         leave();
       }
     };
-    window.addEventListener("keydown", onKey);
+    // Capturing: before the editor's own key handling, which may claim a key for itself.
+    window.addEventListener("keydown", onKey, true);
     return () => {
-      window.removeEventListener("keydown", onKey);
+      window.removeEventListener("keydown", onKey, true);
       document.documentElement.classList.remove(FOCUS_CLASS);
     };
   }, [toggle, leave]);
