@@ -3,6 +3,7 @@ against the real prod server; the same measures on a 10,000-word piece as the ba
 
     python bench/bench_editor.py                 # both languages
     python bench/bench_editor.py --langs fa --keys 120 --loads 5
+    python bench/bench_editor.py --focus          # typing in focus mode, typewriter scrolling on
 
 Measures, per language and size:
 - load: navigation start -> the last paragraph is in the editor (median of --loads runs);
@@ -89,8 +90,8 @@ def _p95(values: list[float]) -> float:
 
 
 class Bench:
-    def __init__(self, page, server, keys: int, loads: int, typing_s: float):  # noqa: ANN001
-        self.page, self.server = page, server
+    def __init__(self, page, server, keys: int, loads: int, typing_s: float, focus: bool = False):  # noqa: ANN001
+        self.page, self.server, self.focus = page, server, focus
         self.keys, self.loads, self.typing_s = keys, loads, typing_s
         self.cdp = page.context.new_cdp_session(page)
         self.frames: list[int] = []
@@ -113,6 +114,9 @@ class Bench:
             arg=last_text[:40], polling="raf", timeout=60_000)
         shown = page.evaluate("window.__lastAt")
         page.wait_for_selector('#save-status[data-status="saved"]', timeout=60_000)
+        if self.focus:  # focus mode: the writer's default typewriter setting holds the caret line
+            page.keyboard.press("Control+Shift+F")
+            page.wait_for_function("() => document.documentElement.classList.contains('focus-mode')")
         page.evaluate(KEY_PROBE)
         page.evaluate(SAVE_PROBE)
         return shown
@@ -230,6 +234,7 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=80, help="keys measured per position")
     parser.add_argument("--loads", type=int, default=3, help="page loads per piece (median)")
     parser.add_argument("--typing", type=float, default=25.0, help="seconds of continuous typing")
+    parser.add_argument("--focus", action="store_true", help="type in focus mode, with typewriter scrolling")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -249,7 +254,7 @@ def main() -> None:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.set_default_timeout(60_000)
             login_and_wait(page, server.base_url, email)
-            bench = Bench(page, server, args.keys, args.loads, args.typing)
+            bench = Bench(page, server, args.keys, args.loads, args.typing, focus=args.focus)
             for lang in args.langs:
                 for words in (WORDS, BASELINE_WORDS):
                     task_id = seed_task(server.settings.database_url, email, lang, words)
@@ -261,7 +266,8 @@ def main() -> None:
         drop()
 
     print("Editor on a generated manuscript (headless Chromium, prod server, "
-          f"{args.keys} keys per position, {args.loads} loads, {args.typing:.0f} s of continuous typing)")
+          f"{args.keys} keys per position, {args.loads} loads, {args.typing:.0f} s of continuous typing"
+          f"{', in focus mode with typewriter scrolling' if args.focus else ''})")
     rows = [*TARGETS, "ack_median_ms", "end_painted_median_ms", "end_painted_p95_ms", "middle_painted_median_ms",
             "middle_painted_p95_ms", "plain_end_median_ms", "plain_end_p95_ms", "plain_end_painted_median_ms"]
     for lang in args.langs:

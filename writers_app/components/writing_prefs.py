@@ -15,14 +15,14 @@ SAMPLE = "Aa · آبی"
 
 def _item(group: str, value: str, label: rx.Component, prefix: str) -> rx.Component:
     return rx.el.label(rx.hstack(rx.radio_group.item(value=value, id=f"{prefix}-{group}-{value}"), label,
-                                 align="center", spacing="2"), class_name="prefs-choice")
+                                 align="center", spacing="1"), class_name="prefs-choice")
 
 
-def _group(name: str, prefix: str, items: list[rx.Component], *, wrap: bool = True) -> rx.Component:
+def _group(name: str, prefix: str, items: list[rx.Component]) -> rx.Component:
     return rx.vstack(
         rx.text(t(f"prefs.{name}"), size="2", weight="medium"),
         rx.radio_group.root(
-            rx.flex(*items, gap="3", wrap="wrap" if wrap else "nowrap", direction="row"),
+            rx.flex(*items, wrap="wrap", direction="row", class_name="prefs-options"),
             value=getattr(WritingPrefsState, name),
             on_change=lambda v: WritingPrefsState.choose(name, v),
             id=f"{prefix}-{name}",
