@@ -4,6 +4,7 @@ against the real prod server; the same measures on a 10,000-word piece as the ba
     python bench/bench_editor.py                 # both languages
     python bench/bench_editor.py --langs fa --keys 120 --loads 5
     python bench/bench_editor.py --outline       # the same with the outline panel open
+    python bench/bench_editor.py --focus          # typing in focus mode, typewriter scrolling on
 
 Measures, per language and size:
 - load: navigation start -> the last paragraph is in the editor (median of --loads runs);
@@ -95,8 +96,8 @@ def _p95(values: list[float]) -> float:
 
 class Bench:
     def __init__(self, page, server, keys: int, loads: int, typing_s: float,  # noqa: ANN001
-                 outline: bool = False):
-        self.page, self.server, self.outline = page, server, outline
+                 outline: bool = False, focus: bool = False):
+        self.page, self.server, self.outline, self.focus = page, server, outline, focus
         self.keys, self.loads, self.typing_s = keys, loads, typing_s
         self.cdp = page.context.new_cdp_session(page)
         self.frames: list[int] = []
@@ -123,6 +124,9 @@ class Bench:
             if not page.locator("#outline-panel").count():
                 page.click("#tb-outline")
             page.wait_for_selector("#outline-panel .we-outline-item", timeout=60_000)
+        if self.focus:  # focus mode: the writer's default typewriter setting holds the caret line
+            page.keyboard.press("Control+Shift+F")
+            page.wait_for_function("() => document.documentElement.classList.contains('focus-mode')")
         page.evaluate(KEY_PROBE)
         page.evaluate(SAVE_PROBE)
         return shown
@@ -272,6 +276,7 @@ def main() -> None:
     parser.add_argument("--spelling", choices=["on", "off"], default="on",
                         help="the editor's spelling marks (components/spelling.js); off to compare")
     parser.add_argument("--outline", action="store_true", help="measure with the outline panel open")
+    parser.add_argument("--focus", action="store_true", help="type in focus mode, with typewriter scrolling")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -292,7 +297,7 @@ def main() -> None:
             page.set_default_timeout(60_000)
             page.add_init_script(f"localStorage.setItem('writers-spelling', '{args.spelling}')")
             login_and_wait(page, server.base_url, email)
-            bench = Bench(page, server, args.keys, args.loads, args.typing, outline=args.outline)
+            bench = Bench(page, server, args.keys, args.loads, args.typing, outline=args.outline, focus=args.focus)
             for lang in args.langs:
                 for words in (WORDS, BASELINE_WORDS):
                     task_id = seed_task(server.settings.database_url, email, lang, words)
@@ -305,7 +310,8 @@ def main() -> None:
 
     print("Editor on a generated manuscript (headless Chromium, prod server, "
           f"{args.keys} keys per position, {args.loads} loads, {args.typing:.0f} s of continuous typing"
-          f"{', outline panel open' if args.outline else ''})")
+          f"{', outline panel open' if args.outline else ''}"
+          f"{', in focus mode with typewriter scrolling' if args.focus else ''})")
     rows = [*TARGETS, "ack_median_ms", "end_painted_median_ms", "end_painted_p95_ms", "middle_painted_median_ms",
             "middle_painted_p95_ms", "plain_end_median_ms", "plain_end_p95_ms", "plain_end_painted_median_ms",
             "outline_jump_ms", "closed_end_median_ms", "closed_end_p95_ms", "closed_middle_median_ms",

@@ -2,7 +2,7 @@
 data_exports ("export everything" jobs and their zips)
 
 Revision ID: profile01
-Revises: theme01
+Revises: prefs01
 Create Date: 2026-12-02 14:20:00
 """
 from typing import Sequence, Union
@@ -14,7 +14,7 @@ import writers_app.models.base
 
 
 revision: str = 'profile01'
-down_revision: Union[str, None] = 'theme01'
+down_revision: Union[str, None] = 'prefs01'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

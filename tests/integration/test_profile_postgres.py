@@ -116,7 +116,7 @@ def _unlinked_registrations(engine) -> int:
 def test_profile01_goes_down_and_up_again(migrated_postgres_url):
     cfg, engine = alembic_config(migrated_postgres_url), make_engine(migrated_postgres_url)
     try:
-        command.downgrade(cfg, "theme01")
+        command.downgrade(cfg, "prefs01")
         assert not {"email_change_tokens", "data_exports"} & set(inspect(engine).get_table_names())
     finally:
         command.upgrade(cfg, "head")

@@ -384,6 +384,25 @@ class Photographer:
         self.shot(page, "editor-find-regex-error", lang, size)
         context.close()
     # --- end of find and replace ---
+    # --- focus and comfort ---
+    def focus_and_comfort(self, lang: str, size: str) -> None:
+        context, page = self._signed_in(self.seed.writer_email, lang, size)
+        goto(page, self.base + "/settings")
+        page.locator("#writing-card").scroll_into_view_if_needed()
+        page.locator("#writing-card").screenshot(path=str(self.out / f"settings-writing-{lang}-{size}.png"))
+        goto(page, f"{self.base}/tasks/{self.seed.fa_task if lang == 'fa' else self.seed.en_task}")
+        page.wait_for_selector('.ProseMirror[contenteditable="true"]')
+        page.click("#tb-prefs")
+        page.wait_for_selector("#prefs-menu")
+        self.shot(page, "editor-aa-menu", lang, size)
+        page.keyboard.press("Escape")
+        page.locator(".ProseMirror p").first.click()
+        page.keyboard.press("Control+Shift+F")
+        page.wait_for_selector("html.focus-mode")
+        self.shot(page, "editor-focus", lang, size)
+        page.keyboard.press("Escape")
+        context.close()
+    # --- end of focus and comfort ---
 
     def admin(self, lang: str, size: str) -> None:
         context, page = self._signed_in(self.seed.admin_email, lang, size)
@@ -446,6 +465,7 @@ def main(out: Path, photographer_type: type[Photographer] = Photographer) -> int
                     photographer.pdf_and_print(lang, size)
                     # --- end of pdf and print ---
                     photographer.find_replace(lang, size)
+                    photographer.focus_and_comfort(lang, size)
                     photographer.admin(lang, size)
                     photographer.profile(lang, size)  # --- profile and data ---
             browser.close()

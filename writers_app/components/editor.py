@@ -16,6 +16,8 @@ LIST_DIRECTION_MODULE = rx.asset("list_direction.js", shared=True)
 SPELLING_MODULE = rx.asset("spelling.js", shared=True)
 OUTLINE_MODULE = rx.asset("outline.js", shared=True)
 FIND_MODULES = [rx.asset(name, shared=True) for name in ("find_replace.js", "find_bar.jsx", "find_fold.js", "fold_rules.js")]
+FOCUS_MODE_MODULE = rx.asset("focus_mode.js", shared=True)
+TYPEWRITER_MODULE = rx.asset("typewriter.js", shared=True)
 
 
 class WritersEditor(rx.NoSSRComponent):

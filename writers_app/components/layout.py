@@ -93,7 +93,7 @@ def top_bar() -> rx.Component:
         position="sticky",
         top="0",
         z_index="10",
-        class_name="no-print",
+        class_name="no-print focus-hide",  # focus mode (components/focus_mode.js) shows only the text
     )
 
 

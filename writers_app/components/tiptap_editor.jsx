@@ -8,8 +8,8 @@ import StarterKit from "@tiptap/starter-kit";
 import { DOMSerializer } from "@tiptap/pm/model";
 // Reflex's own rx.icon is lucide-react, already in the build: the toolbar uses the same set.
 import {
-  ArrowRightLeft, Bold, Heading1, Heading2, Heading3, Italic, Link, List, ListOrdered, ListTree, PilcrowLeft,
-  PilcrowRight, Quote, Redo2, Search, SpellCheck, Undo2,
+  ArrowRightLeft, Bold, Heading1, Heading2, Heading3, Italic, Link, List, ListOrdered, ListTree, Maximize2, Minimize2,
+  PilcrowLeft, PilcrowRight, Quote, Redo2, Search, SpellCheck, Undo2,
 } from "lucide-react";
 import { Highlights, showHighlights } from "./highlights.js";
 import { ListDirection } from "./list_direction.js";
@@ -18,6 +18,8 @@ import { Spelling, setSpelling, spellingStored } from "./spelling.js";
 import { Outline, OutlinePanel, useOutlineToggle } from "./outline.js";
 import { FindReplace, openFind } from "./find_replace.js";
 import { FindBar } from "./find_bar.jsx";
+import { useFocusMode } from "./focus_mode.js";
+import { Typewriter } from "./typewriter.js";
 
 const DEBOUNCE_MS = 1000; // save after a pause in typing...
 // ...and while typing without pause, this long after the first unsaved edit: with the time an
@@ -195,7 +197,7 @@ function ToolbarButton({ label, onClick, active, disabled, children, id }) {
   );
 }
 
-export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, command, highlights, onSave }) {
+export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, command, highlights, onSave, children }) {
   const fmt = (n) => n.toLocaleString(lang === "fa" ? "fa-IR" : "en-US");
   const tr = (key) => (labels && labels[`editor.${key}`]) || key;
   const [status, setStatus] = useState("loading"); // loading|saved|unsaved|saving|offline|retrying|conflict|too_large|error
@@ -217,7 +219,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
 
   const editor = useEditor({
     extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true } }), Highlights, LongDocuments, ListDirection,
-      Outline, FindReplace,
+      Outline, FindReplace, Typewriter,
       Spelling.configure({ checkUrl: `/api/editor/tasks/${taskId}/spelling`, suggestUrl: `/api/editor/tasks/${taskId}/spelling/suggestions`,
         dictionaryUrl: "/api/editor/dictionary", posAtTextOffset, label: (key) => api.current.tr(key) })],
     textDirection: "auto",
@@ -246,6 +248,7 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
   });
 
   const [outlineOpen, toggleOutline] = useOutlineToggle(editor);
+  const [focusMode, toggleFocus, leaveFocus] = useFocusMode(editor);
   const serializer = useMemo(() => (editor ? DOMSerializer.fromSchema(editor.schema) : null), [editor]);
 
   const writeBackup = useCallback(() => {
@@ -515,6 +518,8 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
         <ToolbarButton label={tr("find")} onClick={() => openFind(editor)} id="tb-find"><Search {...ICON} /></ToolbarButton>
         <ToolbarButton label={tr("spelling")} active={spellOn} onClick={() => { setSpelling(editor, !spellOn); setSpellOn(!spellOn); }} id="tb-spelling"><SpellCheck {...ICON} /></ToolbarButton>
         <ToolbarButton label={tr("outline")} active={outlineOpen} onClick={toggleOutline} id="tb-outline"><ListTree {...ICON} /></ToolbarButton>
+        {children /* the "Aa" menu (components/writing_prefs.py) */}
+        <ToolbarButton label={tr("focus_mode")} active={focusMode} onClick={toggleFocus} id="tb-focus"><Maximize2 {...ICON} /></ToolbarButton>
         <span className="we-grow" />
         <span className={`we-status we-${status}`} id="save-status" data-status={status}
           data-revision={ackedRevision ?? ""} role="status" aria-live="polite">{statusText}</span>
@@ -539,6 +544,10 @@ export function WritersEditor({ taskId, loadUrl, ack, labels, lang, wordGoal, co
         {outlineOpen && <OutlinePanel editor={editor} labels={labels} />}
         <EditorContent editor={editor} className="we-body" />
       </div>
+      {focusMode && (
+        <button type="button" className="we-focus-exit" id="focus-exit" onClick={leaveFocus} title={tr("focus_exit")}
+          aria-label={tr("focus_exit")}><Minimize2 {...ICON} /></button>
+      )}
       <div className="we-footer">
         <span id="word-count" data-words={counts.words}>{fmt(counts.words)} {tr("words")}</span>
         <span id="char-count">{fmt(counts.chars)} {tr("characters")}</span>

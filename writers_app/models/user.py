@@ -55,6 +55,9 @@ class User(UserBase, table=True):
     # Written only through services/theme.py.
     theme: str = Field(default=Theme.SYSTEM.value, sa_type=String(8),
                        sa_column_kwargs={"server_default": Theme.SYSTEM.value})
+    # How the editor shows the writer's text (font, size, line width, typewriter scrolling) as
+    # JSON; NULL: the defaults. Read and written only through services/writing_prefs.py.
+    writing_prefs: str | None = Field(default=None, sa_type=Text)
 
 
 class UserCreate(BaseModel):

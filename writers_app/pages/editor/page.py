@@ -12,10 +12,12 @@ from writers_app.components.layout import card, frame, protected
 from writers_app.components.not_found import not_found_panel
 from writers_app.components.pages import page
 from writers_app.components.shortcuts import shortcuts_dialog
+from writers_app.components.writing_prefs import prefs_attrs, prefs_menu
 from writers_app.pages.editor.analysis_panel import AnalysisState, analysis_panel
 from writers_app.pages.editor.revisions import RevisionsState, revisions_dialog
 from writers_app.pages.editor.state import EditorState
 from writers_app.state.i18n import I18nState, t
+from writers_app.state.writing_prefs import WritingPrefsState
 
 
 def _details() -> rx.Component:
@@ -36,7 +38,7 @@ def _details() -> rx.Component:
         width="100%",
         wrap="wrap",
         spacing="3",
-        class_name="no-print",
+        class_name="no-print focus-hide",
     )
 
 
@@ -50,7 +52,7 @@ def _exports() -> rx.Component:
                   id=f"export-{fmt}", class_name="export-link", custom_attrs={"reloadDocument": True})
           for fmt, label in (("md", "Markdown"), ("docx", "Word"), ("pdf", "PDF"), ("html", "HTML"),
                              ("txt", t("editor.export_text")))],
-        align="center", spacing="2", wrap="wrap", class_name="no-print", id="editor-exports",
+        align="center", spacing="2", wrap="wrap", class_name="no-print focus-hide", id="editor-exports",
     )
 
 
@@ -75,7 +77,7 @@ def _in_trash() -> rx.Component:
     )
 
 
-@page(routes.EDITOR, on_load=[EditorState.load, AnalysisState.load])
+@page(routes.EDITOR, on_load=[EditorState.load, AnalysisState.load, WritingPrefsState.load])
 def editor_page() -> rx.Component:
     return frame(
         protected(
@@ -84,7 +86,7 @@ def editor_page() -> rx.Component:
                 rx.cond(
                     EditorState.task > 0,
                     rx.vstack(
-                        rx.link(t("editor.back"), href=routes.DASHBOARD, size="2", class_name="no-print"),
+                        rx.link(t("editor.back"), href=routes.DASHBOARD, size="2", class_name="no-print focus-hide"),
                         _details(),
                         # Printing the page (assets/styles.css, @media print) shows the title as a
                         # heading above the text instead of the editing fields.
@@ -97,18 +99,20 @@ def editor_page() -> rx.Component:
                         rx.cond(RevisionsState.restored & (RevisionsState.task == EditorState.task),
                                 rx.callout(t("revisions.restored"), color_scheme="green", class_name="no-print",
                                            icon="circle_check", id="revision-restored", role="status")),
-                        writers_editor(
+                        # The writer's font, size and line width, read by the style sheet and typewriter.js.
+                        rx.box(writers_editor(
+                            prefs_menu(),
                             task_id=EditorState.task, load_url=routes.editor_body_url(EditorState.task),
                             ack=EditorState.ack, labels=I18nState.t, lang=I18nState.lang, word_goal=EditorState.word_goal,
                             command=AnalysisState.command,
                             highlights=rx.cond(AnalysisState.show_highlights, AnalysisState.highlights, []),
                             on_save=EditorState.save,
                             key=EditorState.task.to_string() + "-" + RevisionsState.reload_seq.to_string(),
-                        ),
+                        ), class_name="we-prefs", width="100%", custom_attrs=prefs_attrs()),
                         _exports(),
                         spacing="3", min_width="0"),
                         # Beside the editor on wide screens, below it on phones; never on paper.
-                        rx.box(analysis_panel(), class_name="no-print", min_width="0"),
+                        rx.box(analysis_panel(), class_name="no-print focus-hide", min_width="0"),
                         columns=rx.breakpoints(initial="1", lg="minmax(0, 2fr) minmax(18rem, 1fr)"),
                         spacing="4", width="100%", align_items="start", class_name="editor-grid"),
                         revisions_dialog(),
