@@ -15,7 +15,9 @@ from tests.factories import make_session_token, make_task, make_token, make_writ
 from tests.support.migrations import alembic_config
 from writers_app import db as db_module
 from writers_app.db import make_engine
-from writers_app.models import DataExport, EmailChangeToken, PasswordResetToken, TaskFile, Webhook, WritingDay
+from writers_app.models import (
+    DataExport, EmailChangeToken, PasswordResetToken, PersonalWord, TaskFile, Webhook, WritingDay,
+)
 from writers_app.services import account, tasks
 from writers_app.services import revisions as revision_service
 
@@ -65,6 +67,7 @@ def _fill(session: Session, settings, user) -> None:  # noqa: ANN001
     session.add(EmailChangeToken(user_id=user.id, new_email=f"n{user.id}@example.com",
                                  token_hash=f"e{user.id:063d}", expires_at=utcnow()))
     session.add(DataExport(user_id=user.id, status="done", stored_name=""))
+    session.add(PersonalWord(user_id=user.id, word=f"word{user.id}"))  # spelling: the writer's own dictionary
     session.add(TaskFile(task_id=task.id, owner_id=user.id, stored_name=f"f{user.id:031d}", kind="txt"))
     if session.get(WritingDay, (user.id, utcnow().date())) is None:  # the save above may have made it
         session.add(WritingDay(owner_id=user.id, day=utcnow().date(), words=3))
