@@ -20,8 +20,8 @@ Measures, per language and size:
   which is what the editor would cost without it;
 - with --outline, every measure is taken with the outline panel open (it lists every heading and
   marks the current one as the caret moves), plus a jump from the panel to the last heading
-  (click -> that heading is in the window and holds the caret), and the per-key measures again
-  with the panel closed (`closed_*`), in the same run, as the panel's own baseline.
+  (click -> that heading is in the window and holds the caret), and keys typed with the panel
+  closed and open in turns (`ab_closed_*` vs `ab_open_*`): the panel's own cost on the same load.
 """
 
 from __future__ import annotations
@@ -137,12 +137,18 @@ class Bench:
                                                  "unmodifiedText": char})
         self.cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": char})
 
-    def type_measured(self, where: str, lang: str) -> list[list[float]]:
+    def show_outline(self, shown: bool) -> None:
+        if bool(self.page.locator("#outline-panel").count()) != shown:
+            self.page.click("#tb-outline")
+        self.page.wait_for_selector("#outline-panel", state="attached" if shown else "detached")
+
+    def type_measured(self, where: str, lang: str, keys: int | None = None) -> list[list[float]]:
         page = self.page
+        keys = keys or self.keys
         page.evaluate(CARET, where)
         page.evaluate("window.__keyLatency = []")
-        text = TEXT[lang] * (self.keys // len(TEXT[lang]) + 1)
-        for n, char in enumerate(text[:self.keys], start=1):
+        text = TEXT[lang] * (keys // len(TEXT[lang]) + 1)
+        for n, char in enumerate(text[:keys], start=1):
             self.key(char)
             page.wait_for_function("n => window.__keyLatency.length >= n", arg=n, polling="raf")
             time.sleep(0.03)  # a fast typist: ~15 keys per second with the page's own time
@@ -232,13 +238,17 @@ def measure(bench: Bench, task_id: int, lang: str, last_text: str, plain: bool) 
                 "save_gap_max_s": max(gaps)})
     if bench.outline:
         out["outline_jump_ms"] = bench.outline_jump()
-        # The same keys with the panel closed, in the same run: what the open panel itself costs,
-        # whatever else the machine is doing.
-        bench.page.click("#tb-outline")
-        bench.page.wait_for_selector("#outline-panel", state="detached")
-        _keys(out, "closed_end", bench.type_measured("end", lang))
-        _keys(out, "closed_middle", bench.type_measured("middle", lang))
-        bench.page.click("#tb-outline")
+        # What the open panel itself costs, whatever else the machine is doing: keys at the end and
+        # in the middle with the panel closed and open in turns (ab_closed_* / ab_open_*).
+        turns = {"closed": {"end": [], "middle": []}, "open": {"end": [], "middle": []}}
+        for _ in range(4):
+            for state in ("closed", "open"):
+                bench.show_outline(state == "open")
+                for where in ("end", "middle"):
+                    turns[state][where] += bench.type_measured(where, lang, keys=max(4, bench.keys // 4))
+        for state, places in turns.items():
+            for where, samples in places.items():
+                _keys(out, f"ab_{state}_{where}", samples)
     if plain:
         bench.open(task_id, last_text)
         _keys(out, "plain_end", bench.without_content_visibility(lang))
@@ -314,8 +324,8 @@ def main() -> None:
           f"{', in focus mode with typewriter scrolling' if args.focus else ''})")
     rows = [*TARGETS, "ack_median_ms", "end_painted_median_ms", "end_painted_p95_ms", "middle_painted_median_ms",
             "middle_painted_p95_ms", "plain_end_median_ms", "plain_end_p95_ms", "plain_end_painted_median_ms",
-            "outline_jump_ms", "closed_end_median_ms", "closed_end_p95_ms", "closed_middle_median_ms",
-            "closed_middle_p95_ms", "closed_end_painted_median_ms", "closed_middle_painted_median_ms"]
+            "outline_jump_ms", *[f"ab_{state}_{where}_{m}" for where in ("end", "middle")
+                                 for m in ("median_ms", "p95_ms", "painted_median_ms") for state in ("closed", "open")]]
     for lang in args.langs:
         big, small = results[(lang, WORDS)], results[(lang, BASELINE_WORDS)]
         print(f"\n{lang}: {WORDS:,} words vs {BASELINE_WORDS:,} words")
