@@ -519,6 +519,8 @@ _TABLE: dict[str, tuple[str, str]] = {
     "shortcuts.replace": ("Find and replace", "جست‌وجو و جایگزینی"),
     "shortcuts.save": ("Save now and keep a version", "ذخیرهٔ فوری و نگه‌داشتن یک نسخه"),
     "shortcuts.outline": ("Show or hide the outline", "نمایش یا پنهان کردن طرح کلی"),
+    "shortcuts.focus": ("Focus mode on or off", "روشن یا خاموش کردن حالت تمرکز"),
+    "shortcuts.leave": ("Close the find bar or leave focus mode", "بستن نوار جست‌وجو یا خروج از حالت تمرکز"),
     "shortcuts.sheet": ("This list of shortcuts", "همین فهرست میان‌برها"),
     "shortcuts.start_end": ("Start or end of the text", "آغاز یا پایان متن"),
     "sample.title": ("Welcome to Writers: a sample piece", "به نویسندگان خوش آمدید: یک نوشتهٔ نمونه"),

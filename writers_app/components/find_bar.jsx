@@ -68,9 +68,11 @@ export function FindBar({ editor, labels, lang }) {
       // By the key's place as well as its letter: with a Persian layout Ctrl+F gives key "ب".
       const find = event.code === "KeyF" || event.key.toLowerCase() === "f";
       const replace = event.code === "KeyH" || event.key.toLowerCase() === "h";
-      if (mod && (find || replace)) {
+      // On a Mac ⌘H hides the browser before the page sees it: ⌘⌥F opens the replace field there.
+      const macReplace = event.metaKey && event.altKey && !event.shiftKey && event.code === "KeyF";
+      if ((mod && (find || replace)) || macReplace) {
         event.preventDefault();
-        openFind(editor, { replace });
+        openFind(editor, { replace: replace || macReplace });
       } else if (event.key === "Escape" && findState(editor).active) {
         event.preventDefault();
         closeFind(editor);

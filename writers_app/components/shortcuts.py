@@ -25,6 +25,8 @@ SHORTCUTS: tuple[tuple[str, tuple[Combo, ...], tuple[Combo, ...]], ...] = (
     ("shortcuts.save", (("Ctrl", "S"),), (("⌘", "S"),)),
     ("shortcuts.start_end", (("Ctrl", "Home"), ("Ctrl", "End")), (("⌘", "Home"), ("⌘", "End"))),
     ("shortcuts.outline", (("Alt", "Shift", "O"),), (("⌥", "⇧", "O"),)),
+    ("shortcuts.focus", (("Ctrl", "Shift", "F"),), (("⌘", "⇧", "F"),)),
+    ("shortcuts.leave", (("Esc",),), (("Esc",),)),
     ("shortcuts.sheet", (("?",), ("Ctrl", "/")), (("?",), ("⌘", "/"))),
 )
 
