@@ -179,3 +179,7 @@ def test_replace_all_is_one_undo_step_and_replacing_is_saved(app_server, page, l
     page.reload()
     expect(page.locator("#save-status")).to_have_attribute("data-status", "saved")
     expect(paragraphs).to_have_text(["Book خوب است.", "كتاب بد نیست.", f"کتاب{ZWNJ}ها را بخوان."])
+    # On a Mac ⌘H hides the browser: ⌘⌥F opens the replace field, as the shortcuts sheet says.
+    click_into(page, paragraphs.first)
+    page.keyboard.press("Meta+Alt+KeyF")
+    expect(page.locator("#replace-input")).to_be_focused()
