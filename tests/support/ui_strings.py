@@ -25,7 +25,6 @@ ALLOWED = {
     "English", "فارسی",  # the language switch names each language in itself
     "Writers",  # the brand, where the app name is a logo rather than a sentence
     "wrt_",  # the prefix of a personal API token
-    "Aa",  # the editor's text-style menu: a typographic mark, read the same in Persian apps
 }
 READ_PROPS = {"placeholder", "aria_label", "title", "alt", "label", "content", "description"}
 # rx.* calls whose string arguments are not shown as text.

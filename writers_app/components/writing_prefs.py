@@ -63,8 +63,9 @@ def prefs_menu() -> rx.Component:
     """The editor toolbar's "Aa" button and the menu it opens."""
     label = t("editor.prefs")
     return rx.popover.root(
-        rx.popover.trigger(rx.el.button("Aa", type="button", class_name="we-btn we-aa", id="tb-prefs", title=label,
-                                        aria_label=label)),
+        # An icon like every toolbar button (lucide's "Aa"): no letters posing as one.
+        rx.popover.trigger(rx.el.button(rx.icon("a_large_small", size=17), type="button", class_name="we-btn we-aa",
+                                        id="tb-prefs", title=label, aria_label=label)),
         rx.popover.content(prefs_controls("aa"), dir=I18nState.dir, lang=I18nState.lang, side="bottom", align="end",
                            max_width="min(24rem, calc(100vw - 1rem))", id="prefs-menu", aria_label=label),
     )
