@@ -301,10 +301,10 @@ class Photographer:
             _settle(page)
             exports = page.locator("#editor-exports")
             exports.scroll_into_view_if_needed()
-            exports.screenshot(path=str(self.out / f"editor-exports-{piece}-{lang}-{size}.png"))
+            exports.screenshot(path=str(self.out / f"editor-exports-{piece}-{lang}-{size}{self.suffix}.png"))
             page.emulate_media(media="print")
             self.shot(page, f"editor-print-{piece}", lang, size)
-            if size == "desktop":
+            if size == "desktop" and not self.suffix:  # paper has no colour scheme: once is enough
                 printed = self.out / f"editor-printed-{piece}-{lang}.pdf"
                 printed.write_bytes(page.pdf(format="A4"))
                 session = next(c["value"] for c in context.cookies() if c["name"] == "writers_session")
@@ -349,7 +349,7 @@ class Photographer:
         if full_page:
             page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar would be drawn mid-page otherwise
         page.wait_for_timeout(600)
-        path = self.out / f"{name}-{lang}-{size}.png"
+        path = self.out / f"{name}-{lang}-{size}{self.suffix}.png"
         page.screenshot(path=str(path), full_page=full_page)
         log.info("wrote %s", path)
 
@@ -389,7 +389,7 @@ class Photographer:
         context, page = self._signed_in(self.seed.writer_email, lang, size)
         goto(page, self.base + "/settings")
         page.locator("#writing-card").scroll_into_view_if_needed()
-        page.locator("#writing-card").screenshot(path=str(self.out / f"settings-writing-{lang}-{size}.png"))
+        page.locator("#writing-card").screenshot(path=str(self.out / f"settings-writing-{lang}-{size}{self.suffix}.png"))
         goto(page, f"{self.base}/tasks/{self.seed.fa_task if lang == 'fa' else self.seed.en_task}")
         page.wait_for_selector('.ProseMirror[contenteditable="true"]')
         page.click("#tb-prefs")
