@@ -28,6 +28,7 @@ from writers_app.api.app import create_api
 from writers_app.api.middleware import HttpMiddleware
 from writers_app.components.pages import add_pages
 from writers_app.logs import configure_logging
+from writers_app.services.saves import folding
 from writers_app.settings import get_settings
 from writers_app.state.event_timing import timed_event_processing
 from writers_app.state_memory import state_memory_release
@@ -54,3 +55,5 @@ add_pages(app)
 app.register_lifespan_task(background_processing)  # the embedded worker and the sweeper
 # Expired tabs' state trees given back to the system, not only to Python's allocator.
 app.register_lifespan_task(state_memory_release(app))
+# Editor saves folded into their pieces' bodies a second after the ack (services.saves).
+app.register_lifespan_task(folding)

@@ -78,6 +78,7 @@ class BlockDocument:
     # over by splice: a save folds only the blocks it changed (folding a 200,000-word Persian
     # body whole costs a few hundred ms).
     folded: list[str | None] = field(default_factory=list, repr=False)
+    byte_size: int = field(default=-1, repr=False)  # -1: not measured yet (`size`)
 
     @classmethod
     def from_blocks(cls, blocks: list[str]) -> "BlockDocument":
@@ -107,18 +108,34 @@ class BlockDocument:
     def word_count(self) -> int:
         return sum(self.words)
 
+    @property
+    def size(self) -> int:
+        """The body's length in UTF-8 bytes, kept up to date by splices (no join of the body)."""
+        if self.byte_size < 0:
+            self.byte_size = sum(len(b.encode("utf-8")) for b in self.blocks)
+        return self.byte_size
+
     def splice(self, start: int, delete_count: int, new_blocks: list[str]) -> "BlockDocument":
-        if not (0 <= start <= len(self.blocks)) or delete_count < 0 or start + delete_count > len(self.blocks):
-            raise ServiceError("editor.resync")
         clean: list[str] = []
         for block in new_blocks:
             clean.extend(split_blocks(sanitize_html(block)))  # a pasted block may hold several
+        return self.splice_clean(start, delete_count, clean)
+
+    def splice_clean(self, start: int, delete_count: int, clean: list[str]) -> "BlockDocument":
+        """`splice` of blocks already sanitised and split (a logged save replayed)."""
+        if not (0 <= start <= len(self.blocks)) or delete_count < 0 or start + delete_count > len(self.blocks):
+            raise ServiceError("editor.resync")
         fresh = BlockDocument.from_blocks(clean)
         end = start + delete_count
+        size = -1
+        if self.byte_size >= 0:
+            size = (self.byte_size - sum(len(b.encode("utf-8")) for b in self.blocks[start:end])
+                    + sum(len(b.encode("utf-8")) for b in clean))
         return BlockDocument(
             blocks=self.blocks[:start] + fresh.blocks + self.blocks[end:],
             texts=self.texts[:start] + fresh.texts + self.texts[end:],
             words=self.words[:start] + fresh.words + self.words[end:],
             folded=(self.folded[:start] + [None] * len(fresh.blocks) + self.folded[end:]
                     if len(self.folded) == len(self.texts) else []),
+            byte_size=size,
         )

@@ -4,6 +4,7 @@ from writers_app.models.api_token import ApiToken, ApiTokenPublic, TokenScope
 from writers_app.models.audit import AuditEvent, AuditEventPublic
 from writers_app.models.dictionary import PersonalWord
 from writers_app.models.system import Heartbeat
+from writers_app.models.task_save import TaskSave
 from writers_app.models.profile import DataExport, DataExportPublic, EmailChangeToken, ExportStatus
 from writers_app.models.session import PasswordResetToken, SessionPublic, UserSession
 from writers_app.models.task import (
@@ -21,7 +22,7 @@ __all__ = [
     "AuditEvent", "AuditEventPublic",
     "DeliveryPublic", "Webhook", "WebhookDelivery", "WebhookPublic",
     "Language", "PasswordResetToken", "PersonalWord", "RevisionPublic", "RevisionReason", "Role", "SessionPublic", "Task",
-    "TaskAnalysis", "TaskCreate", "TaskDetail", "TaskFile", "TaskPublic", "TaskRevision", "TaskStatus", "Theme",
+    "TaskAnalysis", "TaskCreate", "TaskDetail", "TaskFile", "TaskPublic", "TaskRevision", "TaskSave", "TaskStatus", "Theme",
     "TrashedTaskPublic", "User", "UserCreate",
     "UserPublic", "UserSession", "WritingDay",
 ]

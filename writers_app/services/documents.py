@@ -1,5 +1,9 @@
 """Blocks of recent task bodies, cached per process by (task id, revision); a miss rebuilds
-them from the stored HTML. The block document itself is `writers_app.formats.blocks`."""
+them from the stored HTML. The block document itself is `writers_app.formats.blocks`.
+
+Several revisions of one task are kept: the save log (`services.saves`) folds from the stored
+revision to the newest one, and successive documents share their block strings (a splice copies
+lists of references, not text), so an entry costs a few references per block."""
 
 from __future__ import annotations
 
@@ -8,28 +12,33 @@ from collections import OrderedDict
 
 from writers_app.formats.blocks import BlockDocument, split_blocks
 
-_CACHE_SIZE = 32
+_CACHE_SIZE = 1024  # entries (task, revision): ~200 writers with a few pending saves each
 
 
 class _DocumentCache:
     def __init__(self, size: int):
         self.size, self._lock = size, threading.Lock()
-        self._items: OrderedDict[int, tuple[int, BlockDocument]] = OrderedDict()
+        self._items: OrderedDict[tuple[int, int], BlockDocument] = OrderedDict()
 
     def get(self, task_id: int, revision: int) -> BlockDocument | None:
         with self._lock:
-            item = self._items.get(task_id)
-            if item is None or item[0] != revision:
-                return None
-            self._items.move_to_end(task_id)
-            return item[1]
+            document = self._items.get((task_id, revision))
+            if document is not None:
+                self._items.move_to_end((task_id, revision))
+            return document
 
     def put(self, task_id: int, revision: int, document: BlockDocument) -> None:
         with self._lock:
-            self._items[task_id] = (revision, document)
-            self._items.move_to_end(task_id)
+            self._items[(task_id, revision)] = document
+            self._items.move_to_end((task_id, revision))
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+
+    def forget_before(self, task_id: int, revision: int) -> None:
+        """Drop the task's documents older than `revision` (folded: nothing replays from them)."""
+        with self._lock:
+            for key in [k for k in self._items if k[0] == task_id and k[1] < revision]:
+                del self._items[key]
 
 
 cache = _DocumentCache(_CACHE_SIZE)

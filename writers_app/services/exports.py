@@ -22,7 +22,7 @@ from writers_app.db import session_scope
 from writers_app.formats.export import export_filename, render_export
 from writers_app.i18n import translate
 from writers_app.models import DataExport, DataExportPublic, ExportStatus, Task, TaskRevision, User
-from writers_app.services import audit
+from writers_app.services import audit, saves
 from writers_app.services.errors import NotFound
 from writers_app.services.mail import send_mail
 from writers_app.settings import Settings
@@ -113,6 +113,7 @@ def run_export(export_id: int, *, settings: Settings) -> None:
         with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for i, task_id in enumerate(task_ids, start=1):
                 with session_scope() as session:
+                    saves.fold(session, task_id)  # saves not folded yet are part of the piece
                     task = session.get(Task, task_id)
                     if task is None:
                         continue  # deleted while the export ran

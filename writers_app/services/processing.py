@@ -20,7 +20,7 @@ from writers_app.db import session_scope
 from writers_app.formats.detect import ExtractionError, detect_kind
 from writers_app.formats.extract import extract
 from writers_app.models import Task, TaskAnalysis, TaskFile, TaskPublic, TaskStatus
-from writers_app.services import cache, typography, uploads, webhooks
+from writers_app.services import cache, saves, typography, uploads, webhooks
 from writers_app.services import tasks as task_service
 from writers_app.services.errors import NotFound, ServiceError
 from writers_app.settings import Settings
@@ -96,6 +96,7 @@ def run_task(task_id: int, *, settings: Settings) -> str | None:
         with session_scope() as session:
             cache.invalidate_after_commit(session, *cache.owner_keys(owner_id))  # listed progress
             _set(session, task_id, stage="analysing", progress=50)
+            saves.fold(session, task_id)  # the last acknowledged save, not the last folded one
             task = session.get(Task, task_id)
             text, revision = task.body_text, task.revision
             options = typography.get_options(session=session, user_id=owner_id)  # the owner's house style

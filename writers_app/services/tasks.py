@@ -18,10 +18,9 @@ from writers_app.core.text import storable
 from writers_app.formats.blocks import BlockDocument, split_blocks
 from writers_app.formats.sanitize import sanitize_html
 from writers_app.models import RevisionReason, Task, TaskDetail, TaskPublic, TaskStatus
-from writers_app.models.task import set_search_body
-from writers_app.services import cache, documents, revisions, writing_stats
+from writers_app.services import cache, revisions, saves, writing_stats
 from writers_app.services.access import owned_task
-from writers_app.services.errors import Conflict, ServiceError
+from writers_app.services.errors import Conflict, NotFound, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -98,42 +97,31 @@ def save_blocks(*, session: Session, owner_id: int, task_id: int, base_revision:
     """
     if sum(len(b) for b in blocks) > MAX_BODY_BYTES:
         raise ServiceError("editor.too_large")
-    task = owned_task(session, owner_id=owner_id, task_id=task_id, for_update=True)
-    if save_id and save_id == task.last_save_id and base_revision == task.revision - 1:
-        return SaveResult(revision=task.revision, word_count=task.word_count, saved_at=task.updated_at)
-    if base_revision != task.revision:
+    head = saves.lock_head(session, owner_id=owner_id, task_id=task_id)
+    if head is None:
+        raise NotFound()
+    if save_id and save_id[:36] == head.save_id and base_revision == head.revision - 1:
+        return SaveResult(revision=head.revision, word_count=head.words, saved_at=head.saved_at)
+    if base_revision != head.revision:
         raise Conflict("editor.conflict")
-    current = documents.load_document(task.id, task.revision, task.body_html)
-    if delete_count is None:
+    current = saves.document_at(session, head)
+    whole = delete_count is None
+    if whole:
         delete_count = len(current.blocks)
     elif blocks_before is not None and blocks_before != len(current.blocks):
         raise ServiceError("editor.resync")
-    updated = current.splice(start, delete_count, blocks)
+    clean = [piece for block in blocks for piece in split_blocks(sanitize_html(block))]  # a paste may hold several
+    updated = current.splice_clean(start, delete_count, clean)
     if blocks_after is not None and blocks_after != len(updated.blocks):
         raise ServiceError("editor.resync")
-    html = updated.html
-    if len(html.encode("utf-8")) > MAX_BODY_BYTES:
+    if updated.size > MAX_BODY_BYTES:
         raise ServiceError("editor.too_large")
     now = utcnow()
-    keep = None if explicit else revisions.autosave_snapshot(
-        newest_revision_at=revisions.newest_revision_at(session, task.id), last_saved_at=task.updated_at, now=now,
-        words_before=task.word_count, words_after=updated.word_count,
-        at_word_boundary=lambda: revisions.ends_at_word_boundary(
-            "\n\n".join(current.texts[start:start + delete_count]),
-            "\n\n".join(updated.texts[start:start + len(blocks)])))
-    if keep == revisions.BEFORE:  # dated when that text was saved: it is the text as of then
-        revisions.snapshot(session, task, RevisionReason.AUTOSAVE, task.updated_at)
-    writing_stats.add_written_words(session, owner_id=owner_id, words=updated.word_count - task.word_count, day=now.date())
-    task.body_html, task.body_text, task.word_count = html, updated.text, updated.word_count
-    set_search_body(task, updated.search_text)  # only the changed blocks folded (formats.blocks)
-    task.revision += 1
-    task.last_save_id = save_id[:36]
-    task.updated_at = now
-    session.add(task)
-    if explicit or keep == revisions.AFTER:
-        revisions.snapshot(session, task, RevisionReason.EXPLICIT if explicit else RevisionReason.AUTOSAVE, now)
-    documents.cache.put(task.id, task.revision, updated)
-    return SaveResult(revision=task.revision, word_count=task.word_count, saved_at=now)
+    saves.append(session, head=head, save_id=save_id, start=start, delete_count=delete_count, blocks=clean,
+                 document=updated, explicit=explicit, now=now)
+    if explicit or whole or sum(len(b) for b in clean) > saves.SYNC_FOLD_BYTES:
+        saves.fold(session, task_id)  # Ctrl+S's revision, a whole new body, a big paste: folded before the ack
+    return SaveResult(revision=head.revision + 1, word_count=updated.word_count, saved_at=now)
 
 
 def delete_tasks(*, session: Session, owner_id: int, task_ids: list[int]) -> int:
