@@ -171,8 +171,21 @@ def verify(database_url: str, writers: list[Writer]) -> int:
     from writers_app.formats.sanitize import sanitize_html
     from writers_app.models import Task
 
+    from writers_app.models import TaskSave
+
     engine = make_engine(database_url)
-    mismatches = 0
+    mismatches, ids = 0, [w.task_id for w in writers]
+    # The server folds the save log into the bodies a second or so after the acks (services.saves):
+    # wait for it, up to a minute, and say how long it took.
+    waited, deadline = time.perf_counter(), time.perf_counter() + 60
+    while time.perf_counter() < deadline:
+        with Session(engine) as session:
+            pending = len(session.exec(select(TaskSave.task_id).where(TaskSave.task_id.in_(ids))).all())
+        if not pending:
+            break
+        time.sleep(0.1)
+    print(f"  verify: save log folded {time.perf_counter() - waited:.2f} s after the last ack "
+          f"({pending} rows left)", flush=True)
     with Session(engine) as session:
         stored = {t.id: t for t in session.exec(select(Task).where(Task.id.in_([w.task_id for w in writers])))}
         for writer in writers:

@@ -54,13 +54,16 @@ def session_cookie(context) -> dict | None:
 
 
 def stored_task(server, task_id: int):  # noqa: ANN001, ANN201
-    """The task as the database holds it now (what the server acknowledged)."""
+    """The task as the database holds it once the server has folded its acknowledged saves into
+    the row (tests.support.saves)."""
     from sqlmodel import Session
 
+    from tests.support.saves import wait_folded
     from writers_app.db import make_engine
     from writers_app.models import Task
 
     engine = make_engine(server.settings.database_url)
+    wait_folded(engine, [task_id])
     with Session(engine) as session:
         task = session.get(Task, task_id)
     engine.dispose()

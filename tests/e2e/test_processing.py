@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session
 
-from tests.e2e.helpers import goto, login_and_wait
+from tests.e2e.helpers import goto, login_and_wait, stored_task
 from tests.factories import make_task
 from writers_app.db import make_engine
 from writers_app.models import Task
@@ -71,10 +71,7 @@ def test_typography_suggestion_applies_in_the_editor(app_server, page):
     page.click("#fix-all")
     expect(page.get_by_test_id("editor-content")).to_have_text("من می\u200cخواهم کتاب\u200cها را بخوانم")
     expect(page.locator("#save-status")).to_have_attribute("data-status", "saved", timeout=30_000)
-    engine = make_engine(app_server.settings.database_url)
-    with Session(engine) as session:
-        assert "می\u200cخواهم کتاب\u200cها" in session.get(Task, task_id).body_text
-    engine.dispose()
+    assert "می\u200cخواهم کتاب\u200cها" in stored_task(app_server, task_id).body_text
     page.keyboard.press("Control+z")  # an ordinary edit: undo brings the old spelling back
     expect(page.get_by_test_id("editor-content")).to_have_text("من میخواهم کتاب ها را بخوانم")
 

@@ -23,6 +23,7 @@ from sqlmodel import Session
 from tests.conftest import make_settings, require_or_skip
 from tests.e2e.conftest import CSP_WATCH
 from tests.e2e.helpers import goto, login_and_wait
+from tests.support.saves import wait_folded
 from tests.factories import make_writer
 from tests.support import stack as stack_module
 from tests.support.pgcluster import bindir
@@ -170,6 +171,7 @@ def test_a_writer_keeps_writing_when_their_instance_is_killed(stack, browser, tm
 
         # The last acknowledged save is what the database holds, word for word.
         engine.dispose()
+        wait_folded(engine, [task_id])  # the survivor folds the log, the dead instance's saves too
         with Session(engine) as session:
             stored = session.get(Task, task_id)
         assert stored.revision == acked

@@ -29,6 +29,7 @@ from sqlmodel import Session
 from tests.conftest import make_settings
 from tests.e2e.conftest import CSP_WATCH
 from tests.e2e.helpers import goto, login_and_wait
+from tests.support.saves import wait_folded
 from tests.factories import make_task, make_writer
 from tests.reliability import ledger
 from tests.reliability.writers import Tally, pieces_match, run_writers, seed_writers, wait
@@ -140,6 +141,7 @@ def test_a_writer_in_chromium_sees_retrying_and_loses_nothing(stack, browser, tm
                 stack.cluster.start()
             expect(status).to_have_attribute("data-status", "saved", timeout=90_000)
             engine.dispose()
+            wait_folded(engine, [task_id])
             with Session(engine) as session:
                 stored = session.get(Task, task_id)
             assert words in stored.body_text and "Saved before." in stored.body_text

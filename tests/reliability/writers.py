@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from tests.conftest import make_settings
 from tests.factories import make_task, make_writer
 from tests.support.reflex_client import EDITOR, Writer, login_all, paragraph, piece_blocks
+from tests.support.saves import wait_folded
 from writers_app.db import make_engine
 from writers_app.formats.blocks import BlockDocument, split_blocks
 from writers_app.formats.sanitize import sanitize_html
@@ -134,6 +135,7 @@ def pieces_match(database_url: str, writers: list[Writer], tally: Tally, initial
     revision per acknowledged save (none lost, none stored twice)."""
     engine = make_engine(database_url)
     matching = 0
+    wait_folded(engine, [w.task_id for w in writers])  # the server folds the save log after the acks
     with Session(engine) as session:
         stored = {t.id: t for t in session.exec(select(Task).where(Task.id.in_([w.task_id for w in writers])))}
         for writer in writers:

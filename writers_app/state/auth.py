@@ -30,6 +30,12 @@ def _cookie(raw: str, name: str) -> str | None:
     return morsel.value if morsel else None
 
 
+def session_token(state: rx.State) -> str | None:
+    """The tab's session token, unchecked: for a handler that checks it in its own transaction
+    (`session_service.resolve_session`), as the editor's save does."""
+    return _cookie(state.router.headers.cookie, session_service.SESSION_COOKIE)
+
+
 def auth_context(state: rx.State) -> AuthContext | None:
     """The open session behind this tab's cookie, checked against the database now."""
     token = _cookie(state.router.headers.cookie, session_service.SESSION_COOKIE)

@@ -11,23 +11,31 @@ from typing import Any
 import reflex as rx
 
 from writers_app.db import session_scope
+from writers_app.settings import get_settings
 from writers_app.pages.editor.payload import parse_save, save_id_of
+from writers_app.services import sessions as session_service
 from writers_app.services import tasks as task_service
 from writers_app.services import trash as trash_service
 from writers_app.services.errors import NotFound, ServiceError, database_unavailable
-from writers_app.state.auth import auth_context, login_redirect
+from writers_app.state.auth import auth_context, login_redirect, session_token
 
 log = logging.getLogger(__name__)
 RETRY = "editor.retry"  # nothing was stored: the editor sends the very same save again, same id
 
 
-def apply_save(owner_id: int, payload: dict, save_id: str) -> dict[str, Any]:
+def apply_save(owner_id: int | None, payload: dict, save_id: str, token: str | None = None) -> dict[str, Any]:
     """Store one save; its acknowledgement for the editor (numbers and an error key, no text).
-    A database that does not answer gets RETRY, never a generic error: the editor retries."""
+    With `token`, the session behind it is checked in the save's own transaction and names the
+    owner. A database that does not answer gets RETRY, never a generic error: the editor retries."""
     save = None
     try:
         save = parse_save(payload)
         with session_scope() as session:
+            if token is not None:
+                ctx = session_service.resolve_session(session=session, token=token, settings=get_settings())
+                if ctx is None:
+                    return {"save_id": save_id, "error": "auth.session_expired"}
+                owner_id = ctx.user.id
             result = task_service.save_blocks(
                 session=session, owner_id=owner_id, task_id=save.task_id, base_revision=save.base_revision,
                 start=save.start, delete_count=save.delete_count, blocks=save.blocks,
@@ -37,12 +45,12 @@ def apply_save(owner_id: int, payload: dict, save_id: str) -> dict[str, Any]:
         return {"save_id": save_id, "revision": result.revision, "words": result.word_count, "error": ""}
     except ServiceError as exc:
         ack = {"save_id": save_id, "error": exc.code}
-        if exc.code == "editor.conflict" and save is not None:
+        if exc.code == "editor.conflict" and save is not None and owner_id is not None:
             ack.update(_current_revision(owner_id, save.task_id))
         return ack
     except Exception as exc:
         if database_unavailable(exc):
-            return _not_stored(save_id, owner_id, exc)
+            return _not_stored(save_id, owner_id or 0, exc)
         log.exception("save failed", extra={"user_id": owner_id, "save_id": save_id})
         return {"save_id": save_id, "error": "error.server"}
 
@@ -112,23 +120,21 @@ class EditorState(rx.State):
             trash_service.restore_tasks(session=session, owner_id=ctx.user.id, task_ids=[self._route_task_id()])
         return None
 
-    @rx.event(background=True)
+    @rx.event
     async def save(self, payload: dict):
-        """Apply one save from the editor and acknowledge it (numbers only, never the text)."""
+        """Apply one save from the editor and acknowledge it (numbers only, never the text).
+
+        A plain event, not a background one: the tab's state is loaded and stored once (a
+        background event did it twice, with `async with self` before and after). The database
+        work, the session check included, is one transaction on a worker thread, so the event
+        loop serves other tabs meanwhile; this tab's next event waits for the ack, as the editor
+        itself does."""
         save_id = save_id_of(payload)
-        try:
-            async with self:
-                ctx = auth_context(self)
-        except Exception as exc:
-            if not database_unavailable(exc):
-                raise
-            ctx, ack = None, _not_stored(save_id, 0, exc)
-        else:
-            ack = {"save_id": save_id, "error": "auth.session_expired"}
-        if ctx is not None:
-            ack = await asyncio.to_thread(apply_save, ctx.user.id, payload, save_id)
-        async with self:
-            self.ack = ack
+        token = session_token(self)
+        if not token:
+            self.ack = {"save_id": save_id, "error": "auth.session_expired"}
+            return
+        self.ack = await asyncio.to_thread(apply_save, None, payload, save_id, token)
 
     @rx.event
     def rename(self, value: str):
