@@ -43,7 +43,7 @@ def list_revisions(*, session: Session, owner_id: int, task_id: int) -> list[Rev
 
 
 def get_revision_html(*, session: Session, owner_id: int, task_id: int, revision_id: int) -> str:
-    owned_task(session, owner_id=owner_id, task_id=task_id)
+    owned_task(session, owner_id=owner_id, task_id=task_id, current=False)
     row = session.exec(select(TaskRevision).where(TaskRevision.id == revision_id,
                                                   TaskRevision.task_id == task_id)).first()
     if row is None:
@@ -68,7 +68,7 @@ def name_revision(*, session: Session, owner_id: int, task_id: int, revision_id:
                   name: str | None) -> RevisionPublic:
     """Give a revision a name (kept for good, shown in the list) or clear it (None or blank).
     Someone else's revision is "not found"; a name past NAME_MAX is refused (`versions.name_too_long`)."""
-    owned_task(session, owner_id=owner_id, task_id=task_id)
+    owned_task(session, owner_id=owner_id, task_id=task_id, current=False)
     row = session.exec(select(TaskRevision).where(TaskRevision.id == revision_id,
                                                   TaskRevision.task_id == task_id)).first()
     if row is None:

@@ -153,7 +153,8 @@ def fold(session: Session, task_id: int) -> bool:
     last = rows[-1]
     task.body_html, task.body_text, task.word_count = document.html, document.text, document.word_count
     set_search_body(task, document.search_text)  # only the changed blocks folded (formats.blocks)
-    task.revision, task.last_save_id, task.updated_at = last.revision, last.save_id, last.saved_at
+    task.revision, task.last_save_id = last.revision, last.save_id
+    task.updated_at = max(task.updated_at, last.saved_at)  # a rename meanwhile is newer
     session.add(task)
     _tally(session, task.owner_id, days)
     session.exec(delete(TaskSave).where(TaskSave.task_id == task_id, TaskSave.revision <= last.revision))

@@ -37,13 +37,13 @@ def check_blocks(*, session: Session, owner_id: int, task_id: int, blocks: list[
     is not found). Refused with `spell.too_much` past MAX_BLOCKS blocks or MAX_CHARS."""
     if len(blocks) > MAX_BLOCKS or sum(map(len, blocks)) > MAX_CHARS:
         raise ServiceError("spell.too_much")
-    owned_task(session, owner_id=owner_id, task_id=task_id)
+    owned_task(session, owner_id=owner_id, task_id=task_id, current=False)  # an ownership check
     return spelling.check_blocks(blocks, personal=personal_words(session=session, user_id=owner_id))
 
 
 def suggest(*, session: Session, owner_id: int, task_id: int, word: str) -> list[str]:
     """Up to five corrections for `word`, met in the writer's piece `task_id`."""
-    owned_task(session, owner_id=owner_id, task_id=task_id)
+    owned_task(session, owner_id=owner_id, task_id=task_id, current=False)  # an ownership check
     if spelling.language_of(word.strip()) is None:
         raise ServiceError("spell.invalid_word")
     return spelling.suggestions(word.strip())

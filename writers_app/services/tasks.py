@@ -54,7 +54,7 @@ def get_task(*, session: Session, owner_id: int, task_id: int) -> TaskDetail:
 def update_details(*, session: Session, owner_id: int, task_id: int, title: str | None = None,
                    word_goal: int | None = None, due_date: date | None = None,
                    clear_goal: bool = False, clear_due: bool = False) -> TaskPublic:
-    task = owned_task(session, owner_id=owner_id, task_id=task_id, for_update=True)
+    task = owned_task(session, owner_id=owner_id, task_id=task_id, for_update=True, current=False)  # no body
     if title is not None:
         task.title = _clean_title(title)
     if word_goal is not None or clear_goal:
