@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, create_engine
 
 from writers_app.metrics import DB_QUERY_SECONDS
@@ -60,7 +61,35 @@ def _make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_engine(url, pool_size=10, max_overflow=10)
+    _ping_when_idle(engine)
+    return engine
+
+
+PING_IDLE_SECONDS = 5.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """`pool_pre_ping`, but only for a connection idle for PING_IDLE_SECONDS: the pre-ping was a
+    round trip before every unit of work (an editor save is otherwise one statement and its
+    commit). A connection back in the pool within seconds is alive but for a server that went
+    down meanwhile; then the first statement fails as a disconnect, SQLAlchemy drops every pooled
+    connection, and the caller answers "try again" (the editor retries the same save)."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection, record):  # noqa: ANN001
+        record.info["writers_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy):  # noqa: ANN001
+        since = record.info.get("writers_idle_since")
+        if since is None or time.monotonic() - since < PING_IDLE_SECONDS:
+            return
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except Exception as exc:  # the pool opens a fresh connection instead (up to three tries)
+            raise DisconnectionError("idle connection did not answer the ping") from exc
 
 
 @lru_cache

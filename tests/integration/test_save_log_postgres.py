@@ -15,7 +15,8 @@ from tests.factories import make_task, make_writer
 from writers_app.core.fold import fold_search
 from writers_app.db import make_engine
 from writers_app.models import Task, TaskSave
-from writers_app.services import saves, search, tasks
+from writers_app.formats.blocks import BlockDocument, split_blocks
+from writers_app.services import documents, saves, search, tasks
 from writers_app.services.errors import Conflict
 
 pytestmark = pytest.mark.integration
@@ -67,21 +68,32 @@ def test_a_one_paragraph_save_writes_a_paragraph_whatever_the_size_of_the_piece(
     assert [s.split()[0:3] for s, _ in writes] == [["INSERT", "INTO", "task_saves"]]  # no UPDATE of tasks
     written = sum(len(str(v).encode()) for _, p in writes for v in (p.values() if isinstance(p, dict) else p))
     assert written < 3 * len(new.encode())  # the paragraph and a few numbers
+    # The next save on the revision this process acknowledged is a single statement.
+    with Session(engine, expire_on_commit=False) as session:
+        sent = _sent(session)
+        tasks.save_blocks(session=session, owner_id=owner, task_id=task_id, base_revision=1, start=8,
+                          delete_count=1, blocks=[new], blocks_before=paragraphs, blocks_after=paragraphs)
+        session.commit()
+    assert [s.split()[0:3] for s, _ in sent] == [["INSERT", "INTO", "task_saves"]]
+    assert sum(len(str(v).encode()) for _, p in sent for v in p.values()) < 3 * len(new.encode())
     with Session(engine) as session:
         assert saves.fold(session, task_id)
         session.commit()
         row = session.exec(select(Task).where(Task.id == task_id)).one()
-        assert row.revision == 1 and row.word_count == 50 * paragraphs
+        assert row.revision == 2 and row.word_count == 50 * paragraphs
         blocks = row.body_html.split("</p>")
-        assert blocks[7] == new[:-4] and blocks[6] == PARAGRAPH[:-4]
+        assert blocks[7] == blocks[8] == new[:-4] and blocks[6] == blocks[9] == PARAGRAPH[:-4]
         folded = session.exec(select(Task.__table__.c.body_search).where(Task.__table__.c.id == task_id)).one()
         assert folded == fold_search(row.body_text)
         assert [t.id for t in search.list_tasks(session=session, owner_id=owner, search="changed changed").items] == [task_id]
 
 
-def test_two_saves_of_one_base_revision_are_one_save_and_one_conflict(pg):
+@pytest.mark.parametrize("cached", [False, True])  # the locked path, the one-statement path
+def test_two_saves_of_one_base_revision_are_one_save_and_one_conflict(pg, cached):
     engine, owner = pg
     task_id = _piece(engine, owner, 40)
+    if cached:
+        documents.cache.put(task_id, 0, BlockDocument.from_blocks(split_blocks(PARAGRAPH * 40)))
     barrier, results = threading.Barrier(2), []
 
     def save(text: str) -> None:

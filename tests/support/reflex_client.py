@@ -189,7 +189,7 @@ class Writer:
     async def toggle(self) -> None:
         self.toggles += 1
         waiter = self.expect("toggle")
-        self.emit(f"{DASHBOARD}.toggle_selected", {"task_id": str(self.toggles % 7), "checked": self.toggles % 2 == 0})
+        self.emit(f"{DASHBOARD}.toggle_selected", {"task_id": str(self.toggles % 7 + 1), "checked": self.toggles % 2 == 0})
         await asyncio.wait_for(waiter, EVENT_TIMEOUT)
 
     async def save(self) -> None:

@@ -35,15 +35,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import event, insert
+from sqlalchemy import Boolean, bindparam, event, insert, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select
 
 from writers_app.core.security import utcnow
 from writers_app.db import session_scope
 from writers_app.formats.blocks import BlockDocument, split_blocks
 from writers_app.models import RevisionReason, Task, TaskSave
+from writers_app.models.base import UTCDateTime
 from writers_app.models.task import set_search_body
 from writers_app.services import documents, writing_stats
+from writers_app.services.errors import Conflict
 from writers_app.services.revision_policy import (
     AFTER, BEFORE, autosave_snapshot, ends_at_word_boundary, keep_text, newest_revision_at,
 )
@@ -55,6 +58,19 @@ SWEEP_EVERY = 15.0  # seconds between looks for rows another instance left
 SWEEP_AFTER = timedelta(seconds=10)
 SYNC_FOLD_BYTES = 64 * 1024
 _QUEUED = "writers_fold_queue"
+_DOCUMENTS = "writers_save_documents"  # documents of this transaction's revisions, cached once it commits
+
+
+# append_on_base's statement, built once (SQLAlchemy caches its compiled form per dialect). The
+# head is the newest logged revision or, with none logged, the folded one: a fold deletes the
+# rows it folds in the transaction that moves tasks.revision.
+_APPEND_ON_BASE = text(
+    "INSERT INTO task_saves (task_id, revision, save_id, start, delete_count, blocks, words, explicit, saved_at) "
+    "SELECT t.id, :revision, :save_id, :start, :delete_count, :blocks, :words, :explicit, :saved_at FROM tasks t "
+    "WHERE t.id = :task_id AND t.owner_id = :owner_id AND t.deleted_at IS NULL AND COALESCE("
+    "(SELECT max(s.revision) FROM task_saves s WHERE s.task_id = t.id), t.revision) = :base "
+    "RETURNING revision"
+).bindparams(bindparam("saved_at", type_=UTCDateTime()), bindparam("explicit", type_=Boolean()))
 
 
 @dataclass(frozen=True)
@@ -86,13 +102,35 @@ def lock_head(session: Session, *, owner_id: int, task_id: int) -> Head | None:
 def document_at(session: Session, head: Head) -> BlockDocument:
     """The body as of `head.revision`: from this process' cache, else the stored body with the
     pending saves replayed on it."""
-    document = documents.cache.get(head.task_id, head.revision)
+    document = _cached(session, head.task_id, head.revision)
     if document is not None:
         return document
     document = _folded_document(session, head.task_id, head.folded_revision)
     for row in _pending(session, head.task_id, head.folded_revision):
-        document = _apply(document, row)
+        document = _apply(session, document, row)
     return document
+
+
+def append_on_base(session: Session, *, owner_id: int, task_id: int, base_revision: int, save_id: str, start: int,
+                   delete_count: int, blocks: list[str], document: BlockDocument, explicit: bool,
+                   now: datetime) -> bool:
+    """The save path's one statement: log the save as revision `base_revision + 1` if that is
+    the owner's live task and `base_revision` its head, else insert nothing (False: the caller
+    takes the locked path, which tells a retry, a conflict and a missing piece apart). Two such
+    inserts of one base race on the primary key: the second is an IntegrityError, a conflict."""
+    try:
+        stored = session.execute(_APPEND_ON_BASE, {
+            "task_id": task_id, "owner_id": owner_id, "base": base_revision, "revision": base_revision + 1,
+            "save_id": save_id[:36], "start": start, "delete_count": delete_count,
+            "blocks": json.dumps(blocks, ensure_ascii=False), "words": document.word_count, "explicit": explicit,
+            "saved_at": now}).first()
+    except IntegrityError as exc:  # another save took that revision first
+        raise Conflict("editor.conflict") from exc
+    if stored is None:
+        return False
+    _cache_after_commit(session, task_id, base_revision + 1, document)
+    session.info.setdefault(_QUEUED, set()).add(task_id)
+    return True
 
 
 def append(session: Session, *, head: Head, save_id: str, start: int, delete_count: int, blocks: list[str],
@@ -102,7 +140,7 @@ def append(session: Session, *, head: Head, save_id: str, start: int, delete_cou
     session.execute(insert(TaskSave).values(
         task_id=head.task_id, revision=revision, save_id=save_id[:36], start=start, delete_count=delete_count,
         blocks=json.dumps(blocks, ensure_ascii=False), words=document.word_count, explicit=explicit, saved_at=now))
-    documents.cache.put(head.task_id, revision, document)
+    _cache_after_commit(session, head.task_id, revision, document)
     session.info.setdefault(_QUEUED, set()).add(head.task_id)
 
 
@@ -120,8 +158,7 @@ def fold(session: Session, task_id: int) -> bool:
     if not rows:
         session.exec(delete(TaskSave).where(TaskSave.task_id == task_id))  # left by a fold that raced
         return False
-    document = documents.cache.get(task_id, task.revision) or _folded_document(session, task_id, task.revision,
-                                                                               task.body_html)
+    document = _folded_document(session, task_id, task.revision, task.body_html)
     newest_kept: list[datetime | None] = []  # looked up once, only if the policy asks
     last_saved_at, days = task.updated_at, defaultdict(int)
 
@@ -136,7 +173,7 @@ def fold(session: Session, task_id: int) -> bool:
         newest_kept[:] = [at]
 
     for row in rows:
-        after = documents.cache.get(task_id, row.revision) or _apply(document, row)
+        after = _cached(session, task_id, row.revision) or _apply(session, document, row)
         new_blocks = len(json.loads(row.blocks))
         choice = None if row.explicit else autosave_snapshot(
             newest_revision_at=kept_at(), last_saved_at=last_saved_at, now=row.saved_at,
@@ -158,8 +195,7 @@ def fold(session: Session, task_id: int) -> bool:
     session.add(task)
     _tally(session, task.owner_id, days)
     session.exec(delete(TaskSave).where(TaskSave.task_id == task_id, TaskSave.revision <= last.revision))
-    documents.cache.put(task_id, last.revision, document)
-    documents.cache.forget_before(task_id, last.revision)
+    _cache_after_commit(session, task_id, last.revision, document, folded=True)
     return True
 
 
@@ -181,19 +217,34 @@ def _pending(session: Session, task_id: int, folded_revision: int) -> list[TaskS
 
 
 def _folded_document(session: Session, task_id: int, revision: int, body_html: str | None = None) -> BlockDocument:
-    document = documents.cache.get(task_id, revision)
+    document = _cached(session, task_id, revision)
     if document is None:
         if body_html is None:
             body_html = session.exec(select(Task.body_html).where(Task.id == task_id)).one()
         document = BlockDocument.from_blocks(split_blocks(body_html))
-        documents.cache.put(task_id, revision, document)
+        _cache_after_commit(session, task_id, revision, document)
     return document
 
 
-def _apply(document: BlockDocument, row: TaskSave) -> BlockDocument:
+def _apply(session: Session, document: BlockDocument, row: TaskSave) -> BlockDocument:
     after = document.splice_clean(row.start, row.delete_count, json.loads(row.blocks))
-    documents.cache.put(row.task_id, row.revision, after)
+    _cache_after_commit(session, row.task_id, row.revision, after)
     return after
+
+
+def _cached(session: Session, task_id: int, revision: int) -> BlockDocument | None:
+    """This transaction's own document of that revision, else the process' cached one."""
+    mine = session.info.get(_DOCUMENTS)
+    entry = mine.get((task_id, revision)) if mine else None
+    return entry[0] if entry is not None else documents.cache.get(task_id, revision)
+
+
+def _cache_after_commit(session: Session, task_id: int, revision: int, document: BlockDocument,
+                        folded: bool = False) -> None:
+    """Cache the document once the transaction commits: a rolled-back revision number may be
+    taken by another save with other text, so it must never be cached. `folded`: the body now
+    holds this revision, older ones are dropped."""
+    session.info.setdefault(_DOCUMENTS, {})[(task_id, revision)] = (document, folded)
 
 
 class FoldQueue:
@@ -225,6 +276,10 @@ queue = FoldQueue()
 
 @event.listens_for(Session, "after_commit")
 def _queue_committed(session: Session) -> None:
+    for (task_id, revision), (document, folded) in session.info.pop(_DOCUMENTS, {}).items():
+        documents.cache.put(task_id, revision, document)
+        if folded:
+            documents.cache.forget_before(task_id, revision)
     queued = session.info.pop(_QUEUED, None)
     if queued:
         queue.add(*queued)
@@ -233,6 +288,7 @@ def _queue_committed(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_rolled_back(session: Session) -> None:
     session.info.pop(_QUEUED, None)
+    session.info.pop(_DOCUMENTS, None)
 
 
 def fold_now(task_ids: list[int]) -> int:

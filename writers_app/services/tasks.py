@@ -18,7 +18,7 @@ from writers_app.core.text import storable
 from writers_app.formats.blocks import BlockDocument, split_blocks
 from writers_app.formats.sanitize import sanitize_html
 from writers_app.models import RevisionReason, Task, TaskDetail, TaskPublic, TaskStatus
-from writers_app.services import cache, revisions, saves, writing_stats
+from writers_app.services import cache, documents, revisions, saves, writing_stats
 from writers_app.services.access import owned_task
 from writers_app.services.errors import Conflict, NotFound, ServiceError
 
@@ -97,6 +97,20 @@ def save_blocks(*, session: Session, owner_id: int, task_id: int, base_revision:
     """
     if sum(len(b) for b in blocks) > MAX_BODY_BYTES:
         raise ServiceError("editor.too_large")
+    clean = [piece for block in blocks for piece in split_blocks(sanitize_html(block))]  # a paste may hold several
+    known = documents.cache.get(task_id, base_revision)
+    if known is not None and not explicit and delete_count is not None:
+        # The common case: the tab saves on the revision this process acknowledged last. One
+        # INSERT checks owner, trash and head and logs the save; anything else takes the locked path.
+        try:
+            updated = _spliced(known, start, delete_count, clean, blocks_before, blocks_after)
+        except ServiceError:  # a stale base is a conflict before it is a resync: the locked path says which
+            updated = None
+        now = utcnow()
+        if updated is not None and sum(map(len, clean)) <= saves.SYNC_FOLD_BYTES and saves.append_on_base(
+                session, owner_id=owner_id, task_id=task_id, base_revision=base_revision, save_id=save_id,
+                start=start, delete_count=delete_count, blocks=clean, document=updated, explicit=False, now=now):
+            return SaveResult(revision=base_revision + 1, word_count=updated.word_count, saved_at=now)
     head = saves.lock_head(session, owner_id=owner_id, task_id=task_id)
     if head is None:
         raise NotFound()
@@ -106,22 +120,27 @@ def save_blocks(*, session: Session, owner_id: int, task_id: int, base_revision:
         raise Conflict("editor.conflict")
     current = saves.document_at(session, head)
     whole = delete_count is None
-    if whole:
-        delete_count = len(current.blocks)
-    elif blocks_before is not None and blocks_before != len(current.blocks):
+    updated = _spliced(current, start, len(current.blocks) if whole else delete_count, clean,
+                       None if whole else blocks_before, blocks_after)
+    now = utcnow()
+    saves.append(session, head=head, save_id=save_id, start=start, delete_count=len(current.blocks) if whole else
+                 delete_count, blocks=clean, document=updated, explicit=explicit, now=now)
+    if explicit or whole or sum(len(b) for b in clean) > saves.SYNC_FOLD_BYTES:
+        saves.fold(session, task_id)  # Ctrl+S's revision, a whole new body, a big paste: folded before the ack
+    return SaveResult(revision=head.revision + 1, word_count=updated.word_count, saved_at=now)
+
+
+def _spliced(current: BlockDocument, start: int, delete_count: int, clean: list[str], blocks_before: int | None,
+             blocks_after: int | None) -> BlockDocument:
+    """`current` with the save applied, after checking the editor's block counts against ours."""
+    if blocks_before is not None and blocks_before != len(current.blocks):
         raise ServiceError("editor.resync")
-    clean = [piece for block in blocks for piece in split_blocks(sanitize_html(block))]  # a paste may hold several
     updated = current.splice_clean(start, delete_count, clean)
     if blocks_after is not None and blocks_after != len(updated.blocks):
         raise ServiceError("editor.resync")
     if updated.size > MAX_BODY_BYTES:
         raise ServiceError("editor.too_large")
-    now = utcnow()
-    saves.append(session, head=head, save_id=save_id, start=start, delete_count=delete_count, blocks=clean,
-                 document=updated, explicit=explicit, now=now)
-    if explicit or whole or sum(len(b) for b in clean) > saves.SYNC_FOLD_BYTES:
-        saves.fold(session, task_id)  # Ctrl+S's revision, a whole new body, a big paste: folded before the ack
-    return SaveResult(revision=head.revision + 1, word_count=updated.word_count, saved_at=now)
+    return updated
 
 
 def delete_tasks(*, session: Session, owner_id: int, task_ids: list[int]) -> int:
