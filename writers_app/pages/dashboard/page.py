@@ -170,7 +170,7 @@ def dashboard_page() -> rx.Component:
                 ),
                 # On a phone the pieces come first, the figures after (CSS order; desktop unchanged).
                 rx.box(_summary(), order=rx.breakpoints(initial="2", sm="1"), width="100%"),
-                rx.grid(words_chart(DashboardState.chart, DashboardState.chart_ticks), upload_card(),
+                rx.grid(words_chart(DashboardState.chart), upload_card(),
                         columns=rx.breakpoints(initial="1", md="3fr 2fr"), spacing="4", width="100%",
                         order=rx.breakpoints(initial="3", sm="2")),
                 card(
