@@ -128,7 +128,9 @@ def _empty_state() -> rx.Component:
     """A writer with no piece yet, or a search or filter that finds none (with a way back)."""
     searching = (DashboardState.search != "") | (DashboardState.status_filter != "")
     return rx.vstack(
-        rx.icon(rx.cond(searching, "search-x", "notebook-pen"), size=40, color="var(--accent-9)"),
+        # Two fixed icons, not one icon named by a var: that would load lucide's DynamicIcon (54 KB).
+        rx.cond(searching, rx.icon("search-x", size=40, color="var(--accent-9)"),
+                rx.icon("notebook-pen", size=40, color="var(--accent-9)")),
         rx.heading(rx.cond(searching, t("dashboard.no_match"), t("dashboard.empty_title")), size="5"),
         rx.text(rx.cond(searching, t("dashboard.no_match_body"), t("dashboard.empty_body")), color_scheme="gray",
                 text_align="center"),
