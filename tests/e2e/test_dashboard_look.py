@@ -166,11 +166,13 @@ def test_chart_is_plain_svg_with_even_ticks_and_follows_a_language_switch_at_onc
     today = utcnow().date()
     expect(page.locator("#words-chart .chart-day")).to_have_count(30)
     expect(page.locator("#words-chart-figure")).to_have_attribute("role", "img")
-    expect(page.locator("#words-chart-figure")).to_have_attribute("aria-label", re.compile(r"^[0-9,]+ words on 3 of the last 30 days; the most, 300, on "))
+    expect(page.locator("#words-chart-figure")).to_have_attribute(
+        "aria-label", re.compile(r"^[0-9,]+ words on 3 of the last 30 days; the most, 300, on "))
     assert _texts(page, ".chart-tick") == ["0", "100", "200", "300", "400"]
     assert all(re.search(r"^\d{1,2} [A-Z][a-z]{2}$", text) for text in _texts(page, ".chart-day-label"))
     # Bars as tall as their words, standing on one baseline; today on the right.
-    most, fewer = _box(page, '.chart-day[data-words="300"] .chart-bar'), _box(page, '.chart-day[data-words="45"] .chart-bar')
+    most = _box(page, '.chart-day[data-words="300"] .chart-bar')
+    fewer = _box(page, '.chart-day[data-words="45"] .chart-bar')
     today_bar = _box(page, f'.chart-day[data-day="{today}"] .chart-bar')
     assert most["height"] == pytest.approx(300 / 45 * fewer["height"], rel=0.03)
     assert most["height"] == pytest.approx(0.75 * (_box(page, ".chart-axis > .chart-axis-line")["height"]), rel=0.03)
@@ -185,7 +187,8 @@ def test_chart_is_plain_svg_with_even_ticks_and_follows_a_language_switch_at_onc
     expect(bar).not_to_have_css("fill", still)  # highlighted under the pointer
     _day_labels_apart(page)
     # No charting library: no script the page loaded carries recharts.
-    scripts = page.evaluate("performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.endsWith('.js'))")
+    scripts = page.evaluate(
+        "performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.endsWith('.js'))")
     assert scripts
     assert not [url for url in scripts if "recharts" in page.request.get(url).text()]
 

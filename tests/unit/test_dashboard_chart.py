@@ -95,7 +95,8 @@ def test_day_labels_are_the_readers_calendar_and_digits():
     assert view.days[-1].edge and view.days[-1].x == 100 and view.days[-1].x_fa == 0
     assert not any(d.edge for d in view.days[:-1])
     centre = view.bars[1].slot_x + view.bars[1].slot_width / 2  # 28 days back: the second bar
-    assert view.days[0].x == pytest.approx(centre, abs=0.002) and view.days[0].x_fa == pytest.approx(100 - centre, abs=0.002)
+    assert view.days[0].x == pytest.approx(centre, abs=0.002)
+    assert view.days[0].x_fa == pytest.approx(100 - centre, abs=0.002)
     persian = [d.fa for d in view.days] + [b.tip_fa for b in view.bars] + [t.fa for t in view.ticks] + [view.summary_fa]
     assert not [text for text in persian if LATIN_DIGIT.search(text)]
     assert all(re.search(r"[A-Z][a-z]{2}", d.en) for d in view.days)

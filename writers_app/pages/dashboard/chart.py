@@ -57,7 +57,8 @@ def _tick(tick: rx.Var) -> rx.Component:
     """A number beside its tick mark, on the plot's side of the axis column."""
     return rx.el.svg.g(
         rx.el.svg.line(x1=rx.cond(I18nState.is_fa, 0, AXIS_WIDTH - TICK_MARK),
-                       x2=rx.cond(I18nState.is_fa, TICK_MARK, AXIS_WIDTH), y1=_px(tick.y), y2=_px(tick.y), class_name="chart-axis-line"),
+                       x2=rx.cond(I18nState.is_fa, TICK_MARK, AXIS_WIDTH), y1=_px(tick.y), y2=_px(tick.y),
+                       class_name="chart-axis-line"),
         rx.el.svg.text(_pick(tick.en, tick.fa), x=rx.cond(I18nState.is_fa, TICK_MARK + 3, AXIS_WIDTH - TICK_MARK - 3),
                        y=_px(tick.y), class_name="chart-text chart-tick",
                        custom_attrs={"textAnchor": rx.cond(I18nState.is_fa, "start", "end"),

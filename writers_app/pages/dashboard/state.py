@@ -64,7 +64,8 @@ class DashboardState(rx.State):
                     summary = writing_stats.summary(session=session, owner_id=ctx.user.id)
                     self.total_words, self.total_tasks = summary.total_words, summary.total_tasks
                     self.by_status = summary.by_status
-                    self.chart = chart_rows(summary.words_per_day)
+                    if (chart := chart_rows(summary.words_per_day)) != self.chart:  # ~8 KB: not resent per search
+                        self.chart = chart
         except ServiceError as exc:
             self.error = exc.code
             return
