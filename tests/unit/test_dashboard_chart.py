@@ -94,6 +94,7 @@ def test_day_labels_are_the_readers_calendar_and_digits():
                                          for back in range(28, -1, -LABEL_EVERY)]
     assert view.days[-1].edge and view.days[-1].x == 100 and view.days[-1].x_fa == 0
     assert not any(d.edge for d in view.days[:-1])
+    assert [d.minor for d in view.days] == [False, True, False, True, False]  # 7 and 21 days back: wide charts only
     centre = view.bars[1].slot_x + view.bars[1].slot_width / 2  # 28 days back: the second bar
     assert view.days[0].x == pytest.approx(centre, abs=0.002)
     assert view.days[0].x_fa == pytest.approx(100 - centre, abs=0.002)

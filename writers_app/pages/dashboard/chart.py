@@ -44,7 +44,8 @@ def _day_label(day: rx.Var) -> rx.Component:
     # In Persian the label is right-to-left text ("۱۰ آذر"); the last day's label is drawn
     # inwards from the plot's edge ("end" of its own direction), the others centred on their day.
     return rx.el.svg.text(
-        _pick(day.en, day.fa), x=_pct(_pick(day.x, day.x_fa)), y=HEIGHT - 6, class_name="chart-text chart-day-label",
+        _pick(day.en, day.fa), x=_pct(_pick(day.x, day.x_fa)), y=HEIGHT - 6,
+        class_name=rx.cond(day.minor, "chart-text chart-day-label minor", "chart-text chart-day-label"),
         custom_attrs={"textAnchor": rx.cond(day.edge, "end", "middle"), "direction": _pick("ltr", "rtl")},
     )
 

@@ -45,11 +45,13 @@ class ChartBar:
 @dataclass
 class ChartDay:
     """A label under the bars: `x` is the centre of its day, or the outer edge of the last day
-    (`edge`, drawn inwards so it is never cut off)."""
+    (`edge`, drawn inwards so it is never cut off). `minor` ones (every other) are hidden in a
+    narrow chart, where "۲۷ اردیبهشت" would run into its neighbour."""
 
     x: float
     x_fa: float
     edge: bool
+    minor: bool
     en: str  # "1 Dec"
     fa: str  # "۱۰ آذر"
 
@@ -130,6 +132,6 @@ def chart_rows(words_per_day: list[tuple[date, int]]) -> ChartView:
         if back % LABEL_EVERY == 0:
             centre = slot * i + slot / 2
             x = 100.0 if back == 0 else centre
-            view.days.append(ChartDay(x=_r(x), x_fa=_r(100 - x), edge=back == 0,
+            view.days.append(ChartDay(x=_r(x), x_fa=_r(100 - x), edge=back == 0, minor=back // LABEL_EVERY % 2 == 1,
                                       en=day_label(day, "en"), fa=day_label(day, "fa")))
     return view
