@@ -705,6 +705,9 @@ _TABLE: dict[str, tuple[str, str]] = {
     "prefs.invalid": ("That choice is not offered: pick one of the options shown.",
                       "این گزینه پیشنهاد نشده است: یکی از گزینه‌های نشان‌داده‌شده را برگزینید."),
     "prefs.unknown": ("There is no such setting.", "چنین تنظیمی وجود ندارد."),
+    # --- dashboard chart as SVG ---
+    "dashboard.chart_summary": ("{total} words on {days} of the last 30 days; the most, {most}, on {day}.",
+                                "{total} واژه در {days} روز از ۳۰ روز گذشته؛ بیشترین، {most} واژه، در {day}."),
     # --- end of security fixes ---
 }
 

@@ -139,33 +139,84 @@ def test_jalali_due_date_picker_stores_the_iso_date_and_shows_the_jalali_one(app
     assert stored_task(app_server, task_id).due_date is None
 
 
-def _axis_texts(page, axis: str) -> list[str]:
-    # Recharts 3 draws tick labels in a layer of their own, outside the axis' group.
-    ticks = page.locator(f"#words-chart .recharts-{axis}Axis-tick-labels .recharts-cartesian-axis-tick-value")
-    expect(ticks.first).to_be_attached()
-    return ticks.evaluate_all("(els) => els.map((e) => e.textContent.trim())")
+def _texts(page, selector: str) -> list[str]:
+    items = page.locator(f"#words-chart {selector}")
+    expect(items.first).to_be_attached()
+    return items.evaluate_all("(els) => els.map((e) => e.textContent.trim())")
 
 
-def test_chart_ticks_are_even_and_follow_a_language_switch_at_once(app_server, page):
+def _box(page, selector: str) -> dict:
+    return page.locator(f"#words-chart {selector}").bounding_box()
+
+
+def _day_labels_apart(page, shown: int) -> None:
+    """`shown` day labels (every other week on a phone), inside the card, none over another."""
+    card = _box(page, "")
+    labels = page.locator("#words-chart .chart-day-label:visible")
+    expect(labels).to_have_count(shown)
+    boxes = sorted((b.bounding_box() for b in labels.all()), key=lambda b: b["x"])
+    for box in boxes:
+        assert card["x"] <= box["x"] and box["x"] + box["width"] <= card["x"] + card["width"], (box, card)
+    for left, right in zip(boxes, boxes[1:]):
+        assert left["x"] + left["width"] < right["x"], "day labels overlap"
+
+
+def test_chart_is_plain_svg_with_even_ticks_and_follows_a_language_switch_at_once(app_server, page):
     _writer(app_server, page, lang="en")
-    expect(page.locator("#words-chart .recharts-bar-rectangle").first).to_be_visible()
-    assert _axis_texts(page, "y") == ["0", "100", "200", "300", "400"]
-    assert all(re.search(r"[A-Z][a-z]{2}", text) for text in _axis_texts(page, "x"))
+    today = utcnow().date()
+    expect(page.locator("#words-chart .chart-day")).to_have_count(30)
+    expect(page.locator("#words-chart-figure")).to_have_attribute("role", "img")
+    expect(page.locator("#words-chart-figure")).to_have_attribute(
+        "aria-label", re.compile(r"^[0-9,]+ words on 3 of the last 30 days; the most, 300, on "))
+    assert _texts(page, ".chart-tick") == ["0", "100", "200", "300", "400"]
+    assert all(re.search(r"^\d{1,2} [A-Z][a-z]{2}$", text) for text in _texts(page, ".chart-day-label"))
+    # Bars as tall as their words, standing on one baseline; today on the right.
+    most = _box(page, '.chart-day[data-words="300"] .chart-bar')
+    fewer = _box(page, '.chart-day[data-words="45"] .chart-bar')
+    today_bar = _box(page, f'.chart-day[data-day="{today}"] .chart-bar')
+    assert most["height"] == pytest.approx(300 / 45 * fewer["height"], rel=0.03)
+    assert most["height"] == pytest.approx(0.75 * (_box(page, ".chart-axis > .chart-axis-line")["height"]), rel=0.03)
+    assert most["y"] + most["height"] == pytest.approx(fewer["y"] + fewer["height"], abs=1)
+    assert today_bar["x"] > _box(page, '.chart-day[data-words="300"] .chart-bar')["x"]
+    assert _box(page, ".chart-axis")["x"] < _box(page, ".chart-plot")["x"]  # the words axis on the left
+    tip = page.locator(f'#words-chart .chart-day[data-day="{today}"] title')
+    expect(tip).to_have_text(re.compile(rf"^{today.day} {today.strftime('%b')}: [0-9,]+ words$"))
+    bar = page.locator('#words-chart .chart-day[data-words="300"] .chart-bar')
+    still = bar.evaluate("(e) => getComputedStyle(e).fill")
+    bar.hover()
+    expect(bar).not_to_have_css("fill", still)  # highlighted under the pointer
+    _day_labels_apart(page, 5)
+    # No charting library: no script the page loaded carries recharts.
+    scripts = page.evaluate(
+        "performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.endsWith('.js'))")
+    assert scripts
+    assert not [url for url in scripts if "recharts" in page.request.get(url).text()]
 
     page.click("#lang-switch")  # no reload
     expect(page.locator("#dashboard-title")).to_have_text(FA["dashboard.title"])
-    expect(page.locator("#words-chart .recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value").first
-           ).to_have_text("۰")
-    assert _axis_texts(page, "y") == ["۰", "۱۰۰", "۲۰۰", "۳۰۰", "۴۰۰"]
-    x_labels = _axis_texts(page, "x")
+    expect(page.locator("#words-chart .chart-tick").first).to_have_text("۰")
+    assert _texts(page, ".chart-tick") == ["۰", "۱۰۰", "۲۰۰", "۳۰۰", "۴۰۰"]
+    x_labels = _texts(page, ".chart-day-label")
     assert x_labels and all(not re.search(r"[0-9A-Za-z]", text) for text in x_labels), x_labels
-    # Mirrored: the words axis on the right, its numbers clear of its line.
-    line = page.locator("#words-chart .recharts-yAxis .recharts-cartesian-axis-line").bounding_box()
-    chart = page.locator("#words-chart .recharts-surface").bounding_box()
-    assert line["x"] > chart["x"] + chart["width"] / 2
-    for tick in page.locator("#words-chart .recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value").all():
+    assert localize.date_text(today, "fa").rsplit(" ", 1)[0] in x_labels  # "۱۱ آذر": Jalali
+    expect(tip).to_have_text(re.compile("^" + localize.date_text(today, "fa").rsplit(" ", 1)[0] + ": [۰-۹٬]+ واژه$"))
+    expect(page.locator("#words-chart-figure")).to_have_attribute("aria-label", re.compile(r"^[۰-۹٬]+ واژه در ۳ روز"))
+    assert latin_digits(page) == []
+    # Mirrored: today on the left, the words axis on the right, its numbers clear of its line.
+    assert _box(page, f'.chart-day[data-day="{today}"] .chart-bar')["x"] < _box(
+        page, '.chart-day[data-words="300"] .chart-bar')["x"]
+    axis, plot = _box(page, ".chart-axis"), _box(page, ".chart-plot")
+    assert axis["x"] >= plot["x"] + plot["width"] - 1
+    line = _box(page, ".chart-axis > .chart-axis-line")
+    for tick in page.locator("#words-chart .chart-tick").all():
         assert tick.bounding_box()["x"] >= line["x"], "a y-axis number runs into the axis line"
+    _day_labels_apart(page, 5)
     _shot(page, "dashboard-fa-chart")
+    page.set_viewport_size(PHONE)
+    expect(page.locator("#words-chart .chart-day")).to_have_count(30)
+    assert _box(page, "")["width"] <= PHONE["width"]
+    _day_labels_apart(page, 3)
+    _shot(page, "dashboard-fa-chart-phone")
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])
@@ -173,7 +224,7 @@ def test_a_new_writer_is_told_what_the_empty_chart_will_show(app_server, page, l
     _writer(app_server, page, lang=lang, pieces=0)
     table = EN if lang == "en" else FA
     expect(page.locator("#chart-empty")).to_have_text(table["dashboard.chart_empty"])
-    expect(page.locator("#words-chart .recharts-surface")).to_have_count(0)
+    expect(page.locator("#words-chart .chart-figure")).to_have_count(0)
     expect(page.locator("#dashboard-empty")).to_have_attribute("data-kind", "new-writer")
     expect(page.locator("#clear-search")).to_have_count(0)
     if lang == "fa":

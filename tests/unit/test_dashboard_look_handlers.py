@@ -22,7 +22,7 @@ def test_a_search_without_result_clears_back_to_every_piece(app_db, settings, si
         writing_stats.add_written_words(session, owner_id=owner.id, words=90, day=utcnow().date() - timedelta(days=2))
     tab = signed_in(DashboardState, owner.id)
     DashboardState.load.fn(tab)
-    assert len(tab.items) == 2 and tab.chart_ticks == [0, 25, 50, 75, 100]
+    assert len(tab.items) == 2 and [t.en for t in tab.chart.ticks] == ["0", "25", "50", "75", "100"]
     DashboardState.set_search.fn(tab, "nothing like this")
     assert tab.items == [] and tab.loaded
     DashboardState.clear_search.fn(tab)

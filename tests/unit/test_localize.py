@@ -1,12 +1,11 @@
-"""The one formatting module: Persian digits, ٪ after the number, sizes, Jalali dates; and the
-chart's even ticks."""
+"""The one formatting module: Persian digits, ٪ after the number, sizes, Jalali dates (the
+dashboard chart's ticks and labels: test_dashboard_chart.py)."""
 
 from datetime import date, datetime
 
 import pytest
 
 from writers_app.core import localize
-from writers_app.pages.dashboard.chart import chart_rows, even_ticks
 
 
 def test_persian_digits_replace_every_latin_digit_and_mark():
@@ -47,24 +46,3 @@ def test_date_text_is_jalali_with_persian_digits_in_persian_and_gregorian_in_eng
     assert localize.date_text(moment, "fa", with_time=True) == "۱۰ آذر ۱۴۰۵، ۲۱:۴۱"
     assert localize.date_text(moment.date(), "en") == "1 Dec 2026"
     assert localize.date_text(moment, "en", with_time=True) == "1 Dec 2026, 21:41"
-
-
-@pytest.mark.parametrize("highest, ticks", [
-    (100, [0, 25, 50, 75, 100]),
-    (90, [0, 25, 50, 75, 100]),
-    (7, [0, 2, 4, 6, 8]),
-    (3, [0, 1, 2, 3, 4]),
-    (1234, [0, 500, 1000, 1500, 2000]),
-    (0, [0]),
-])
-def test_chart_ticks_are_even_and_reach_the_highest_bar(highest, ticks):
-    got = even_ticks(highest)
-    assert got == ticks
-    assert len({b - a for a, b in zip(got, got[1:])}) <= 1 and got[-1] >= highest
-
-
-def test_chart_rows_carry_iso_days_and_ticks():
-    rows, ticks = chart_rows([(date(2026, 11, 30), 0), (date(2026, 12, 1), 40)])
-    assert rows == [{"day": "2026-11-30", "words": 0}, {"day": "2026-12-01", "words": 40}]
-    assert ticks == [0, 10, 20, 30, 40]
-    assert chart_rows([(date(2026, 12, 1), 0)])[1] == [0]  # nothing written: the page explains

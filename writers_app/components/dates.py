@@ -5,7 +5,7 @@ The same rules for text made on the server are in `core/localize.py`."""
 from __future__ import annotations
 
 import reflex as rx
-from reflex.vars.function import ArgsFunctionOperation, FunctionStringVar
+from reflex.vars.function import FunctionStringVar
 
 from writers_app.state.i18n import I18nState
 
@@ -28,10 +28,6 @@ _DIGITS = FunctionStringVar.create(
 _PERCENT = FunctionStringVar.create(
     "((n, lang) => Number(n || 0).toLocaleString(lang === 'fa' ? 'fa-IR' : 'en-US', {maximumFractionDigits: 0})"
     " + (lang === 'fa' ? '٪' : '%'))"
-)
-_DAY = FunctionStringVar.create(
-    "((v, lang) => new Date(v).toLocaleDateString(lang === 'fa' ? 'fa-IR' : 'en-GB', "
-    "{day: 'numeric', month: 'short', timeZone: 'UTC'}))"
 )
 
 
@@ -59,8 +55,3 @@ def local_percent(value: rx.Var) -> rx.Var:
     """"33%" or "۳۳٪" (Persian puts the sign after the number)."""
     return _PERCENT.call(value, I18nState.lang).to(str)
 
-
-# Chart axes: functions of the tick value that depend on the language var, so a language
-# switch redraws the axis at once (a formatter reading the document would keep the old labels).
-DAY_TICK_FORMATTER = ArgsFunctionOperation.create(("v",), _DAY.call(rx.Var("v"), I18nState.lang))
-NUMBER_TICK_FORMATTER = ArgsFunctionOperation.create(("v",), _NUMBER.call(rx.Var("v"), I18nState.lang))

@@ -1,66 +1,100 @@
-"""The dashboard's words-per-day chart: even ticks, the reader's digits and calendar, mirrored
-in Persian, and a sentence instead of an empty frame for a writer with nothing yet."""
+"""The dashboard's words-per-day chart as plain SVG (no charting library in the bundle): even
+ticks, the reader's digits and calendar, mirrored in Persian, a tooltip per day, and a sentence
+instead of an empty frame for a writer with nothing yet. The geometry and both languages'
+labels come from `chart_rows.py`; colours and hover are in assets/styles.css (`.chart-*`)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import reflex as rx
 
-from writers_app.components.dates import DAY_TICK_FORMATTER, NUMBER_TICK_FORMATTER
 from writers_app.components.layout import card
+from writers_app.pages.dashboard.chart_rows import BASELINE, HEIGHT, PLOT_HEIGHT, TOP, ChartView
 from writers_app.state.i18n import I18nState, t
 
-TICK_COUNT = 4  # intervals on the words axis
+AXIS_WIDTH = 48  # px: the words axis' column, beside the plot (left in English, right in Persian)
+TICK_MARK = 5  # px
 
 
-def even_ticks(highest: int, count: int = TICK_COUNT) -> list[int]:
-    """0 and `count` equal steps of a round size (1, 2, 2.5 or 5 times a power of ten, whole
-    numbers only) reaching at least `highest`: 0/25/50/75/100, never 0/25/50/100."""
-    if highest <= 0:
-        return [0]
-    raw = highest / count
-    power = 1
-    while power * 10 <= raw:
-        power *= 10
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw and float(m * power).is_integer())
-    return [int(step * i) for i in range(count + 1)]
+def _pick(en: rx.Var, fa: rx.Var) -> rx.Var:
+    return rx.cond(I18nState.is_fa, fa, en)
 
 
-def chart_rows(words_per_day: list[tuple[date, int]]) -> tuple[list[dict[str, int | str]], list[int]]:
-    """The bars (ISO day, words) and the words axis' ticks."""
-    rows: list[dict[str, int | str]] = [{"day": d.isoformat(), "words": w} for d, w in words_per_day]
-    return rows, even_ticks(max((w for _d, w in words_per_day), default=0))
+def _pct(value: rx.Var) -> rx.Var:
+    return value.to(str) + "%"
 
 
-def words_chart(data: rx.Var, ticks: rx.Var) -> rx.Component:
-    """`data` from chart_rows; `ticks` its ticks ([0] when nothing was written)."""
-    chart = rx.box(
-        # The SVG is drawn left to right in both languages (in an RTL box its text anchors flip
-        # and the numbers run into the axis line); Persian mirrors it by reversing the days
-        # and putting the words axis on the right.
-        rx.recharts.bar_chart(
-            rx.recharts.bar(data_key="words", name=t("dashboard.words"), fill="var(--accent-9)", radius=[3, 3, 0, 0]),
-            rx.recharts.x_axis(data_key="day", tick_formatter=DAY_TICK_FORMATTER, interval="preserveStartEnd",
-                               tick={"fontSize": 11}, reversed=I18nState.is_fa, min_tick_gap=12),
-            rx.recharts.y_axis(width=48, tick={"fontSize": 11}, orientation=rx.cond(I18nState.is_fa, "right", "left"),
-                               tick_formatter=NUMBER_TICK_FORMATTER, ticks=ticks, interval=0, allow_decimals=False,
-                               domain=[0, ticks[ticks.length() - 1]]),
-            rx.recharts.graphing_tooltip(
-                custom_attrs={"labelFormatter": DAY_TICK_FORMATTER, "formatter": NUMBER_TICK_FORMATTER}),
-            data=data,
-            margin={"top": 10, "right": 8, "left": 8, "bottom": 0},  # room for the top tick's digits
-            height=180,
-            width="100%",
-            key=I18nState.lang,  # a new language draws a new chart, with its own labels
-        ),
-        dir="ltr",
-        width="100%",
+def _px(value: rx.Var) -> rx.Var:
+    return value.to(str)
+
+
+def _day(bar: rx.Var) -> rx.Component:
+    """The day's slot (hover and tooltip area, the whole plot height) and its bar."""
+    return rx.el.svg.g(
+        rx.el.svg.title(_pick(bar.tip_en, bar.tip_fa)),
+        rx.el.svg.rect(x=_pct(_pick(bar.slot_x, bar.slot_x_fa)), y=TOP, width=_pct(bar.slot_width),
+                       height=PLOT_HEIGHT, class_name="chart-slot"),
+        rx.el.svg.rect(x=_pct(_pick(bar.x, bar.x_fa)), y=_px(bar.y), width=_pct(bar.width), height=_px(bar.height),
+                       rx=2, class_name="chart-bar"),
+        class_name="chart-day",
+        custom_attrs={"data-day": bar.day, "data-words": bar.words},
     )
+
+
+def _day_label(day: rx.Var) -> rx.Component:
+    # In Persian the label is right-to-left text ("۱۰ آذر"); the last day's label is drawn
+    # inwards from the plot's edge ("end" of its own direction), the others centred on their day.
+    return rx.el.svg.text(
+        _pick(day.en, day.fa), x=_pct(_pick(day.x, day.x_fa)), y=HEIGHT - 6,
+        class_name=rx.cond(day.minor, "chart-text chart-day-label minor", "chart-text chart-day-label"),
+        custom_attrs={"textAnchor": rx.cond(day.edge, "end", "middle"), "direction": _pick("ltr", "rtl")},
+    )
+
+
+def _grid_line(tick: rx.Var) -> rx.Component:
+    return rx.el.svg.line(x1="0", x2="100%", y1=_px(tick.y), y2=_px(tick.y), class_name="chart-grid")
+
+
+def _tick(tick: rx.Var) -> rx.Component:
+    """A number beside its tick mark, on the plot's side of the axis column."""
+    return rx.el.svg.g(
+        rx.el.svg.line(x1=rx.cond(I18nState.is_fa, 0, AXIS_WIDTH - TICK_MARK),
+                       x2=rx.cond(I18nState.is_fa, TICK_MARK, AXIS_WIDTH), y1=_px(tick.y), y2=_px(tick.y),
+                       class_name="chart-axis-line"),
+        rx.el.svg.text(_pick(tick.en, tick.fa), x=rx.cond(I18nState.is_fa, TICK_MARK + 3, AXIS_WIDTH - TICK_MARK - 3),
+                       y=_px(tick.y), class_name="chart-text chart-tick",
+                       custom_attrs={"textAnchor": rx.cond(I18nState.is_fa, "start", "end"),
+                                     "dominantBaseline": "middle"}),
+    )
+
+
+def _figure(chart: rx.Var) -> rx.Component:
+    axis_x = rx.cond(I18nState.is_fa, "0.5", str(AXIS_WIDTH - 0.5))
+    axis = rx.el.svg(
+        rx.el.svg.line(x1=axis_x, x2=axis_x, y1=TOP, y2=BASELINE, class_name="chart-axis-line"),
+        rx.foreach(chart.ticks, _tick),
+        width=str(AXIS_WIDTH), height=str(HEIGHT), class_name="chart-axis",
+        custom_attrs={"direction": "ltr", "aria-hidden": "true"},
+    )
+    plot = rx.el.svg(
+        rx.foreach(chart.ticks, _grid_line),
+        rx.el.svg.line(x1="0", x2="100%", y1=BASELINE, y2=BASELINE, class_name="chart-axis-line"),
+        rx.foreach(chart.bars, _day),
+        rx.foreach(chart.days, _day_label),
+        width="100%", height=str(HEIGHT), class_name="chart-plot",
+        custom_attrs={"direction": "ltr", "aria-hidden": "true"},  # the figure's aria-label says it all
+    )
+    # The flex row follows the page's direction: the axis column comes first, so it is on the
+    # left in English and on the right in Persian.
+    return rx.el.div(axis, plot, class_name="chart-figure", id="words-chart-figure", dir=I18nState.dir,
+                     role="img", aria_label=_pick(chart.summary_en, chart.summary_fa))
+
+
+def words_chart(chart: rx.Var[ChartView]) -> rx.Component:
+    """`chart` from chart_rows: no ticks when nothing was written (a sentence instead)."""
     return card(
         rx.text(t("dashboard.words_per_day"), size="2", weight="medium"),
-        rx.cond(ticks.length() > 1, chart,
+        rx.cond(chart.ticks.length() > 0, _figure(chart),
                 rx.center(rx.text(t("dashboard.chart_empty"), size="2", color_scheme="gray", text_align="center",
-                                  id="chart-empty"), min_height="180px", padding="1rem")),
+                                  id="chart-empty"), min_height=f"{HEIGHT}px", padding="1rem")),
         id="words-chart",
     )

@@ -128,7 +128,9 @@ def _empty_state() -> rx.Component:
     """A writer with no piece yet, or a search or filter that finds none (with a way back)."""
     searching = (DashboardState.search != "") | (DashboardState.status_filter != "")
     return rx.vstack(
-        rx.icon(rx.cond(searching, "search-x", "notebook-pen"), size=40, color="var(--accent-9)"),
+        # Two fixed icons, not one icon named by a var: that would load lucide's DynamicIcon (54 KB).
+        rx.cond(searching, rx.icon("search-x", size=40, color="var(--accent-9)"),
+                rx.icon("notebook-pen", size=40, color="var(--accent-9)")),
         rx.heading(rx.cond(searching, t("dashboard.no_match"), t("dashboard.empty_title")), size="5"),
         rx.text(rx.cond(searching, t("dashboard.no_match_body"), t("dashboard.empty_body")), color_scheme="gray",
                 text_align="center"),
@@ -170,7 +172,7 @@ def dashboard_page() -> rx.Component:
                 ),
                 # On a phone the pieces come first, the figures after (CSS order; desktop unchanged).
                 rx.box(_summary(), order=rx.breakpoints(initial="2", sm="1"), width="100%"),
-                rx.grid(words_chart(DashboardState.chart, DashboardState.chart_ticks), upload_card(),
+                rx.grid(words_chart(DashboardState.chart), upload_card(),
                         columns=rx.breakpoints(initial="1", md="3fr 2fr"), spacing="4", width="100%",
                         order=rx.breakpoints(initial="3", sm="2")),
                 card(

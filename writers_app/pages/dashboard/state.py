@@ -11,7 +11,7 @@ from writers_app.core.ids import parse_id
 from writers_app.core.security import utcnow
 from writers_app.db import session_scope
 from writers_app.models import TaskStatus
-from writers_app.pages.dashboard.chart import chart_rows
+from writers_app.pages.dashboard.chart_rows import ChartView, chart_rows
 from writers_app.pages.dashboard.rows import TaskRow, task_row
 from writers_app.services import processing, writing_stats
 from writers_app.services import reads
@@ -42,8 +42,7 @@ class DashboardState(rx.State):
     total_words: int = 0
     total_tasks: int = 0
     by_status: dict[str, int] = {}
-    chart: list[dict[str, int | str]] = []
-    chart_ticks: list[int] = [0]
+    chart: ChartView = ChartView()  # the words-per-day chart, drawn as SVG (chart.py)
     loaded: bool = False
     error: str = ""
     _watching: bool = False
@@ -65,7 +64,8 @@ class DashboardState(rx.State):
                     summary = writing_stats.summary(session=session, owner_id=ctx.user.id)
                     self.total_words, self.total_tasks = summary.total_words, summary.total_tasks
                     self.by_status = summary.by_status
-                    self.chart, self.chart_ticks = chart_rows(summary.words_per_day)
+                    if (chart := chart_rows(summary.words_per_day)) != self.chart:  # ~8 KB: not resent per search
+                        self.chart = chart
         except ServiceError as exc:
             self.error = exc.code
             return

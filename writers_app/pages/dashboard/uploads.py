@@ -139,8 +139,9 @@ def _followed(row: UploadResult, task) -> UploadResult:  # noqa: ANN001
 
 def _result(row: UploadResult) -> rx.Component:
     return rx.hstack(
-        rx.icon(rx.cond(row.error == "", "circle-check", "circle-alert"), size=16,
-                color=rx.cond(row.error == "", "var(--green-10)", "var(--red-10)")),
+        # Two fixed icons, not one named by a var (lucide's DynamicIcon is 54 KB).
+        rx.cond(row.error == "", rx.icon("circle-check", size=16, color="var(--green-10)"),
+                rx.icon("circle-alert", size=16, color="var(--red-10)")),
         rx.text(row.name, weight="medium", size="2", dir="auto", custom_attrs={"data-user-content": ""}),
         rx.text(rx.cond(row.error == "", rx.cond(row.status == "processing", t("upload.processing"),
                                                  t("upload.queued")), t(row.error)), size="2",
