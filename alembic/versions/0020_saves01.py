@@ -34,6 +34,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Saves not folded yet would be lost with the table: fold them first (the app folds them
-    # within seconds, `python -m writers_app.cli fold-saves` does it at once).
+    # Saves not folded yet would be lost with the table: stop the app first (it folds what it
+    # queued on the way out, services.saves.run_folds) and check that task_saves is empty.
     op.drop_table('task_saves')

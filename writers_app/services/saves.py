@@ -173,8 +173,9 @@ def fold(session: Session, task_id: int) -> bool:
         newest_kept[:] = [at]
 
     for row in rows:
-        after = _cached(session, task_id, row.revision) or _apply(session, document, row)
-        new_blocks = len(json.loads(row.blocks))
+        blocks = json.loads(row.blocks)
+        after = _cached(session, task_id, row.revision) or _apply(session, document, row, blocks)
+        new_blocks = len(blocks)
         choice = None if row.explicit else autosave_snapshot(
             newest_revision_at=kept_at(), last_saved_at=last_saved_at, now=row.saved_at,
             words_before=document.word_count, words_after=after.word_count,
@@ -226,8 +227,9 @@ def _folded_document(session: Session, task_id: int, revision: int, body_html: s
     return document
 
 
-def _apply(session: Session, document: BlockDocument, row: TaskSave) -> BlockDocument:
-    after = document.splice_clean(row.start, row.delete_count, json.loads(row.blocks))
+def _apply(session: Session, document: BlockDocument, row: TaskSave,
+           blocks: list[str] | None = None) -> BlockDocument:
+    after = document.splice_clean(row.start, row.delete_count, json.loads(row.blocks) if blocks is None else blocks)
     _cache_after_commit(session, row.task_id, row.revision, after)
     return after
 
