@@ -18,6 +18,7 @@ from tests.support.aio import run
 from writers_app import db as db_module
 from writers_app.i18n import MESSAGES
 from writers_app.models import Task
+from writers_app.services import saves
 from writers_app.pages.editor.payload import save_id_of
 
 KEYS = MESSAGES["en"]
@@ -76,7 +77,9 @@ def editor_world(app_db, settings, signed_in):  # noqa: ANN001  (settings is the
 
 
 def _row(task_id: int) -> tuple:
+    """The piece as stored: logged saves folded in first, so the row is the writer's current text."""
     with db_module.session_scope() as session:
+        saves.fold(session, task_id)
         task = session.get(Task, task_id)
         return task.revision, task.body_html, task.word_count, task.title
 

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from tests.factories import make_task, make_writer
 from writers_app.models import Task, TaskRevision, TaskSave, WritingDay
+from tests.support.aio import run
 from writers_app.services import documents, saves, search, tasks
 from writers_app.services.errors import Conflict, NotFound, ServiceError
 
@@ -182,5 +183,5 @@ def test_search_finds_a_saved_word_once_the_fold_task_runs(db, piece, app_db):
             runner.cancel()
             await asyncio.gather(runner, return_exceptions=True)
 
-    assert [t.id for t in asyncio.run(scenario())] == [task_id]
+    assert [t.id for t in run(scenario())] == [task_id]
     assert len(saves.queue) == 0

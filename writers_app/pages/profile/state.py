@@ -28,13 +28,16 @@ class ProfileState(rx.State):
     email_notice: str = ""
     email_busy: bool = False
     delete_error: str = ""  # the deletion form's answer, from the query string
+    # False until the first load: the name field is keyed on display_name, so a name typed into
+    # it before then would be replaced when the stored one arrives. It stays read-only till then.
+    loaded: bool = False
 
     @rx.event
     def load(self):
         ctx = auth_context(self)
         if ctx is None:
             return login_redirect(self)
-        self.display_name, self.email = ctx.user.display_name, ctx.user.email
+        self.display_name, self.email, self.loaded = ctx.user.display_name, ctx.user.email, True
         self.name_error = self.name_notice = self.email_error = self.email_notice = ""
         with session_scope() as session:
             self.pending_email = profile_service.pending_email_change(session=session, user_id=ctx.user.id)
