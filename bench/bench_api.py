@@ -17,7 +17,10 @@ FastAPI app with the same handler under granian, ASGI, one worker), printed as b
 (target <= 1.3); and an uncached mode where every connection alternates a title PATCH
 (dropping the owner's cached list) and the list of 100, so each list is read from the
 database: PATCH and list medians and the rate each would reach alone (connections / mean
-latency). `--no-bare`, `--no-uncached` skip them.
+latency), alternating one-second rounds with the FastAPI full-stack template's list of 100
+(`bare_fastapi.py`: SQLModel, a session dependency, offset/limit, a response_model list, on the
+same table and granian), printed as PATCH/template and uncached list/template (target >= 3
+each). `--no-bare`, `--no-uncached`, `--no-template` skip them.
 The machine is shared: expect noise of 10-20 % between runs (far more under load).
 """
 
@@ -151,16 +154,19 @@ def _compare(base_url: str, auth: dict[str, str], args: argparse.Namespace) -> t
             statistics.median(x / h for h, x in pairs))
 
 
-def _bare_server() -> tuple[subprocess.Popen, str]:
+def _bare_server(database_url: str) -> tuple[subprocess.Popen, str]:
     """bench/bare_fastapi.py under granian as `reflex run --env prod` runs the product: ASGI,
-    one worker, loopback."""
+    one worker, loopback; its template list reads the bench's database."""
+    import os
+
     from tests.conftest import free_port
 
     port = free_port()
     proc = subprocess.Popen([str(Path(sys.executable).parent / "granian"), "--interface", "asgi", "--host",
                              "127.0.0.1", "--port", str(port), "--workers", "1", "--log-level", "warning",
                              "bench.bare_fastapi:app"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+                            stderr=subprocess.STDOUT, start_new_session=True,
+                            env={**os.environ, "BENCH_DATABASE_URL": database_url})
     base_url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -193,11 +199,16 @@ def _health_against_bare(base_url: str, bare_url: str, args: argparse.Namespace)
             statistics.median(b / o for o, b in pairs))
 
 
-def _uncached(base_url: str, auth: dict[str, str], ids: list[int], args: argparse.Namespace) -> dict[str, float]:
+def _uncached(base_url: str, bare_url: str | None, auth: dict[str, str], ids: list[int],
+              args: argparse.Namespace) -> dict[str, float]:
     """Every connection alternates a title PATCH (which drops the owner's cached list and token
     answer) and the list of 100, so every list is read from the database. Returns the pair rate
     and, per kind, the median latency and the rate one kind alone would reach on as many busy
-    connections (connections / mean latency, Little's law)."""
+    connections (connections / mean latency, Little's law).
+
+    With `bare_url`, one-second rounds of that alternate with one-second rounds of the FastAPI
+    template's list of 100 (`bench/bare_fastapi.py`, same table, same granian); each round pair
+    gives PATCH / template and uncached list / template (rates), and the medians are returned."""
     parts = urlsplit(base_url)
     rng = random.Random(1404)
     counter = itertools.count()
@@ -211,16 +222,35 @@ def _uncached(base_url: str, auth: dict[str, str], ids: list[int], args: argpars
         return ("patch", _request(parts.netloc, "PATCH", f"/api/v1/tasks/{rng.choice(ids)}", auth, body),
                 lambda answer: answer["title"] == title)
 
-    async def measure() -> tuple[int, float, dict]:
-        await _drive(base_url, "", {}, 1.0, args.concurrency, None, steps=steps)
-        count, elapsed = await _drive(base_url, "", {}, max(1.0, args.seconds), args.concurrency, None, steps=steps)
-        return count, elapsed, _drive.latencies
+    template_check = lambda body: len(body) == TASKS  # noqa: E731
+    rounds = max(1, round(args.seconds))
 
-    count, elapsed, latencies = asyncio.run(measure())
+    async def measure() -> tuple[int, float, dict, list[tuple[float, float, float]]]:
+        await _drive(base_url, "", {}, 1.0, args.concurrency, None, steps=steps)
+        if bare_url:
+            await _drive(bare_url, f"/tasks?limit={TASKS}", {}, 1.0, args.concurrency, template_check)
+        count, elapsed, latencies, per_round = 0, 0.0, {}, []
+        for _ in range(rounds if bare_url else 1):
+            n, t = await _drive(base_url, "", {}, 1.0 if bare_url else max(1.0, args.seconds), args.concurrency,
+                                None, steps=steps)
+            count, elapsed = count + n, elapsed + t
+            for kind, values in _drive.latencies.items():
+                latencies.setdefault(kind, []).extend(values)
+            if bare_url:
+                rates = {k: args.concurrency / statistics.fmean(v) for k, v in _drive.latencies.items()}
+                n, t = await _drive(bare_url, f"/tasks?limit={TASKS}", {}, 1.0, args.concurrency, template_check)
+                per_round.append((n / t, rates["patch"], rates["list"]))
+        return count, elapsed, latencies, per_round
+
+    count, elapsed, latencies, per_round = asyncio.run(measure())
     out = {"pairs": count / 2 / elapsed}
     for kind, values in latencies.items():
         out[f"{kind}_ms"] = 1000 * statistics.median(values)
         out[f"{kind}_rate"] = args.concurrency / statistics.fmean(values)
+    if per_round:
+        out["template_rate"] = statistics.median(t for t, _p, _l in per_round)
+        out["patch_over_template"] = statistics.median(p / t for t, p, _l in per_round)
+        out["list_over_template"] = statistics.median(x / t for t, _p, x in per_round)
     return out
 
 
@@ -238,11 +268,12 @@ def run(label: str, database_url: str, args: argparse.Namespace) -> float:
             token, ids = _seed(database_url, server.settings)
             auth = {"Authorization": f"Bearer {token}"}
             health, listing, ratio = _compare(server.base_url, auth, args)
+            if not (args.no_bare and args.no_uncached):
+                bare, bare_url = _bare_server(database_url)
             if not args.no_bare:
-                bare, bare_url = _bare_server()
                 ours, floor, overhead = _health_against_bare(server.base_url, bare_url, args)
             if not args.no_uncached:
-                uncached = _uncached(server.base_url, auth, ids, args)
+                uncached = _uncached(server.base_url, None if args.no_template else bare_url, auth, ids, args)
         finally:
             server.stop()
             if bare is not None:
@@ -258,6 +289,12 @@ def run(label: str, database_url: str, args: argparse.Namespace) -> float:
               f"PATCH median {uncached['patch_ms']:.1f} ms (~{uncached['patch_rate']:.0f} req/s alone)   "
               f"uncached list median {uncached['list_ms']:.1f} ms (~{uncached['list_rate']:.0f} req/s alone)",
               flush=True)
+        if "template_rate" in uncached:
+            met = min(uncached["patch_over_template"], uncached["list_over_template"]) >= 3
+            print(f"{'':<11} FastAPI template's list of {TASKS} (same granian) {uncached['template_rate']:6.0f} req/s   "
+                  f"PATCH/template {uncached['patch_over_template']:.2f}   "
+                  f"uncached list/template {uncached['list_over_template']:.2f}  "
+                  f"{'PASS' if met else 'MISS'} (target >= 3 each)", flush=True)
     return ratio
 
 
@@ -270,6 +307,8 @@ def main() -> None:
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--no-bare", action="store_true", help="skip /healthz against a bare FastAPI app")
     parser.add_argument("--no-uncached", action="store_true", help="skip the write-between-reads mode")
+    parser.add_argument("--no-template", action="store_true",
+                        help="uncached mode without the FastAPI template's list rounds")
     args = parser.parse_args()
     print(f"{args.concurrency} keep-alive connections, {args.seconds:.0f} alternating 1 s rounds per figure, "
           f"`reflex run --env prod` (granian, embedded mode), loopback", flush=True)

@@ -24,6 +24,8 @@ class UTCDateTime(TypeDecorator):
     def process_result_value(self, value: datetime | None, dialect):  # noqa: ANN001
         if value is None:
             return None
+        if value.tzinfo is timezone.utc:  # PostgreSQL in UTC (psycopg2 hands over this very object)
+            return value
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)

@@ -126,11 +126,9 @@ def resolve_token_cached(*, session: Session, token: str) -> TokenOwner | None:
     if not token or not looks_like_token(token) or len(token) > 200:
         return None
     key = cache.token_key(token_digest(token))
-    hit = cache.get_json(key)
+    hit = cached_token_owner(token, key=key)
     if hit is not None:
-        expires = hit.get("expires_at")
-        if expires is None or datetime.fromisoformat(expires) > utcnow():
-            return TokenOwner(user=UserPublic.model_validate(hit["user"]), token_id=hit["token_id"], scope=hit["scope"])
+        return hit
     owner = resolve_token(session=session, token=token)
     if owner is not None:
         cache.set_json(key, {"user": owner.user.model_dump(mode="json"), "token_id": owner.token_id,
@@ -138,6 +136,20 @@ def resolve_token_cached(*, session: Session, token: str) -> TokenOwner | None:
                              "expires_at": owner.expires_at.isoformat() if owner.expires_at else None},
                        ttl=RESOLVED_TTL_SECONDS)
     return owner
+
+
+def cached_token_owner(token: str, *, key: str | None = None) -> TokenOwner | None:
+    """The cached answer of `resolve_token_cached` for this token, if there is one and the token
+    has not expired since; None otherwise (then ask `resolve_token_cached`). No database."""
+    if not token or not looks_like_token(token) or len(token) > 200:
+        return None
+    hit = cache.get_json(key or cache.token_key(token_digest(token)))
+    if hit is None:
+        return None
+    expires = hit.get("expires_at")
+    if expires is not None and datetime.fromisoformat(expires) <= utcnow():
+        return None
+    return TokenOwner(user=UserPublic.model_validate(hit["user"]), token_id=hit["token_id"], scope=hit["scope"])
 
 
 def resolve_token(*, session: Session, token: str, now: datetime | None = None) -> TokenOwner | None:

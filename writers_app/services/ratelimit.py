@@ -10,6 +10,7 @@ login stays protected by bcrypt's cost, and an outage of the cache must not lock
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -17,7 +18,8 @@ import threading
 import time
 from dataclasses import dataclass
 
-from limits import RateLimitItem, parse
+from limits import RateLimitItem
+from limits import parse as _parse_limit
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
@@ -57,6 +59,12 @@ def _limiter(settings: Settings) -> _Limiter:
             storage = storage_from_string(url, key_prefix=KEY_PREFIX) if url else MemoryStorage()
             limiter = _limiters[key] = _Limiter(storage, MovingWindowRateLimiter(storage))
         return limiter
+
+
+@functools.lru_cache(maxsize=64)
+def parse(limit: str) -> RateLimitItem:
+    """`limits.parse`, once per limit string (they come from the settings: a handful)."""
+    return _parse_limit(limit)
 
 
 def _digest(value: str) -> str:

@@ -69,14 +69,27 @@ class Principal:
         return self.scope == TokenScope.READ_WRITE
 
 
-def current_principal(
+async def current_principal(
     request: Request,
     session: Db,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
+    """Async so that the common case costs no trip to the thread pool: a personal token whose
+    answer is cached in this process (no Redis: the cache and the rate limiter are memory) is
+    resolved right here. Anything that may wait (the database, Redis) goes to the thread pool."""
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise ApiError(401)
     token = credentials.credentials.strip()
+    settings = app_settings()
+    if not settings.cache_redis_url and api_tokens.looks_like_token(token):
+        owner = api_tokens.cached_token_owner(token)
+        if owner is not None:
+            return _admit(request, settings, Principal(user=owner.user, scope=owner.scope, kind="token",
+                                                       token_id=owner.token_id))
+    return await run_in_threadpool(_resolve, request, session, token, settings)
+
+
+def _resolve(request: Request, session: Session, token: str, settings: Settings) -> Principal:
     if api_tokens.looks_like_token(token):
         owner = api_tokens.resolve_token_cached(session=session, token=token)
         if owner is None:
@@ -85,20 +98,41 @@ def current_principal(
             session.commit()
         principal = Principal(user=owner.user, scope=owner.scope, kind="token", token_id=owner.token_id)
     else:
-        ctx = session_service.resolve_session(session=session, token=token, settings=app_settings())
+        ctx = session_service.resolve_session(session=session, token=token, settings=settings)
         if ctx is None:
             raise ApiError(401)
         session.commit()  # the user's last-seen time, if it was due
         principal = Principal(user=ctx.user, scope=TokenScope.READ_WRITE, kind="jwt", session_id=ctx.session_id)
+    return _admit(request, settings, principal)
+
+
+def _admit(request: Request, settings: Settings, principal: Principal) -> Principal:
+    """Bind the caller to the request's log lines, count the request against its budget, and
+    refuse a write with a read-only token."""
     bind(user_id=principal.user.id)
     try:  # each personal token has its own budget; login tokens share their user's
-        ratelimit.check_api(app_settings(), principal=f"token:{principal.token_id}" if principal.token_id
+        ratelimit.check_api(settings, principal=f"token:{principal.token_id}" if principal.token_id
                             else f"user:{principal.user.id}")
     except ratelimit.RateLimited as exc:
         raise ApiError(429, "api.rate_limited", headers={"Retry-After": str(exc.retry_after)}) from exc
     if request.method not in SAFE_METHODS and not principal.can_write:
         raise ApiError(403, "api.read_only_token")
+    request.scope[_ADMITTED] = principal
     return principal
 
 
-CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+_ADMITTED = "writers.principal"
+
+
+async def admitted_principal(request: Request) -> Principal:
+    """The principal `current_principal` admitted for this request. Every /api/v1 router but the
+    token endpoint runs `current_principal` first (`api/v1/__init__.py`), so an endpoint asks for
+    its answer here instead of depending on it a second time: FastAPI would walk its whole
+    sub-tree again (the session, the bearer scheme) before finding its cached answer."""
+    principal = request.scope.get(_ADMITTED)
+    if principal is None:  # a route outside the protected routers: a programming error
+        raise RuntimeError("CurrentPrincipal needs the router-level current_principal dependency")
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(admitted_principal)]

@@ -49,9 +49,12 @@ def list_tasks(
     owner_id = principal.user.id
 
     def render() -> str:
-        with reads.read_session(owner_id, primary=session) as source:  # a replica when one is set
-            page = search_service.list_tasks(session=source, owner_id=owner_id, status=status, search=search,
-                                             sort=sort, cursor=cursor, limit=limit)
+        try:
+            with reads.read_session(owner_id, primary=session) as source:  # a replica when one is set
+                page = search_service.list_tasks(session=source, owner_id=owner_id, status=status, search=search,
+                                                 sort=sort, cursor=cursor, limit=limit)
+        finally:
+            session.close()  # its connection back to the pool on this thread, not in a trip of get_db's
         # Serialised once, straight from the service's models (no second validation pass).
         return TaskList(items=page.items, next_cursor=page.next_cursor).model_dump_json()
 
@@ -107,24 +110,30 @@ def get_task(task_id: TaskId, principal: CurrentPrincipal, session: Db) -> TaskD
 
 
 @router.patch("/{task_id}", response_model=TaskDetail, responses=CONFLICT)
-def update_task(task_id: TaskId, body: TaskUpdateIn, principal: CurrentPrincipal, session: Db) -> TaskDetail:
+def update_task(task_id: TaskId, body: TaskUpdateIn, principal: CurrentPrincipal, session: Db) -> Response:
     """Change the title, word goal, due date and/or body. A body replaces the whole text and is
     refused with 409 `editor.conflict` unless `base_revision` is the task's current revision."""
     owner_id = principal.user.id
     given = body.model_fields_set
-    if given & {"title", "word_goal", "due_date"}:
-        task_service.update_details(
-            session=session, owner_id=owner_id, task_id=task_id, title=body.title,
-            word_goal=body.word_goal, due_date=body.due_date,
-            clear_goal="word_goal" in given and body.word_goal is None,
-            clear_due="due_date" in given and body.due_date is None)
-    if body.body_html is not None:
+    details = {"title": body.title, "word_goal": body.word_goal, "due_date": body.due_date,
+               "clear_goal": "word_goal" in given and body.word_goal is None,
+               "clear_due": "due_date" in given and body.due_date is None}
+    changes_details = bool(given & {"title", "word_goal", "due_date"})
+    if body.body_html is None and changes_details:
+        # Details only: the answer is the row just locked and changed (one query, not two).
+        task = task_service.update_details_get(session=session, owner_id=owner_id, task_id=task_id, **details)
+    elif body.body_html is None:
+        task = task_service.get_task(session=session, owner_id=owner_id, task_id=task_id)
+    else:
+        if changes_details:
+            task_service.update_details(session=session, owner_id=owner_id, task_id=task_id, **details)
         assert body.base_revision is not None  # the model requires it with a body
         task_service.save_body(session=session, owner_id=owner_id, task_id=task_id,
                                base_revision=body.base_revision, html=body.body_html, explicit=True)
-    task = task_service.get_task(session=session, owner_id=owner_id, task_id=task_id)
+        task = task_service.get_task(session=session, owner_id=owner_id, task_id=task_id)
     session.commit()
-    return task
+    # Serialised once, straight from the model (FastAPI would validate it again first).
+    return Response(task.model_dump_json(), media_type="application/json")
 
 
 @router.delete("/{task_id}", status_code=204, response_class=Response)
