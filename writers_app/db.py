@@ -45,7 +45,41 @@ _KINDS = {"select", "insert", "update", "delete"}
 def make_engine(url: str) -> Engine:
     engine = _make_engine(url)
     _time_statements(engine)
+    if engine.dialect.driver == "psycopg2":
+        event.listen(engine, "checkin", _end_autocommit)
     return engine
+
+
+def _end_autocommit(dbapi_connection, _record) -> None:  # noqa: ANN001
+    """A connection goes back to the pool as it came out: in transactions (see `autocommit`)."""
+    if dbapi_connection is not None and not dbapi_connection.closed and dbapi_connection.autocommit:
+        dbapi_connection.autocommit = False
+
+
+def autocommit(session: Session) -> None:
+    """Run the session's statements each on its own until its connection goes back to the pool:
+    no BEGIN, and no COMMIT or ROLLBACK, each a round trip to PostgreSQL (psycopg2 starts a
+    transaction before the first statement). For a request whose work is one statement (a write
+    that is atomic by itself, or reads, each with its own snapshot at READ COMMITTED either way).
+    The session's commit still fires its after-commit hooks (the caches). Nothing changes when the
+    session is in a transaction already or the driver is not psycopg2. Not SQLAlchemy's AUTOCOMMIT
+    isolation level: psycopg2 sends a SET for it, and another when it is reset."""
+    if session.in_transaction():
+        return
+    connection = session.connection()
+    # Only where the pool turns it off again (engines made by make_engine).
+    if connection.dialect.driver == "psycopg2" and event.contains(connection.engine, "checkin", _end_autocommit):
+        connection.connection.dbapi_connection.autocommit = True
+
+
+def in_transactions(session: Session) -> None:
+    """Undo `autocommit` for what the session runs next (say, a write of several statements that
+    turns out to be needed after all): psycopg2 begins a transaction before its next statement,
+    and the session's commit ends it."""
+    if session.in_transaction():
+        dbapi_connection = session.connection().connection.dbapi_connection
+        if getattr(dbapi_connection, "autocommit", False):
+            dbapi_connection.autocommit = False
 
 
 def _make_engine(url: str) -> Engine:

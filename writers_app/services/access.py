@@ -23,15 +23,12 @@ def require_admin(actor: UserPublic | None) -> UserPublic:
 
 
 def owned_task(session: Session, *, owner_id: int, task_id: int, for_update: bool = False,
-               current: bool = True, options: tuple = ()) -> Task:
+               current: bool = True) -> Task:
     """The task, if `owner_id` owns it; someone else's task is not found, like a missing one,
     and so is one in the trash (services.trash reads and restores those). Saves still in the
     save log are folded into it first (services.saves), so its body is the last one acknowledged;
-    `current=False` skips that for a caller that only checks ownership or changes no body field.
-    `options`: loader options of the query (say, columns left unloaded)."""
+    `current=False` skips that for a caller that only checks ownership or changes no body field."""
     stmt = select(Task).where(Task.id == task_id, Task.owner_id == owner_id, col(Task.deleted_at).is_(None))
-    if options:
-        stmt = stmt.options(*options)
     if for_update:
         stmt = stmt.with_for_update()
     task = session.exec(stmt).first()

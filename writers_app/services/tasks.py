@@ -10,15 +10,17 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy.orm import defer
+from sqlalchemy import exists, update
 from sqlmodel import Session, col, delete
 
 from writers_app import metrics
+from writers_app.core.fold import fold_search
 from writers_app.core.security import utcnow
 from writers_app.core.text import storable
 from writers_app.formats.blocks import BlockDocument, split_blocks
 from writers_app.formats.sanitize import sanitize_html
-from writers_app.models import RevisionReason, Task, TaskDetail, TaskPublic, TaskStatus
+from writers_app.db import in_transactions
+from writers_app.models import RevisionReason, Task, TaskDetail, TaskPublic, TaskSave, TaskStatus
 from writers_app.services import cache, documents, revisions, saves, writing_stats
 from writers_app.services.access import owned_task
 from writers_app.services.errors import Conflict, NotFound, ServiceError
@@ -63,13 +65,42 @@ def update_details(*, session: Session, owner_id: int, task_id: int, title: str 
 def update_details_get(*, session: Session, owner_id: int, task_id: int, title: str | None = None,
                        word_goal: int | None = None, due_date: date | None = None,
                        clear_goal: bool = False, clear_due: bool = False) -> TaskDetail:
-    """`update_details`, answering what `get_task` would answer afterwards (the API's PATCH) from
-    the row it locked: no second query, and the plain text (as large as the body) never loaded."""
-    task = owned_task(session, owner_id=owner_id, task_id=task_id, for_update=True,
-                      options=(defer(Task.body_text),))
-    _change_details(task, title=title, word_goal=word_goal, due_date=due_date, clear_goal=clear_goal,
-                    clear_due=clear_due)
-    return TaskDetail.model_validate(task, from_attributes=True)
+    """`update_details`, answering what `get_task` would answer afterwards (the API's PATCH), in
+    one statement: UPDATE ... RETURNING, which locks, changes and reads the row at once (the ORM
+    path takes a SELECT ... FOR UPDATE, the UPDATE at flush, and a SELECT for the answer; the
+    plain text, as large as the body, is never read). What the ORM's flush hooks do for a changed
+    task is done here: the title's search copy (models.task) and the caches dropped after commit
+    (services.cache). One statement, so a caller may run it outside a transaction. The row says
+    too whether saves wait in the save log (services.saves): then they are folded in and the
+    answer read again, so its body and revision are the last ones acknowledged, as get_task's."""
+    if word_goal is not None and not (0 < word_goal <= 10_000_000):
+        owned_task(session, owner_id=owner_id, task_id=task_id)  # someone else's: not found, as before
+        raise ServiceError("task.goal_invalid")
+    values: dict = {"updated_at": utcnow()}
+    if title is not None:
+        values["title"] = _clean_title(title)
+        values["title_search"] = fold_search(values["title"])
+    if word_goal is not None or clear_goal:
+        values["word_goal"] = word_goal
+    if due_date is not None or clear_due:
+        values["due_date"] = due_date
+    table = Task.__table__
+    pending = exists().where(TaskSave.__table__.c.task_id == table.c.id).label("pending")
+    row = session.connection().execute(
+        update(table).where(table.c.id == task_id, table.c.owner_id == owner_id, table.c.deleted_at.is_(None))
+        .values(values).returning(*_DETAIL_COLUMNS, pending)).first()
+    if row is None:
+        raise NotFound()
+    cache.invalidate_after_commit(session, *cache.owner_keys(owner_id), cache.analysis_key(task_id))
+    answer = dict(row._mapping)
+    if answer.pop("pending"):
+        in_transactions(session)  # the fold locks the row and writes several tables together
+        saves.fold(session, task_id)
+        return TaskDetail.model_validate(session.get(Task, task_id, populate_existing=True), from_attributes=True)
+    return TaskDetail.model_validate(answer)
+
+
+_DETAIL_COLUMNS = tuple(Task.__table__.c[name] for name in TaskDetail.model_fields)
 
 
 def _change_details(task: Task, *, title: str | None, word_goal: int | None, due_date: date | None,
