@@ -77,9 +77,11 @@ def in_transactions(session: Session) -> None:
     turns out to be needed after all): psycopg2 begins a transaction before its next statement,
     and the session's commit ends it."""
     if session.in_transaction():
-        dbapi_connection = session.connection().connection.dbapi_connection
-        if getattr(dbapi_connection, "autocommit", False):
-            dbapi_connection.autocommit = False
+        connection = session.connection()
+        # psycopg2 only: sqlite3's `autocommit` (Python 3.12+) is -1 by default, truthy, and
+        # setting it would change that pooled connection's transactions for good.
+        if connection.dialect.driver == "psycopg2" and connection.connection.dbapi_connection.autocommit:
+            connection.connection.dbapi_connection.autocommit = False
 
 
 def _make_engine(url: str) -> Engine:

@@ -62,14 +62,21 @@ def test_several_workers_share_state_through_redis(redis_app_server, redis_serve
     before = state_db.dbsize()
     email = server.create_user(name="Redis Writer")
     # Several tabs: their websockets are spread over the workers, and every one sees its state.
+    # Each tab switches the language; the choice is stored on the account, so the next tab to
+    # log in opens in it (en, fa, en, ...) and its switch goes the other way.
     contexts = [browser.new_context() for _ in range(3)]
+    lang = "en"
     try:
         for ctx in contexts:
             page = ctx.new_page()
             login_and_wait(page, server.base_url, email)
             expect(page.locator("#dashboard-welcome")).to_contain_text("Redis Writer")
+            root = page.locator('#page-root[data-hydrated="true"]')
+            expect(root).to_have_attribute("lang", lang)
+            lang = "fa" if lang == "en" else "en"
             page.click("#lang-switch")
-            expect(page.locator("#page-root")).to_have_attribute("dir", "rtl")
+            expect(root).to_have_attribute("dir", "rtl" if lang == "fa" else "ltr")
+            expect(root).to_have_attribute("lang", lang)
         assert state_db.dbsize() > before  # tab state lives in Redis, not in one worker's memory
         logout(page)
         page.goto(server.base_url + "/settings")
