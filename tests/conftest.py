@@ -242,6 +242,18 @@ def browser(chromium_path):
 # fixture below) and in every Python process a test starts (PYTHONPATH picks up the folder's
 # sitecustomize). Tests that need a name to resolve patch socket.getaddrinfo themselves
 # (tests/unit/test_webhook_targets.py).
+@pytest.fixture(autouse=True)
+def _no_leftover_documents() -> Iterator[None]:
+    """The process' caches of block documents and of users seen end with each test: task and user
+    ids repeat across fresh databases, and a stale document would be spliced for another piece."""
+    yield
+    from writers_app.services import documents
+    from writers_app.services import sessions as session_service
+
+    documents.cache.clear()
+    session_service.forget_seen()
+
+
 _LOOPBACK_DNS = Path(__file__).parent / "support" / "loopback_dns"
 os.environ["PYTHONPATH"] = os.pathsep.join(
     p for p in (str(_LOOPBACK_DNS), os.environ.get("PYTHONPATH", "")) if p)

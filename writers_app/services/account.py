@@ -12,8 +12,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from writers_app.db import session_scope
-from writers_app.models import Role, User
-from writers_app.services import api_tokens, audit, cache, exports
+from writers_app.models import Role, Task, User
+from writers_app.services import api_tokens, audit, cache, documents, exports
 from writers_app.services import sessions as session_service
 from writers_app.services.errors import NotFound, ServiceError
 from writers_app.services.profile import check_password
@@ -43,8 +43,10 @@ def delete_account(*, session: Session, settings: Settings, user_id: int, passwo
     cache.invalidate_after_commit(session, *cache.owner_keys(user_id))
     session.flush()
     role = user.role
+    task_ids = session.exec(select(Task.id).where(Task.owner_id == user_id)).all()
     session.delete(user)  # pieces, revisions, files' rows, exports, webhooks, tokens, sessions: ON DELETE CASCADE
     session.flush()
+    documents.cache.forget(*task_ids)
     audit.record(session, action="account.deleted", ip=ip, user_id=user_id, role=role)
     log.info("account deleted", extra={"user_id": user_id})
     return files

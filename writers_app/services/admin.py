@@ -8,7 +8,7 @@ from sqlmodel import Session, col, delete, or_, select
 
 from writers_app import jobs
 from writers_app.models import Task, TaskStatus, User, UserPublic
-from writers_app.services import audit, cache, health, processing
+from writers_app.services import audit, cache, documents, health, processing
 from writers_app.services.access import require_admin
 from writers_app.core.fold import fold_search
 from writers_app.core.text import storable
@@ -77,6 +77,7 @@ def delete_tasks(*, session: Session, actor: UserPublic | None, task_ids: list[i
                      task_id=task_id)
         cache.invalidate_after_commit(session, *cache.owner_keys(owner_id), cache.analysis_key(task_id))
     session.exec(delete(Task).where(col(Task.id).in_([r[0] for r in rows])))
+    documents.cache.forget(*(r[0] for r in rows))
     return len(rows)
 
 

@@ -34,6 +34,18 @@ class _DocumentCache:
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
+    def forget(self, *task_ids: int) -> None:
+        """Drop every document of these tasks: deleted, their ids may come back (SQLite reuses
+        the highest row id) with revision numbers that start again. A miss is always safe."""
+        gone = set(task_ids)
+        with self._lock:
+            for key in [k for k in self._items if k[0] in gone]:
+                del self._items[key]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
     def forget_before(self, task_id: int, revision: int) -> None:
         """Drop the task's documents older than `revision` (folded: nothing replays from them)."""
         with self._lock:

@@ -16,11 +16,10 @@ rows it folded are deleted in the same transaction. Folds happen:
   lifespan task, `run_folds`), so search and the lists catch up within a second or two;
 - at once for an explicit save (Ctrl+S makes a revision the writer expects to see) and for a big
   one (a whole-document save, a paste of more than SYNC_FOLD_BYTES);
-- on every read of one task through `services.access.owned_task` that finds pending rows, so the
-  editor's load, the API, exports and analysis always see the last acknowledged text, whichever
-  instance took the save;
-- by the sweep of `run_folds` for rows older than SWEEP_AFTER that another instance left (it
-  stopped before its fold ran), and for everything queued here when the server stops.
+- on every read of one task through `services.access.owned_task` that finds pending rows (the
+  editor's load, the API, exports, analysis), whichever instance took the save;
+- by `run_folds`' sweep for rows older than SWEEP_AFTER that another (stopped) instance left, and
+  for everything queued here when the server stops.
 """
 
 from __future__ import annotations
@@ -31,11 +30,12 @@ import json
 import logging
 import threading
 import time
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Boolean, bindparam, event, insert, text
+from sqlalchemy import Boolean, Uuid, bindparam, event, insert, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select
 
@@ -61,16 +61,21 @@ _QUEUED = "writers_fold_queue"
 _DOCUMENTS = "writers_save_documents"  # documents of this transaction's revisions, cached once it commits
 
 
-# append_on_base's statement, built once (SQLAlchemy caches its compiled form per dialect). The
-# head is the newest logged revision or, with none logged, the folded one: a fold deletes the
-# rows it folds in the transaction that moves tasks.revision.
-_APPEND_ON_BASE = text(
+# append_on_base's statements, built once (SQLAlchemy caches their compiled form). The head is the newest
+# logged revision, or the folded one: a fold deletes the rows it folds as it moves tasks.revision.
+_APPEND_SQL = (
     "INSERT INTO task_saves (task_id, revision, save_id, start, delete_count, blocks, words, explicit, saved_at) "
     "SELECT t.id, :revision, :save_id, :start, :delete_count, :blocks, :words, :explicit, :saved_at FROM tasks t "
     "WHERE t.id = :task_id AND t.owner_id = :owner_id AND t.deleted_at IS NULL AND COALESCE("
-    "(SELECT max(s.revision) FROM task_saves s WHERE s.task_id = t.id), t.revision) = :base "
-    "RETURNING revision"
-).bindparams(bindparam("saved_at", type_=UTCDateTime()), bindparam("explicit", type_=Boolean()))
+    "(SELECT max(s.revision) FROM task_saves s WHERE s.task_id = t.id), t.revision) = :base{session} "
+    "RETURNING revision")
+_APPEND_BINDS = (bindparam("saved_at", type_=UTCDateTime()), bindparam("explicit", type_=Boolean()))
+_APPEND_ON_BASE = text(_APPEND_SQL.format(session="")).bindparams(*_APPEND_BINDS)
+# Also the session check (`resolve_session`'s rules): the session open, its user the owner, active.
+_APPEND_IN_SESSION = text(_APPEND_SQL.format(session=(
+    " AND EXISTS (SELECT 1 FROM sessions us JOIN users u ON u.id = us.user_id WHERE us.id = :session_id"
+    " AND us.user_id = t.owner_id AND us.revoked_at IS NULL AND us.expires_at > :saved_at AND u.is_active)"
+))).bindparams(*_APPEND_BINDS, bindparam("session_id", type_=Uuid()))
 
 
 @dataclass(frozen=True)
@@ -113,17 +118,17 @@ def document_at(session: Session, head: Head) -> BlockDocument:
 
 def append_on_base(session: Session, *, owner_id: int, task_id: int, base_revision: int, save_id: str, start: int,
                    delete_count: int, blocks: list[str], document: BlockDocument, explicit: bool,
-                   now: datetime) -> bool:
-    """The save path's one statement: log the save as revision `base_revision + 1` if that is
-    the owner's live task and `base_revision` its head, else insert nothing (False: the caller
-    takes the locked path, which tells a retry, a conflict and a missing piece apart). Two such
-    inserts of one base race on the primary key: the second is an IntegrityError, a conflict."""
+                   now: datetime, session_id: uuid.UUID | None = None) -> bool:
+    """The save path's one statement: log the save as revision `base_revision + 1` if that is the owner's
+    live task and `base_revision` its head (and, with `session_id`, that sign-in session open and its user
+    active), else insert nothing (False: the locked path tells a retry, a conflict and a missing piece
+    apart). Two inserts of one base race on the primary key: the second is an IntegrityError, a conflict."""
+    params = {"task_id": task_id, "owner_id": owner_id, "base": base_revision, "revision": base_revision + 1,
+              "save_id": save_id[:36], "start": start, "delete_count": delete_count, "saved_at": now,
+              "blocks": json.dumps(blocks, ensure_ascii=False), "words": document.word_count, "explicit": explicit}
     try:
-        stored = session.execute(_APPEND_ON_BASE, {
-            "task_id": task_id, "owner_id": owner_id, "base": base_revision, "revision": base_revision + 1,
-            "save_id": save_id[:36], "start": start, "delete_count": delete_count,
-            "blocks": json.dumps(blocks, ensure_ascii=False), "words": document.word_count, "explicit": explicit,
-            "saved_at": now}).first()
+        stored = session.execute(_APPEND_ON_BASE if session_id is None else _APPEND_IN_SESSION,
+                                 params | ({"session_id": session_id} if session_id else {})).first()
     except IntegrityError as exc:  # another save took that revision first
         raise Conflict("editor.conflict") from exc
     if stored is None:
@@ -243,9 +248,8 @@ def _cached(session: Session, task_id: int, revision: int) -> BlockDocument | No
 
 def _cache_after_commit(session: Session, task_id: int, revision: int, document: BlockDocument,
                         folded: bool = False) -> None:
-    """Cache the document once the transaction commits: a rolled-back revision number may be
-    taken by another save with other text, so it must never be cached. `folded`: the body now
-    holds this revision, older ones are dropped."""
+    """Cache the document once the transaction commits (a rolled-back revision number may be taken by
+    another save with other text). `folded`: the body now holds this revision, older ones are dropped."""
     session.info.setdefault(_DOCUMENTS, {})[(task_id, revision)] = (document, folded)
 
 

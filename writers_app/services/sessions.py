@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlmodel import Session, col, select, update
 
-from writers_app.core.security import decode_session_token, encode_session_token, utcnow
+from writers_app.core.security import TokenClaims, decode_session_token, encode_session_token, utcnow
 from writers_app.logs import bind
 from writers_app.models import SessionPublic, User, UserPublic, UserSession
 from writers_app.services import audit
@@ -78,6 +80,9 @@ def resolve_session(*, session: Session, token: str | None, settings: Settings) 
 
 
 SEEN_EVERY = timedelta(minutes=1)
+_seen: dict[int, float] = {}  # user id -> monotonic time this process last checked last_seen_at
+_seen_lock = threading.Lock()
+_SEEN_MAX = 100_000
 
 
 def touch_user(session: Session, user: User) -> None:
@@ -86,6 +91,33 @@ def touch_user(session: Session, user: User) -> None:
     now = utcnow()
     if user.last_seen_at is None or user.last_seen_at < now - SEEN_EVERY:
         session.exec(update(User).where(col(User.id) == user.id).values(last_seen_at=now))
+    with _seen_lock:
+        if len(_seen) >= _SEEN_MAX:
+            _seen.clear()
+        _seen[user.id] = time.monotonic()
+
+
+def forget_seen() -> None:
+    with _seen_lock:
+        _seen.clear()
+
+
+def claims_of_seen_user(token: str | None, settings: Settings) -> TokenClaims | None:
+    """The token's claims if it is well signed and this process resolved its user's session
+    within SEEN_EVERY (so `last_seen_at` is up to date without another look); else None, and the
+    caller resolves the session (`resolve_session`). Claims are not a check that the session is
+    open: a caller using them puts that check in its own statement (`saves.append_on_base`)."""
+    if not token:
+        return None
+    claims = decode_session_token(token, secret=settings.secret())
+    if claims is None:
+        return None
+    with _seen_lock:
+        seen = _seen.get(claims.user_id)
+    if seen is None or time.monotonic() - seen >= SEEN_EVERY.total_seconds():
+        return None
+    bind(user_id=claims.user_id)
+    return claims
 
 
 _BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chromium/", "Chromium"),

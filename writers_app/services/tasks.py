@@ -7,6 +7,7 @@ A task someone else owns is "not found", exactly like one that does not exist.
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -144,22 +145,12 @@ def save_blocks(*, session: Session, owner_id: int, task_id: int, base_revision:
     sends the whole document instead. A retry of the save that made the current revision
     (same `save_id`) is acknowledged again rather than refused.
     """
-    if sum(len(b) for b in blocks) > MAX_BODY_BYTES:
-        raise ServiceError("editor.too_large")
-    clean = [piece for block in blocks for piece in split_blocks(sanitize_html(block))]  # a paste may hold several
-    known = documents.cache.get(task_id, base_revision)
-    if known is not None and not explicit and delete_count is not None:
-        # The common case: the tab saves on the revision this process acknowledged last. One
-        # INSERT checks owner, trash and head and logs the save; anything else takes the locked path.
-        try:
-            updated = _spliced(known, start, delete_count, clean, blocks_before, blocks_after)
-        except ServiceError:  # a stale base is a conflict before it is a resync: the locked path says which
-            updated = None
-        now = utcnow()
-        if updated is not None and sum(map(len, clean)) <= saves.SYNC_FOLD_BYTES and saves.append_on_base(
-                session, owner_id=owner_id, task_id=task_id, base_revision=base_revision, save_id=save_id,
-                start=start, delete_count=delete_count, blocks=clean, document=updated, explicit=False, now=now):
-            return SaveResult(revision=base_revision + 1, word_count=updated.word_count, saved_at=now)
+    clean = _clean_blocks(blocks)
+    fast = _append_on_known_base(session, owner_id=owner_id, task_id=task_id, base_revision=base_revision,
+                                 start=start, delete_count=delete_count, clean=clean, explicit=explicit,
+                                 blocks_before=blocks_before, blocks_after=blocks_after, save_id=save_id)
+    if fast is not None:
+        return fast
     head = saves.lock_head(session, owner_id=owner_id, task_id=task_id)
     if head is None:
         raise NotFound()
@@ -177,6 +168,50 @@ def save_blocks(*, session: Session, owner_id: int, task_id: int, base_revision:
     if explicit or whole or sum(len(b) for b in clean) > saves.SYNC_FOLD_BYTES:
         saves.fold(session, task_id)  # Ctrl+S's revision, a whole new body, a big paste: folded before the ack
     return SaveResult(revision=head.revision + 1, word_count=updated.word_count, saved_at=now)
+
+
+def save_blocks_in_session(*, session: Session, session_id: uuid.UUID, owner_id: int, task_id: int,
+                           base_revision: int, start: int, delete_count: int | None, blocks: list[str],
+                           explicit: bool = False, blocks_before: int | None = None,
+                           blocks_after: int | None = None, save_id: str = "") -> SaveResult | None:
+    """`save_blocks`'s common case as one statement that is also the sign-in check: a delta on
+    the revision this process acknowledged last, logged only if `session_id` is open and names
+    the owner, an active user. None: nothing was stored, and the caller takes the full path
+    (`resolve_session`, then `save_blocks`), which tells every other case apart. Run it outside
+    a transaction (`db.autocommit`): the one INSERT is atomic by itself."""
+    clean = _clean_blocks(blocks)
+    return _append_on_known_base(session, owner_id=owner_id, task_id=task_id, base_revision=base_revision,
+                                 start=start, delete_count=delete_count, clean=clean, explicit=explicit,
+                                 blocks_before=blocks_before, blocks_after=blocks_after, save_id=save_id,
+                                 session_id=session_id)
+
+
+def _clean_blocks(blocks: list[str]) -> list[str]:
+    if sum(len(b) for b in blocks) > MAX_BODY_BYTES:
+        raise ServiceError("editor.too_large")
+    return [piece for block in blocks for piece in split_blocks(sanitize_html(block))]  # a paste may hold several
+
+
+def _append_on_known_base(session: Session, *, owner_id: int, task_id: int, base_revision: int, start: int,
+                          delete_count: int | None, clean: list[str], explicit: bool, blocks_before: int | None,
+                          blocks_after: int | None, save_id: str,
+                          session_id: uuid.UUID | None = None) -> SaveResult | None:
+    """The common case: the tab saves on the revision this process acknowledged last. One INSERT
+    checks owner, trash and head (and the sign-in session, with `session_id`) and logs the save;
+    None: anything else, for the locked path."""
+    known = documents.cache.get(task_id, base_revision)
+    if known is None or explicit or delete_count is None or sum(map(len, clean)) > saves.SYNC_FOLD_BYTES:
+        return None
+    try:
+        updated = _spliced(known, start, delete_count, clean, blocks_before, blocks_after)
+    except ServiceError:  # a stale base is a conflict before it is a resync: the locked path says which
+        return None
+    now = utcnow()
+    if not saves.append_on_base(session, owner_id=owner_id, task_id=task_id, base_revision=base_revision,
+                                save_id=save_id, start=start, delete_count=delete_count, blocks=clean,
+                                document=updated, explicit=False, now=now, session_id=session_id):
+        return None
+    return SaveResult(revision=base_revision + 1, word_count=updated.word_count, saved_at=now)
 
 
 def _spliced(current: BlockDocument, start: int, delete_count: int, clean: list[str], blocks_before: int | None,
@@ -197,6 +232,7 @@ def delete_tasks(*, session: Session, owner_id: int, task_ids: list[int]) -> int
     if not task_ids:
         return 0
     result = session.exec(delete(Task).where(col(Task.id).in_(task_ids), Task.owner_id == owner_id))
+    documents.cache.forget(*task_ids)
     cache.invalidate_after_commit(session, *cache.owner_keys(owner_id), *map(cache.analysis_key, task_ids))
     return result.rowcount or 0
 

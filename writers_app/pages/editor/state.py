@@ -10,13 +10,13 @@ from typing import Any
 
 import reflex as rx
 
-from writers_app.db import session_scope
+from writers_app.db import autocommit, session_scope
 from writers_app.settings import get_settings
-from writers_app.pages.editor.payload import parse_save, save_id_of
+from writers_app.pages.editor.payload import EditorSave, parse_save, save_id_of
 from writers_app.services import sessions as session_service
 from writers_app.services import tasks as task_service
 from writers_app.services import trash as trash_service
-from writers_app.services.errors import NotFound, ServiceError, database_unavailable
+from writers_app.services.errors import Conflict, NotFound, ServiceError, database_unavailable
 from writers_app.state.auth import auth_context, login_redirect, session_token
 
 log = logging.getLogger(__name__)
@@ -25,11 +25,18 @@ RETRY = "editor.retry"  # nothing was stored: the editor sends the very same sav
 
 def apply_save(owner_id: int | None, payload: dict, save_id: str, token: str | None = None) -> dict[str, Any]:
     """Store one save; its acknowledgement for the editor (numbers and an error key, no text).
-    With `token`, the session behind it is checked in the save's own transaction and names the
-    owner. A database that does not answer gets RETRY, never a generic error: the editor retries."""
+    With `token`, the session behind it is checked in the save's own statement or transaction and
+    names the owner: the common delta is one INSERT that is also the session check
+    (`save_blocks_in_session`), anything else resolves the session first. A database that does
+    not answer gets RETRY, never a generic error: the editor retries."""
     save = None
     try:
         save = parse_save(payload)
+        if token is not None:
+            claims = session_service.claims_of_seen_user(token, get_settings())
+            ack = _save_in_session(claims, save, save_id) if claims is not None else None
+            if ack is not None:
+                return ack
         with session_scope() as session:
             if token is not None:
                 ctx = session_service.resolve_session(session=session, token=token, settings=get_settings())
@@ -53,6 +60,27 @@ def apply_save(owner_id: int | None, payload: dict, save_id: str, token: str | N
             return _not_stored(save_id, owner_id or 0, exc)
         log.exception("save failed", extra={"user_id": owner_id, "save_id": save_id})
         return {"save_id": save_id, "error": "error.server"}
+
+
+def _save_in_session(claims: session_service.TokenClaims, save: EditorSave, save_id: str) -> dict[str, Any] | None:
+    """The common delta as one INSERT outside a transaction, which is also the session check;
+    None: nothing stored, for the full path to check the session and say why."""
+    try:
+        with session_scope() as session:
+            autocommit(session)  # one statement: no BEGIN and COMMIT round trips
+            result = task_service.save_blocks_in_session(
+                session=session, session_id=claims.session_id, owner_id=claims.user_id, task_id=save.task_id,
+                base_revision=save.base_revision, start=save.start, delete_count=save.delete_count,
+                blocks=save.blocks, blocks_before=save.blocks_before, blocks_after=save.blocks_after,
+                explicit=save.explicit, save_id=save_id,
+            )
+    except Conflict:  # the row was about to be stored, so the session is open and the writer the owner
+        return {"save_id": save_id, "error": "editor.conflict", **_current_revision(claims.user_id, save.task_id)}
+    except ServiceError:  # too large, say: answered once the session is checked
+        return None
+    if result is None:
+        return None
+    return {"save_id": save_id, "revision": result.revision, "words": result.word_count, "error": ""}
 
 
 def _not_stored(save_id: str, owner_id: int, exc: BaseException) -> dict[str, Any]:

@@ -1,0 +1,49 @@
+"""The editor's one-statement save (`tasks.save_blocks_in_session`) on SQLite, the zero-setup
+database: the session check binds the session id as SQLite stores it, the save is stored, and a
+revoked session stores nothing. (tests/integration/test_save_in_session.py: PostgreSQL, all cases.)"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import event
+from sqlmodel import Session, select
+
+from tests.factories import make_task, make_writer
+from writers_app.models import Task, TaskSave
+from writers_app.pages.editor import state as editor_state
+from writers_app.services import saves
+from writers_app.services import sessions as session_service
+
+
+def _save(token: str, task_id: int, base: int, text: str, start: int) -> dict:
+    save_id = str(uuid.uuid4())
+    return editor_state.apply_save(None, {"task_id": task_id, "save_id": save_id, "base_revision": base,
+                                          "start": start, "delete_count": 1, "blocks": [f"<p>{text}</p>"],
+                                          "blocks_before": 2, "blocks_after": 2}, save_id, token)
+
+
+def test_the_one_statement_save_checks_the_session_on_sqlite(app_db, settings):
+    with Session(app_db, expire_on_commit=False) as session:
+        user = make_writer(session, settings)
+        row, token = session_service.create_session(session=session, user=user, settings=settings)
+        task = make_task(session, user, body_html="<p>A.</p><p>B.</p>")
+        session.commit()
+    first = _save(token, task.id, task.revision, "First.", 0)
+    assert first["error"] == ""
+
+    statements: list[str] = []
+    event.listen(app_db, "before_cursor_execute", lambda _c, _cur, statement, *_a: statements.append(statement))
+    second = _save(token, task.id, first["revision"], "Second.", 1)
+    assert second["error"] == "" and len(statements) == 1 and "sessions" in statements[0]
+
+    with Session(app_db) as session:
+        session_service.revoke_session(session=session, session_id=row.id)
+        session.commit()
+    assert _save(token, task.id, second["revision"], "Not stored.", 0)["error"] == "auth.session_expired"
+    with Session(app_db) as session:
+        saves.fold(session, task.id)
+        session.commit()
+        stored = session.get(Task, task.id)
+        assert (stored.revision, stored.body_text) == (second["revision"], "First.\n\nSecond.")
+        assert session.exec(select(TaskSave)).all() == []
