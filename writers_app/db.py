@@ -56,6 +56,9 @@ def _end_autocommit(dbapi_connection, _record) -> None:  # noqa: ANN001
         dbapi_connection.autocommit = False
 
 
+_PSYCOPG2_IDLE = 0  # psycopg2.extensions.TRANSACTION_STATUS_IDLE
+
+
 def autocommit(session: Session) -> None:
     """Run the session's statements each on its own until its connection goes back to the pool:
     no BEGIN, and no COMMIT or ROLLBACK, each a round trip to PostgreSQL (psycopg2 starts a
@@ -68,8 +71,10 @@ def autocommit(session: Session) -> None:
         return
     connection = session.connection()
     # Only where the pool turns it off again (engines made by make_engine).
-    if connection.dialect.driver == "psycopg2" and event.contains(connection.engine, "checkin", _end_autocommit):
-        connection.connection.dbapi_connection.autocommit = True
+    dbapi_connection = connection.connection.dbapi_connection
+    if (connection.dialect.driver == "psycopg2" and event.contains(connection.engine, "checkin", _end_autocommit)
+            and dbapi_connection.get_transaction_status() == _PSYCOPG2_IDLE):  # not inside a transaction
+        dbapi_connection.autocommit = True
 
 
 def in_transactions(session: Session) -> None:
@@ -124,6 +129,9 @@ def _ping_when_idle(engine: Engine) -> None:
         try:
             with dbapi_connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
+            # psycopg2 began a transaction for it: end it, so the connection comes out idle
+            # (`autocommit` cannot switch a connection inside a transaction).
+            dbapi_connection.rollback()
         except Exception as exc:  # the pool opens a fresh connection instead (up to three tries)
             raise DisconnectionError("idle connection did not answer the ping") from exc
 

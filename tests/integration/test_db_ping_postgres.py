@@ -52,3 +52,21 @@ def test_an_idle_connection_is_pinged_and_a_dead_one_replaced(migrated_postgres_
         assert _pid(engine) != pid  # pinged, found dead, replaced: no error reaches the caller
     finally:
         engine.dispose()
+
+
+def test_a_pinged_connection_comes_out_of_the_pool_outside_a_transaction(migrated_postgres_url, monkeypatch):
+    """`db.autocommit` (the editor's one-statement save, the API's title PATCH) switches the
+    connection it gets: a ping that left a transaction open made that a ProgrammingError."""
+    from sqlmodel import Session
+
+    engine = make_engine(migrated_postgres_url)
+    try:
+        pid = _pid(engine)
+        monkeypatch.setattr(db_module, "PING_IDLE_SECONDS", 0.0)  # pinged at its next checkout
+        with Session(engine) as session:
+            db_module.autocommit(session)
+            assert session.execute(text("SELECT pg_backend_pid()")).scalar_one() == pid  # the pinged one
+            assert session.connection().connection.dbapi_connection.autocommit
+            session.commit()
+    finally:
+        engine.dispose()
