@@ -47,3 +47,19 @@ def test_the_one_statement_save_checks_the_session_on_sqlite(app_db, settings):
         stored = session.get(Task, task.id)
         assert (stored.revision, stored.body_text) == (second["revision"], "First.\n\nSecond.")
         assert session.exec(select(TaskSave)).all() == []
+
+
+def test_remembered_claims_still_expire(app_db, settings, monkeypatch):
+    """`claims_of_seen_user` keeps a token's decoded claims; their expiry is checked every time."""
+    from datetime import timedelta
+
+    with Session(app_db, expire_on_commit=False) as session:
+        user = make_writer(session, settings)
+        row, token = session_service.create_session(session=session, user=user, settings=settings)
+        session_service.resolve_session(session=session, token=token, settings=settings)  # now "seen"
+        session.commit()
+    claims = session_service.claims_of_seen_user(token, settings)
+    assert claims is not None and claims.session_id == row.id
+    later = claims.expires_at + timedelta(seconds=1)
+    monkeypatch.setattr(session_service, "utcnow", lambda: later)
+    assert session_service.claims_of_seen_user(token, settings) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 import uuid
@@ -97,6 +98,11 @@ def touch_user(session: Session, user: User) -> None:
         _seen[user.id] = time.monotonic()
 
 
+@functools.lru_cache(maxsize=4096)  # a tab saves with the same token again and again
+def _claims(token: str, secret: str) -> TokenClaims | None:
+    return decode_session_token(token, secret=secret)
+
+
 def forget_seen() -> None:
     with _seen_lock:
         _seen.clear()
@@ -109,8 +115,8 @@ def claims_of_seen_user(token: str | None, settings: Settings) -> TokenClaims | 
     open: a caller using them puts that check in its own statement (`saves.append_on_base`)."""
     if not token:
         return None
-    claims = decode_session_token(token, secret=settings.secret())
-    if claims is None:
+    claims = _claims(token, settings.secret())
+    if claims is None or claims.expires_at <= utcnow():
         return None
     with _seen_lock:
         seen = _seen.get(claims.user_id)

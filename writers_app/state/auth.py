@@ -6,6 +6,7 @@ Only display data is public. Every handler that touches private data calls `auth
 
 from __future__ import annotations
 
+import functools
 import logging
 from http.cookies import CookieError, SimpleCookie
 
@@ -20,6 +21,7 @@ from writers_app.settings import get_settings
 log = logging.getLogger(__name__)
 
 
+@functools.lru_cache(maxsize=4096)  # a tab sends the same header with every event
 def _cookie(raw: str, name: str) -> str | None:
     jar = SimpleCookie()
     try:
