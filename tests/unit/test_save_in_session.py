@@ -63,3 +63,32 @@ def test_remembered_claims_still_expire(app_db, settings, monkeypatch):
     later = claims.expires_at + timedelta(seconds=1)
     monkeypatch.setattr(session_service, "utcnow", lambda: later)
     assert session_service.claims_of_seen_user(token, settings) is None
+
+
+def test_a_deleted_piece_leaves_no_document_for_the_piece_that_reuses_its_id(app_db, settings):
+    """SQLite gives a new row the highest id plus one: a piece deleted for good can come back
+    under its id, revisions starting again, and must never be spliced from the old one's blocks."""
+    from writers_app.services import documents
+    from writers_app.services import tasks as task_service
+
+    with Session(app_db, expire_on_commit=False) as session:
+        user = make_writer(session, settings)
+        _row, token = session_service.create_session(session=session, user=user, settings=settings)
+        old = make_task(session, user, body_html="<p>Old A.</p><p>Old B.</p>")
+        session.commit()
+    assert _save(token, old.id, old.revision, "Old edit.", 0)["error"] == ""
+    with Session(app_db) as session:
+        task_service.delete_tasks(session=session, owner_id=user.id, task_ids=[old.id])
+        session.commit()
+    assert old.id not in documents.cache._revisions  # noqa: SLF001
+
+    with Session(app_db, expire_on_commit=False) as session:
+        new = make_task(session, user, body_html="<p>New A.</p><p>New B.</p>")
+        session.commit()
+    assert new.id == old.id and new.revision == old.revision  # the same key (id, revision) again
+    saved = _save(token, new.id, new.revision, "New edit.", 1)
+    assert saved["error"] == ""
+    with Session(app_db) as session:
+        saves.fold(session, new.id)
+        session.commit()
+        assert session.get(Task, new.id).body_text == "New A.\n\nNew edit."

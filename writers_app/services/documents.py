@@ -19,6 +19,7 @@ class _DocumentCache:
     def __init__(self, size: int):
         self.size, self._lock = size, threading.Lock()
         self._items: OrderedDict[tuple[int, int], BlockDocument] = OrderedDict()
+        self._revisions: dict[int, set[int]] = {}  # task id -> its cached revisions
 
     def get(self, task_id: int, revision: int) -> BlockDocument | None:
         with self._lock:
@@ -31,26 +32,37 @@ class _DocumentCache:
         with self._lock:
             self._items[(task_id, revision)] = document
             self._items.move_to_end((task_id, revision))
+            self._revisions.setdefault(task_id, set()).add(revision)
             while len(self._items) > self.size:
-                self._items.popitem(last=False)
+                (old_task, old_revision), _ = self._items.popitem(last=False)
+                self._drop_revision(old_task, old_revision)
 
     def forget(self, *task_ids: int) -> None:
         """Drop every document of these tasks: deleted, their ids may come back (SQLite reuses
         the highest row id) with revision numbers that start again. A miss is always safe."""
-        gone = set(task_ids)
         with self._lock:
-            for key in [k for k in self._items if k[0] in gone]:
-                del self._items[key]
+            for task_id in task_ids:
+                for revision in self._revisions.pop(task_id, ()):
+                    self._items.pop((task_id, revision), None)
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._revisions.clear()
 
     def forget_before(self, task_id: int, revision: int) -> None:
         """Drop the task's documents older than `revision` (folded: nothing replays from them)."""
         with self._lock:
-            for key in [k for k in self._items if k[0] == task_id and k[1] < revision]:
-                del self._items[key]
+            for old in [r for r in self._revisions.get(task_id, ()) if r < revision]:
+                self._items.pop((task_id, old), None)
+                self._drop_revision(task_id, old)
+
+    def _drop_revision(self, task_id: int, revision: int) -> None:
+        revisions = self._revisions.get(task_id)
+        if revisions is not None:
+            revisions.discard(revision)
+            if not revisions:
+                del self._revisions[task_id]
 
 
 cache = _DocumentCache(_CACHE_SIZE)
