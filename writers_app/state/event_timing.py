@@ -15,13 +15,17 @@ def timed_event_processing() -> None:
     if getattr(original, "_writers_timed", False):
         return
 
+    series: dict[object, object] = {}  # handler function -> its labelled histogram (a fixed set)
+
     async def process_event(*, handler, **kwargs):  # noqa: ANN001, ANN202
         start = time.perf_counter()
         try:
             return await original(handler=handler, **kwargs)
         finally:
-            name = getattr(handler.fn, "__qualname__", "?")
-            EVENT_LATENCY.labels(name).observe(time.perf_counter() - start)
+            histogram = series.get(handler.fn)
+            if histogram is None:
+                histogram = series[handler.fn] = EVENT_LATENCY.labels(getattr(handler.fn, "__qualname__", "?"))
+            histogram.observe(time.perf_counter() - start)
 
     process_event._writers_timed = True  # type: ignore[attr-defined]
     processor.process_event = process_event
