@@ -56,9 +56,7 @@ def create_session(
 
 def resolve_session(*, session: Session, token: str | None, settings: Settings) -> AuthContext | None:
     """The user behind a token, if its session is open and the user active; else None."""
-    if not token:
-        return None
-    claims = decode_session_token(token, secret=settings.secret())
+    claims = _valid_claims(token, settings)
     if claims is None:
         return None
     row = session.exec(
@@ -98,9 +96,17 @@ def touch_user(session: Session, user: User) -> None:
         _seen[user.id] = time.monotonic()
 
 
-@functools.lru_cache(maxsize=4096)  # a tab saves with the same token again and again
-def _claims(token: str, secret: str) -> TokenClaims | None:
+@functools.lru_cache(maxsize=4096)  # a tab sends the same token with every event
+def _decoded(token: str, secret: str) -> TokenClaims | None:
     return decode_session_token(token, secret=secret)
+
+
+def _valid_claims(token: str | None, settings: Settings) -> TokenClaims | None:
+    """The claims of a well-signed token, decoded once; their expiry checked on every use."""
+    if not token:
+        return None
+    claims = _decoded(token, settings.secret())
+    return claims if claims is not None and claims.expires_at > utcnow() else None
 
 
 def forget_seen() -> None:
@@ -113,10 +119,8 @@ def claims_of_seen_user(token: str | None, settings: Settings) -> TokenClaims | 
     within SEEN_EVERY (so `last_seen_at` is up to date without another look); else None, and the
     caller resolves the session (`resolve_session`). Claims are not a check that the session is
     open: a caller using them puts that check in its own statement (`saves.append_on_base`)."""
-    if not token:
-        return None
-    claims = _claims(token, settings.secret())
-    if claims is None or claims.expires_at <= utcnow():
+    claims = _valid_claims(token, settings)
+    if claims is None:
         return None
     with _seen_lock:
         seen = _seen.get(claims.user_id)

@@ -42,7 +42,7 @@ def session_token(state: rx.State) -> str | None:
 
 def auth_context(state: rx.State) -> AuthContext | None:
     """The open session behind this tab's cookie, checked against the database now."""
-    token = _cookie(state.router.headers.cookie, session_service.SESSION_COOKIE)
+    token = session_token(state)
     if not token:
         return None
     with session_scope() as session:
