@@ -26,6 +26,7 @@ import writers_app.pages.webhooks  # noqa: F401
 from workers.embedded import background_processing
 from writers_app.api.app import create_api
 from writers_app.api.middleware import HttpMiddleware
+from writers_app.asgi import WritersApp
 from writers_app.components.pages import add_pages
 from writers_app.logs import configure_logging
 from writers_app.services.saves import folding
@@ -42,11 +43,12 @@ timed_event_processing()
 # fetched, behind the page's ~20 module preloads. The CSP allows it by hash (api/middleware.py).
 _PAGE_SCRIPT = (Path(__file__).resolve().parents[1] / "assets" / "writers.js").read_text(encoding="utf-8")
 
-app = rx.App(
+app = WritersApp(
     head_components=[rx.el.script(custom_attrs={"dangerouslySetInnerHTML": {"__html": _PAGE_SCRIPT}})],
     stylesheets=["/styles.css"],
     # Our FastAPI app (the API, auth routes, probes, /metrics) with Reflex mounted inside it,
     # then one middleware around all of it: request ids, access log, metrics, security headers.
+    # WritersApp sends HTTP requests straight to this stack, past Reflex's outer app (asgi.py).
     api_transformer=[create_api(), HttpMiddleware],
 )
 restrict_websocket_origins(app, get_settings())
