@@ -2,6 +2,7 @@
 
     python bench/bench_pages.py                 # 3 rounds x 7 fresh loads of each page
     python bench/bench_pages.py --urls          # also the network log (URL, type, bytes) of one load
+    python bench/bench_pages.py --trace         # and where the page's main thread spends the time to FCP
 
 Builds and serves, on 127.0.0.1, both with `reflex run --env prod` on one port: a blank Reflex
 0.10.1 app written into a temp dir (bench/blank_app.py, same Radix theme and rxconfig switches)
@@ -88,6 +89,66 @@ def load_once(browser, url: str, cookies: list[dict], log: list | None = None) -
             "kb": sum(n for _, n in finished) / 1024, "requests": len(finished)}
 
 
+TRACE_CATEGORIES = ["devtools.timeline", "loading", "blink.user_timing", "v8.execute", "disabled-by-default-devtools.timeline"]
+
+
+def trace_once(browser, url: str, cookies: list[dict]) -> str:  # noqa: ANN001
+    """One fresh load under Chromium's tracing: the renderer main thread's work from navigation
+    start to the first contentful paint, by kind (each task's own time, nested work taken out)."""
+    import json
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    if cookies:
+        context.add_cookies(cookies)
+    page = context.new_page()
+    page.context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+    browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
+    page.goto(url, wait_until="load", timeout=120_000)
+    page.evaluate(FCP_JS)
+    events = json.loads(browser.stop_tracing())["traceEvents"]
+    context.close()
+    mains = {(e["pid"], e["tid"]) for e in events if e.get("name") == "thread_name"
+             and e.get("args", {}).get("name") == "CrRendererMain"}
+    fcp = [e for e in events if e.get("name") == "firstContentfulPaint" and (e["pid"], e["tid"]) in mains]
+    if not fcp:
+        return "  (no firstContentfulPaint in the trace)"
+    pid, tid = fcp[0]["pid"], fcp[0]["tid"]
+    end = fcp[0]["ts"]
+    # The navigation may start in another renderer (a new site's process): the last start before FCP.
+    start = max((e["ts"] for e in events if e.get("name") == "navigationStart" and e["ts"] < end), default=None)
+    if start is None:
+        return "  (no navigationStart in the trace)"
+    def kind(e: dict) -> str:  # a script's evaluation by its address (inline: the page's own)
+        if e["name"] in ("EvaluateScript", "v8.compile", "v8.compileModule", "v8.evaluateModule"):
+            data = e.get("args", {}).get("data", {})
+            where = (data.get("url") or data.get("fileName") or "").rsplit("/", 1)[-1]
+            return f"{e['name']} {where or '(inline)'}"
+        return e["name"]
+
+    spans = sorted(((e["ts"], e["ts"] + e.get("dur", 0), kind(e)) for e in events
+                    if e.get("ph") == "X" and (e["pid"], e["tid"]) == (pid, tid) and start <= e["ts"] < end),
+                   key=lambda s: (s[0], -s[1]))
+    own: dict[str, float] = {}
+    busy = 0.0
+    stack: list[list] = []  # [end, name, children's time]
+    for begin, finish, name in spans:
+        while stack and stack[-1][0] <= begin:
+            done = stack.pop()
+            own[done[1]] = own.get(done[1], 0.0) + (done[3] - done[2])
+        if stack:
+            stack[-1][2] += finish - begin
+        else:
+            busy += finish - begin
+        stack.append([finish, name, 0.0, finish - begin])
+    while stack:
+        done = stack.pop()
+        own[done[1]] = own.get(done[1], 0.0) + (done[3] - done[2])
+    top = sorted(own.items(), key=lambda kv: -kv[1])[:14]
+    lines = [f"  to FCP {(end - start) / 1000:.0f} ms, main thread busy {busy / 1000:.0f} ms of it:"]
+    lines += [f"    {ms / 1000:7.1f} ms  {name}" for name, ms in top]
+    return "\n".join(lines)
+
+
 def seed_writer(server) -> list[dict]:  # noqa: ANN001
     """One writer with a few pieces; its session cookie for the browser contexts."""
     import httpx
@@ -124,6 +185,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--loads", type=int, default=7, help="fresh loads of each page per round")
     parser.add_argument("--urls", action="store_true", help="print one load's network log per page")
+    parser.add_argument("--trace", action="store_true", help="one traced load of each page: main-thread time to FCP")
     parser.add_argument("--chromium", default=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
     args = parser.parse_args()
 
@@ -158,6 +220,9 @@ def main() -> None:
                         for address, kind, size, asked, answered in sorted(log, key=lambda r: r[3] or 1e9):
                             print(f"  {size / 1024:8.1f}  {kind:<10} {asked:7.0f}..{answered:<7.0f}  "
                                   f"{address.replace(url.rsplit('/', 1)[0], '')}")
+                    if args.trace:
+                        print(f"\n{name}: {url}, one traced load")
+                        print(trace_once(browser, url, jar), flush=True)
                 rounds: list[dict[str, dict]] = []
                 order = list(targets)
                 for r in range(args.rounds):
