@@ -3,6 +3,8 @@ navigation entries: every route has exactly one page, reached through the right 
 
 from __future__ import annotations
 
+import reflex as rx
+
 import writers_app.writers_app  # noqa: F401  (imports, so registers, every page)
 from writers_app import routes
 from writers_app.components.pages import NAV, PAGES, nav_entries, page
@@ -46,3 +48,22 @@ def test_a_second_page_at_a_taken_route_is_refused():
     else:
         raise AssertionError("a second page at /dashboard was accepted")
     assert (len(PAGES), len(NAV)) == count
+
+
+def _components(component):  # noqa: ANN001, ANN202
+    """The component and everything under it, the branches of conds and foreach templates included."""
+    yield component
+    for child in getattr(component, "children", ()):
+        yield from _components(child)
+    for attr in ("comp1", "comp2", "render_fn"):  # rx.cond's branches
+        inner = getattr(component, attr, None)
+        if isinstance(inner, rx.Component):
+            yield from _components(inner)
+
+
+def test_no_page_names_an_icon_by_a_var():
+    """`rx.icon(<var>)` renders lucide's DynamicIcon, which loads a 54 KB chunk holding every
+    icon's name on the page that uses it: pages show fixed icons under an `rx.cond` instead."""
+    for spec in PAGES:
+        dynamic = [c for c in _components(spec.draw()) if type(c).__name__ == "DynamicIcon"]
+        assert not dynamic, f"{spec.route}: an icon named by a var"

@@ -121,7 +121,8 @@ def _new_token() -> rx.Component:
     return rx.hstack(
         rx.code(ApiTokensState.new_token, id="new-token", dir="ltr", class_name="new-token", flex="1", min_width="0",
                 style={"word_break": "break-all", "user_select": "all"}),
-        rx.button(rx.icon(rx.cond(ApiTokensState.copy_done, "check", "copy"), size=14),
+        # Two fixed icons, not one named by a var: that would load lucide's DynamicIcon (54 KB).
+        rx.button(rx.cond(ApiTokensState.copy_done, rx.icon("check", size=14), rx.icon("copy", size=14)),
                   rx.cond(ApiTokensState.copy_done, t("settings.token_copied"), t("settings.token_copy")),
                   on_click=[rx.set_clipboard(ApiTokensState.new_token), ApiTokensState.copied],
                   type="button", variant="soft", size="2", id="copy-token", aria_live="polite"),
