@@ -8,6 +8,7 @@ from reflex.plugins.sitemap import SitemapPlugin
 
 from writers_app.devserver import DevProxyPlugin, quiet_reflex_init_advice, reload_paths, replace_reflex_schema_check
 from writers_app.metrics_setup import prepare_multiprocess_dir
+from writers_app.page_build import FirstPaintPlugin
 from writers_app.settings import get_settings
 
 # Before anything imports prometheus_client: one metrics directory per server start, shared by
@@ -42,6 +43,7 @@ config = rx.Config(
     frontend_lazy_bundled_libraries=True,
     disable_plugins=[SitemapPlugin],
     # DevProxyPlugin: in dev, vite on the frontend port forwards /api, /healthz... to the backend.
-    plugins=[DevProxyPlugin(), rx.plugins.RadixThemesPlugin(theme=rx.theme(
+    # FirstPaintPlugin: built pages without modulepreload links, painted before their scripts run.
+    plugins=[DevProxyPlugin(), FirstPaintPlugin(), rx.plugins.RadixThemesPlugin(theme=rx.theme(
         accent_color="indigo", gray_color="slate", radius="large", has_background=True))],
 )

@@ -2,7 +2,7 @@
 
     python bench/bench_pages.py                 # 3 rounds x 7 fresh loads of each page
     python bench/bench_pages.py --urls          # also the network log (URL, type, bytes) of one load
-    python bench/bench_pages.py --trace         # and where the page's main thread spends the time to FCP
+    python bench/bench_pages.py --trace 5       # and where the page's main thread spends the time to FCP
 
 Builds and serves, on 127.0.0.1, both with `reflex run --env prod` on one port: a blank Reflex
 0.10.1 app written into a temp dir (bench/blank_app.py, same Radix theme and rxconfig switches)
@@ -92,9 +92,10 @@ def load_once(browser, url: str, cookies: list[dict], log: list | None = None) -
 TRACE_CATEGORIES = ["devtools.timeline", "loading", "blink.user_timing", "v8.execute", "disabled-by-default-devtools.timeline"]
 
 
-def trace_once(browser, url: str, cookies: list[dict]) -> str:  # noqa: ANN001
+def trace_once(browser, url: str, cookies: list[dict]) -> tuple[float, float, dict[str, float]] | None:  # noqa: ANN001
     """One fresh load under Chromium's tracing: the renderer main thread's work from navigation
-    start to the first contentful paint, by kind (each task's own time, nested work taken out)."""
+    start to the first contentful paint (ms to FCP, ms busy, ms by kind: each task's own time,
+    nested work taken out). None: the trace had no FCP or navigation start."""
     import json
 
     context = browser.new_context(viewport={"width": 1366, "height": 900})
@@ -111,18 +112,19 @@ def trace_once(browser, url: str, cookies: list[dict]) -> str:  # noqa: ANN001
              and e.get("args", {}).get("name") == "CrRendererMain"}
     fcp = [e for e in events if e.get("name") == "firstContentfulPaint" and (e["pid"], e["tid"]) in mains]
     if not fcp:
-        return "  (no firstContentfulPaint in the trace)"
+        return None
     pid, tid = fcp[0]["pid"], fcp[0]["tid"]
     end = fcp[0]["ts"]
     # The navigation may start in another renderer (a new site's process): the last start before FCP.
     start = max((e["ts"] for e in events if e.get("name") == "navigationStart" and e["ts"] < end), default=None)
     if start is None:
-        return "  (no navigationStart in the trace)"
+        return None
+
     def kind(e: dict) -> str:  # a script's evaluation by its address (inline: the page's own)
         if e["name"] in ("EvaluateScript", "v8.compile", "v8.compileModule", "v8.evaluateModule"):
             data = e.get("args", {}).get("data", {})
             where = (data.get("url") or data.get("fileName") or "").rsplit("/", 1)[-1]
-            return f"{e['name']} {where or '(inline)'}"
+            return f"{e['name']} {where.split('-')[0] if where else '(inline)'}"
         return e["name"]
 
     spans = sorted(((e["ts"], e["ts"] + e.get("dur", 0), kind(e)) for e in events
@@ -130,11 +132,11 @@ def trace_once(browser, url: str, cookies: list[dict]) -> str:  # noqa: ANN001
                    key=lambda s: (s[0], -s[1]))
     own: dict[str, float] = {}
     busy = 0.0
-    stack: list[list] = []  # [end, name, children's time]
+    stack: list[list] = []  # [end, name, children's time, own duration]
     for begin, finish, name in spans:
         while stack and stack[-1][0] <= begin:
             done = stack.pop()
-            own[done[1]] = own.get(done[1], 0.0) + (done[3] - done[2])
+            own[done[1]] = own.get(done[1], 0.0) + (done[3] - done[2]) / 1000
         if stack:
             stack[-1][2] += finish - begin
         else:
@@ -142,10 +144,20 @@ def trace_once(browser, url: str, cookies: list[dict]) -> str:  # noqa: ANN001
         stack.append([finish, name, 0.0, finish - begin])
     while stack:
         done = stack.pop()
-        own[done[1]] = own.get(done[1], 0.0) + (done[3] - done[2])
-    top = sorted(own.items(), key=lambda kv: -kv[1])[:14]
-    lines = [f"  to FCP {(end - start) / 1000:.0f} ms, main thread busy {busy / 1000:.0f} ms of it:"]
-    lines += [f"    {ms / 1000:7.1f} ms  {name}" for name, ms in top]
+        own[done[1]] = own.get(done[1], 0.0) + (done[3] - done[2]) / 1000
+    return (end - start) / 1000, busy / 1000, own
+
+
+def traced(browser, url: str, cookies: list[dict], loads: int) -> str:  # noqa: ANN001
+    """Medians over `loads` traced loads: time to FCP, main thread busy, the busiest kinds."""
+    runs = [r for r in (trace_once(browser, url, cookies) for _ in range(loads)) if r is not None]
+    if not runs:
+        return "  (no trace with a first contentful paint)"
+    kinds = {k for _, _, own in runs for k in own}
+    median = {k: statistics.median(own.get(k, 0.0) for _, _, own in runs) for k in kinds}
+    lines = [f"  {len(runs)} traced loads, medians: to FCP {statistics.median(r[0] for r in runs):.0f} ms, main "
+             f"thread busy {statistics.median(r[1] for r in runs):.0f} ms of it:"]
+    lines += [f"    {ms:7.1f} ms  {name}" for name, ms in sorted(median.items(), key=lambda kv: -kv[1])[:14]]
     return "\n".join(lines)
 
 
@@ -185,7 +197,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--loads", type=int, default=7, help="fresh loads of each page per round")
     parser.add_argument("--urls", action="store_true", help="print one load's network log per page")
-    parser.add_argument("--trace", action="store_true", help="one traced load of each page: main-thread time to FCP")
+    parser.add_argument("--trace", type=int, default=0, metavar="N",
+                        help="N traced loads of each page: the main thread's time to FCP by kind (medians)")
     parser.add_argument("--chromium", default=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
     args = parser.parse_args()
 
@@ -221,8 +234,8 @@ def main() -> None:
                             print(f"  {size / 1024:8.1f}  {kind:<10} {asked:7.0f}..{answered:<7.0f}  "
                                   f"{address.replace(url.rsplit('/', 1)[0], '')}")
                     if args.trace:
-                        print(f"\n{name}: {url}, one traced load")
-                        print(trace_once(browser, url, jar), flush=True)
+                        print(f"\n{name}: {url}, traced")
+                        print(traced(browser, url, jar, args.trace), flush=True)
                 rounds: list[dict[str, dict]] = []
                 order = list(targets)
                 for r in range(args.rounds):
