@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -34,8 +35,16 @@ class _FakeReflexApp:
         return {}
 
 
+def _run_apart(make_coroutine):  # noqa: ANN001, ANN202
+    """Run a coroutine on an event loop of its own, on a thread of its own, in a context with no
+    Reflex context set, as the server runs each request (and apart from any loop this test
+    process already runs: Playwright's sync API keeps one on the main thread)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(contextvars.Context().run, asyncio.run, make_coroutine()).result()
+
+
 def _run(lane: HttpLane, kind: str) -> None:
-    asyncio.run(lane({"type": kind}, None, None))
+    _run_apart(lambda: lane({"type": kind}, None, None))
 
 
 def test_http_goes_to_our_stack_with_the_contexts_set_and_the_rest_to_reflex() -> None:
@@ -77,8 +86,7 @@ def _get(asgi, method: str, path: str, **kwargs) -> httpx.Response:  # noqa: ANN
     async def call() -> httpx.Response:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=asgi), base_url="http://t") as client:
             return await client.request(method, path, **kwargs)
-    # In a context of its own with no Reflex context set, as the server runs each request.
-    return contextvars.Context().run(asyncio.run, call())
+    return _run_apart(call)
 
 
 def test_the_server_app_is_the_lane_around_reflexs_app(served) -> None:  # noqa: ANN001
