@@ -9,6 +9,7 @@ fails the test instead of skipping it, so a skipped integration test can never p
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -110,8 +111,34 @@ def migrated_postgres_url(postgres_url: str) -> str:
 
 # --- Redis ----------------------------------------------------------------------------------
 
+_HANDED_OUT: set[int] = set()
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
+    """A loopback port nothing listens on, for a server started later. Chosen below the kernel's
+    ephemeral range: a port from bind(0) is in that range, where any outgoing connection made
+    before the server binds it (a client of PostgreSQL, say) may take it ("address already in
+    use"). Never the same port twice in one test process."""
+    low = _ephemeral_low()
+    for _ in range(500):
+        port = random.randint(max(1024, low - 12_000), low - 1)
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
+    with socket.socket() as sock:  # the range below is crowded: the kernel's choice
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
