@@ -5,9 +5,10 @@ React Router's `<Scripts>` puts a `<link rel="modulepreload">` in every prerende
 module the route imports (12-20 on /login and the dashboard). Fetched and compiled eagerly, the
 modules are ready by the time the HTML is parsed, and Chromium evaluates them and hydrates before
 it paints anything: the first paint waits ~100 ms for JavaScript the prerendered page does not
-need to be seen (`bench/bench_pages.py --trace`). Without the links the same modules load from
-the page's own module script, as its imports ask for them, and the prerendered page is painted
-first. Only the first document of a visit is affected: later pages are client-side navigations.
+need to be seen (`bench/bench_pages.py --trace`). Each link becomes a plain preload of the same
+script: fetched as early, but compiled and run only when the page's own module script imports
+it, so the prerendered page is painted first. Only the first document of a visit is affected:
+later pages are client-side navigations.
 """
 
 from __future__ import annotations
