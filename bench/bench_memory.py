@@ -14,6 +14,15 @@ DashboardState.load done; blank: hydrated on /), the size with them connected, a
 wait past the expiry until the size stops falling, and the size after. Size: the sum over the
 server's process tree of USS (private pages) and PSS from /proc/<pid>/smaps_rollup. Prints
 per-tab KB, the ratio to the blank app, and the residual after each batch against the start.
+
+    python bench/bench_memory.py --trace 25 --batches 1   # where a tab's Python memory goes
+
+`--trace N` starts `tracemalloc` in every process of both servers (a `sitecustomize` on their
+PYTHONPATH, this bench's only: nothing in the app), snapshots the server worker just before and
+with the first batch connected, and prints the N biggest differences per tab by the source line
+that allocated them and by the first frame of the app (writers_app), Reflex, socketio/engineio or
+the standard library in each allocation's stack. Tracing slows the server and adds its own
+bookkeeping to USS: read the per-tab KB of a traced run as Python's allocations only.
 """
 
 from __future__ import annotations
@@ -31,9 +40,95 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_events import DASHBOARD, ROOT_STATE, Socket  # noqa: E402
+from tests.support.reflex_client import DASHBOARD, ROOT_STATE, Socket  # noqa: E402
 
 TIMEOUT = 60.0
+
+# Imported at start-up by every Python process of a traced server (PYTHONPATH): a daemon thread
+# snapshots tracemalloc when the bench drops a request file naming a label (in forked children too).
+SITECUSTOMIZE = """
+import os, threading, time, tracemalloc
+_dir = os.environ.get("WRITERS_BENCH_TRACE_DIR")
+if _dir:
+    tracemalloc.start(int(os.environ.get("WRITERS_BENCH_TRACE_FRAMES", "12")))
+    def _watch():
+        done = set()
+        while True:
+            time.sleep(0.5)
+            for name in os.listdir(_dir):
+                if name.startswith("want-") and name not in done:
+                    done.add(name)
+                    label = name[5:]
+                    path = os.path.join(_dir, f"{os.getpid()}-{label}.snap")
+                    open(path + ".busy", "w").close()
+                    tracemalloc.take_snapshot().dump(path + ".part")
+                    os.replace(path + ".part", path)
+                    os.remove(path + ".busy")
+    def _start():
+        threading.Thread(target=_watch, name="bench-trace", daemon=True).start()
+    _start()
+    os.register_at_fork(after_in_child=_start)  # granian forks its workers: threads do not follow
+"""
+
+
+def snapshots(trace_dir: Path, label: str, pid: int) -> dict[int, object]:
+    """{pid: tracemalloc snapshot} of every traced process of the tree under `pid` (each has 2 s to
+    start answering, and may take its time to finish: a snapshot of a big process takes a while)."""
+    import psutil
+    import tracemalloc
+
+    (trace_dir / f"want-{label}").touch()
+    procs = [pid, *(p.pid for p in psutil.Process(pid).children(recursive=True))]
+    time.sleep(2)
+    deadline = time.monotonic() + 4 * TIMEOUT
+    while time.monotonic() < deadline:
+        ready = {p: trace_dir / f"{p}-{label}.snap" for p in procs if (trace_dir / f"{p}-{label}.snap").exists()}
+        if ready and not list(trace_dir.glob(f"*-{label}.snap.busy")):
+            return {p: tracemalloc.Snapshot.load(str(path)) for p, path in ready.items()}
+        time.sleep(0.5)
+    raise RuntimeError(f"no tracemalloc snapshot {label!r} from the server")
+
+
+def frame_owner(filename: str) -> str | None:
+    for marker, owner in (("/writers_app/", "writers_app"), ("/reflex/", "reflex"),
+                          ("/socketio/", "socketio"), ("/engineio/", "engineio"),
+                          ("/granian/", "granian"), ("/starlette/", "starlette"),
+                          ("/sqlalchemy/", "sqlalchemy"), ("/pydantic", "pydantic")):
+        if marker in filename:
+            return owner
+    return None
+
+
+def print_trace(before, after, tabs: int, top: int) -> None:
+    """The biggest per-tab differences by allocating line and by the first known owner in the stack."""
+    diff = after.compare_to(before, "traceback")
+    total = sum(d.size_diff for d in diff)
+    print(f"  traced: {total / 1024 / tabs:.1f} KB/tab of Python allocations, "
+          f"{sum(d.count_diff for d in diff) / tabs:.0f} blocks/tab")
+    by_owner: dict[str, int] = {}
+    by_line: dict[str, int] = {}
+    for d in diff:
+        frames = list(d.traceback)  # most recent call last
+        line = f"{frames[-1].filename.split('site-packages/')[-1]}:{frames[-1].lineno}"
+        by_line[line] = by_line.get(line, 0) + d.size_diff
+        # the innermost frame of our code, else of the innermost known package
+        owner = None
+        for frame in reversed(frames):
+            if "/writers_app/" in frame.filename:
+                owner = f"writers_app/{frame.filename.split('/writers_app/')[-1]}:{frame.lineno}"
+                break
+        if owner is None:
+            for frame in reversed(frames):
+                name = frame_owner(frame.filename)
+                if name:
+                    owner = f"{name}: {frame.filename.split('site-packages/')[-1]}:{frame.lineno}"
+                    break
+        owner = owner or f"other: {line}"
+        by_owner[owner] = by_owner.get(owner, 0) + d.size_diff
+    for title, table in (("by allocating line", by_line), ("by innermost app/package frame", by_owner)):
+        print(f"  {title} (KB per tab):")
+        for key, size in sorted(table.items(), key=lambda kv: -abs(kv[1]))[:top]:
+            print(f"    {size / 1024 / tabs:8.2f}  {key}")
 
 
 def tree_memory(pid: int) -> dict[str, float]:
@@ -131,7 +226,7 @@ def settle(pid: int, expiry: float, started: float) -> dict[str, float]:
 
 
 def run_server(name: str, pid: int, base_url: str, cookies: list[str], path: str, args: argparse.Namespace,
-               states_dir: Path) -> dict:
+               states_dir: Path, trace_dir: Path | None = None) -> dict:
     dashboard = path == "/dashboard"
 
     async def batch(count: int) -> list[Tab]:
@@ -150,12 +245,20 @@ def run_server(name: str, pid: int, base_url: str, cookies: list[str], path: str
     rows = []
     for b in range(args.batches):
         before = tree_memory(pid)
+        traced = snapshots(trace_dir, f"{name[:4]}-{b}-before", pid) if trace_dir and b == 0 else None
         began = time.perf_counter()
         tabs = loop.run_until_complete(batch(args.tabs))
         opened = time.perf_counter() - began
         loop.run_until_complete(asyncio.sleep(3))
         connected = tree_memory(pid)
         held = pickles()
+        if traced is not None:  # the process that grew most: the server worker holding the tabs
+            now = snapshots(trace_dir, f"{name[:4]}-{b}-connected", pid)
+            grown = {p: sum(d.size_diff for d in now[p].compare_to(traced[p], "filename"))
+                     for p in now.keys() & traced.keys()}
+            worker = max(grown, key=grown.get)
+            print(f"  tracemalloc, process {worker} (+{grown[worker] / 2**20:.1f} MB traced):")
+            print_trace(traced[worker], now[worker], args.tabs, args.trace)
         for tab in tabs:
             tab.close()
         loop.run_until_complete(asyncio.sleep(0.5))
@@ -181,6 +284,8 @@ def main() -> None:
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                         help="extra environment of both servers, e.g. PYTHONMALLOC=malloc (repeatable)")
     parser.add_argument("--only", choices=("ours", "blank"), help="measure one server only")
+    parser.add_argument("--trace", type=int, default=0, metavar="N",
+                        help="tracemalloc the first batch and print its N biggest allocators per tab")
     args = parser.parse_args()
 
     from bench_pages import seed_writer
@@ -192,6 +297,17 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp_name:
         tmp = Path(tmp_name)
+        trace_dir = None
+        if args.trace:
+            trace_dir = tmp / "trace"
+            trace_dir.mkdir()
+            (tmp / "site").mkdir()
+            (tmp / "site" / "sitecustomize.py").write_text(SITECUSTOMIZE)
+            import os
+
+            expiry_env.update({"WRITERS_BENCH_TRACE_DIR": str(trace_dir),
+                               "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp / "site"),
+                                                                           os.environ.get("PYTHONPATH")]))})
         (tmp / "ours").mkdir()
         ours = None if args.only == "blank" else start_server(tmp / "ours", database_url=f"sqlite:///{tmp / 'ours' / 'bench.db'}", extra_env=expiry_env)
         try:
@@ -202,7 +318,7 @@ def main() -> None:
                 jar = seed_writer(ours)
                 cookies.append(f"{jar[0]['name']}={jar[0]['value']}")
             results["ours"] = run_server("ours (/dashboard, signed in)", ours.proc.pid, ours.base_url, cookies,
-                                         "/dashboard", args, ROOT / ".states")
+                                         "/dashboard", args, ROOT / ".states", trace_dir)
         except _Skip:
             pass
         finally:
@@ -213,7 +329,7 @@ def main() -> None:
         blank = start_blank(tmp, extra_env=expiry_env)
         try:
             results["blank"] = run_server("blank (/)", blank.proc.pid, blank.base_url, [], "/", args,
-                                          tmp / "blank" / ".states")
+                                          tmp / "blank" / ".states", trace_dir)
         finally:
             blank.stop()
     if args.only:
