@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere: the project's packages import
 
-from bench.bench_editor import CARET, TEXT, Bench, _database, _p95  # noqa: E402
+from bench.bench_editor import CARET, Bench, _database, _p95  # noqa: E402
 
 WORD = {"en": "letter", "fa": "نامه"}
 # In the page: ms for a search of `query` dispatched to the plugin, cold, warm and after an edit.
