@@ -43,7 +43,7 @@ config = rx.Config(
     frontend_lazy_bundled_libraries=True,
     disable_plugins=[SitemapPlugin],
     # DevProxyPlugin: in dev, vite on the frontend port forwards /api, /healthz... to the backend.
-    # FirstPaintPlugin: built pages preload their modules as plain scripts, painted before they run.
+    # FirstPaintPlugin: built pages without modulepreload links, painted before their modules load.
     plugins=[DevProxyPlugin(), FirstPaintPlugin(), rx.plugins.RadixThemesPlugin(theme=rx.theme(
         accent_color="indigo", gray_color="slate", radius="large", has_background=True))],
 )

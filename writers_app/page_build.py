@@ -1,14 +1,20 @@
 """The production build's pages, post-processed (a Reflex plugin: `post_build`, before Reflex
 compresses the output).
 
-React Router's `<Scripts>` puts a `<link rel="modulepreload">` in every prerendered page for each
-module the route imports (12-20 on /login and the dashboard). Fetched and compiled eagerly, the
-modules are ready by the time the HTML is parsed, and Chromium evaluates them and hydrates before
-it paints anything: the first paint waits ~100 ms for JavaScript the prerendered page does not
-need to be seen (`bench/bench_pages.py --trace`). Each link becomes a plain preload of the same
-script: fetched as early, but compiled and run only when the page's own module script imports
-it, so the prerendered page is painted first. Only the first document of a visit is affected:
-later pages are client-side navigations.
+React Router's `<Scripts>` puts a `<link rel="modulepreload">` in the `<head>` of every
+prerendered page for each module the route imports (12-20 on /login and the dashboard). They
+delay the first paint, which the prerendered page does not need any JavaScript for:
+- as modulepreloads, the modules are fetched and compiled by the time the HTML is parsed, and
+  Chromium evaluates them and hydrates (a ~100 ms task) before it paints anything;
+- as plain preloads of the same scripts (this plugin's first form: fetched early, compiled only
+  when imported), the first frame still came ~50-70 ms later than without them: with the
+  links served, the page's first animation frame came after its HTML was parsed (/login:
+  ~200-250 ms from navigation), without them during the parse (~100-150 ms), as on Reflex's
+  blank page (`bench/README.md`, "Session 11": variants of the served page, alternated).
+So the links are removed. The modules are fetched when the page's bootstrap module script (at
+the end of the body) imports them; hydration came 0-40 ms later in those measurements, and the
+pages that matter first (login, registration) are plain HTML forms that work before it. Only the
+first document of a visit is affected: later pages are client-side navigations.
 """
 
 from __future__ import annotations
@@ -22,14 +28,8 @@ _MODULEPRELOAD = re.compile(rb'<link rel="modulepreload"[^>]*?/?>')
 
 
 def without_modulepreloads(html: bytes) -> bytes:
-    """Each modulepreload link made a plain preload of the same script (fetched early, not
-    compiled or evaluated until the page's module script imports it)."""
-    return _MODULEPRELOAD.sub(_as_preload, html)
-
-
-def _as_preload(match: re.Match) -> bytes:
-    link = match.group(0)
-    return link.replace(b'rel="modulepreload"', b'rel="preload" as="script" crossorigin=""', 1)
+    """The page without its modulepreload links (see the module doc)."""
+    return _MODULEPRELOAD.sub(b"", html)
 
 
 def rewrite_pages(static_dir: Path) -> int:
