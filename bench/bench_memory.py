@@ -20,8 +20,8 @@ per-tab KB, the ratio to the blank app, and the residual after each batch agains
 `--trace N` starts `tracemalloc` in every process of both servers (a `sitecustomize` on their
 PYTHONPATH, this bench's only: nothing in the app), snapshots the server worker just before and
 with the first batch connected, and prints the N biggest differences per tab by the source line
-that allocated them and by the first frame of the app (writers_app), Reflex, socketio/engineio or
-the standard library in each allocation's stack. Tracing slows the server and adds its own
+that allocated them and by the innermost frame of the app (writers_app) in each allocation's
+stack, else the innermost of Reflex, socketio/engineio, granian, Starlette, SQLAlchemy or pydantic. Tracing slows the server and adds its own
 bookkeeping to USS: read the per-tab KB of a traced run as Python's allocations only.
 """
 
@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import tempfile
 import time
@@ -90,7 +91,7 @@ def snapshots(trace_dir: Path, label: str, pid: int) -> dict[int, object]:
 
 
 def frame_owner(filename: str) -> str | None:
-    for marker, owner in (("/writers_app/", "writers_app"), ("/reflex/", "reflex"),
+    for marker, owner in (("/reflex/", "reflex"),
                           ("/socketio/", "socketio"), ("/engineio/", "engineio"),
                           ("/granian/", "granian"), ("/starlette/", "starlette"),
                           ("/sqlalchemy/", "sqlalchemy"), ("/pydantic", "pydantic")):
@@ -303,8 +304,6 @@ def main() -> None:
             trace_dir.mkdir()
             (tmp / "site").mkdir()
             (tmp / "site" / "sitecustomize.py").write_text(SITECUSTOMIZE)
-            import os
-
             expiry_env.update({"WRITERS_BENCH_TRACE_DIR": str(trace_dir),
                                "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp / "site"),
                                                                            os.environ.get("PYTHONPATH")]))})
